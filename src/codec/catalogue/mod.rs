@@ -1,0 +1,113 @@
+//! The project's own catalogue: message code → use case, title, service request, message
+//! type and payload family. Generated from the shared GBCS catalogue by
+//! `tools/gen_catalogue.py`, with the corrections the RTDS corpus calls for.
+
+mod table;
+
+use serde::Serialize;
+
+use super::ids::MessageCode;
+
+/// GBCS message type: who originates the message and whether it must be signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum MessageType {
+    /// `SME.C.C`: critical command, signed by the remote party.
+    CriticalCommand,
+    /// `SME.C.NC`: non-critical command, MAC only.
+    NonCriticalCommand,
+    /// `SME.C.NC` with the extra UTRN processing of GBCS 14.3.4/14.3.5 (prepayment top-up).
+    NonCriticalCommandWithUtrn,
+    /// `SME.A.C`: critical alert, signed by the device.
+    CriticalAlert,
+    /// `SME.A.NC`: non-critical alert, MAC only.
+    NonCriticalAlert,
+    /// HAN-only message between two devices (PPMID → GSME).
+    HanOnly,
+    /// Defined by ZigBee Smart Energy rather than GBCS.
+    ZseSpecified,
+    /// The catalogue defers to the GBCS text (security credentials and similar).
+    SeeGbcs,
+    Unspecified,
+}
+
+impl MessageType {
+    pub fn is_critical(self) -> bool {
+        matches!(self, MessageType::CriticalCommand | MessageType::CriticalAlert)
+    }
+}
+
+/// Whether a use case is exchanged with a remote party over the WAN or only on the HAN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Origin {
+    RemoteParty,
+    HanOnly,
+    Unspecified,
+}
+
+/// Which payload codec carries the content of a use case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PayloadFamily {
+    Dlms,
+    Gbz,
+    Asn1,
+    /// Carried in more than one family (generic non-critical alert 0x1001).
+    Mixed,
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct UseCaseEntry {
+    pub code: u16,
+    pub use_case: &'static str,
+    pub title: &'static str,
+    pub service_request: Option<&'static str>,
+    pub message_type: MessageType,
+    pub origin: Origin,
+    pub family: PayloadFamily,
+    /// False for codes the RTDS corpus uses but the published catalogue does not list.
+    pub catalogued: bool,
+}
+
+/// The catalogue entry for a message code, if the code is known.
+pub fn lookup(code: MessageCode) -> Option<&'static UseCaseEntry> {
+    table::ENTRIES
+        .binary_search_by_key(&code.0, |e| e.code)
+        .ok()
+        .map(|i| &table::ENTRIES[i])
+}
+
+/// Every entry, ordered by message code.
+pub fn entries() -> &'static [UseCaseEntry] {
+    table::ENTRIES
+}
+
+/// The entries of one use case (several codes may share an id, e.g. the CS02b variants).
+pub fn by_use_case(use_case: &str) -> impl Iterator<Item = &'static UseCaseEntry> + '_ {
+    table::ENTRIES
+        .iter()
+        .filter(move |e| e.use_case.eq_ignore_ascii_case(use_case))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_sorted_and_unique() {
+        assert!(entries().windows(2).all(|w| w[0].code < w[1].code));
+    }
+
+    #[test]
+    fn known_codes_resolve() {
+        let e = lookup(MessageCode(0x004F)).unwrap();
+        assert_eq!(e.use_case, "ECS42");
+        assert_eq!(e.message_type, MessageType::CriticalCommand);
+        assert_eq!(e.family, PayloadFamily::Dlms);
+        let e = lookup(MessageCode(0x009B)).unwrap();
+        assert_eq!((e.use_case, e.origin), ("PCS01", Origin::HanOnly));
+        let e = lookup(MessageCode(0x011B)).unwrap();
+        assert_eq!((e.use_case, e.catalogued), ("CS02f", false));
+        assert!(lookup(MessageCode(0x7777)).is_none());
+    }
+}

@@ -1,0 +1,1 @@
+//! UTRN prepayment top-up tokens. PLACEHOLDER: being written.

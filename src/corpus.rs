@@ -1,0 +1,113 @@
+//! Locating and reading the RTDS corpus (`*_GBCS.HEX` files, one hex message each).
+//!
+//! Tests use it to find `$GBCS_RTDS_DIR` (default `../shared/rtds`) and skip with a message
+//! when the corpus is absent; the CLI uses the same hex-file reader.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+/// The RTDS root (the folder holding `RTDS-4.5.0/` and `keystore/`), if present.
+pub fn rtds_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("GBCS_RTDS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/rtds"));
+    dir.is_dir().then_some(dir)
+}
+
+/// The corpus message folder (`RTDS-4.5.0`), if present.
+pub fn messages_dir() -> Option<PathBuf> {
+    let root = rtds_dir()?;
+    let dir = root.join("RTDS-4.5.0");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        // $GBCS_RTDS_DIR may point straight at the message folder.
+        Some(root)
+    }
+}
+
+/// The key store folder, if present.
+pub fn keystore_dir() -> Option<PathBuf> {
+    let dir = rtds_dir()?.join("keystore");
+    dir.is_dir().then_some(dir)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum HexFileError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: not hex ({reason})")]
+    NotHex { path: PathBuf, reason: String },
+}
+
+/// Parses hex text, ignoring whitespace (files may end with a newline or be wrapped).
+pub fn parse_hex(text: &str) -> Result<Vec<u8>, hex::FromHexError> {
+    let cleaned: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    hex::decode(cleaned)
+}
+
+pub fn read_hex_file(path: &Path) -> Result<Vec<u8>, HexFileError> {
+    let text = std::fs::read_to_string(path).map_err(|source| HexFileError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse_hex(&text).map_err(|e| HexFileError::NotHex {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })
+}
+
+/// One corpus message: its path and bytes.
+#[derive(Debug, Clone)]
+pub struct CorpusMessage {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+impl CorpusMessage {
+    pub fn file_name(&self) -> String {
+        self.path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// Every `*.HEX` file under `dir`, sorted by path so runs are reproducible.
+pub fn hex_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            e.path()
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("hex"))
+        })
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Loads the whole corpus, or `None` (after printing why) when it is absent.
+pub fn load_messages() -> Option<Vec<CorpusMessage>> {
+    let Some(dir) = messages_dir() else {
+        eprintln!(
+            "RTDS corpus not found (set GBCS_RTDS_DIR or place it at ../shared/rtds): skipping"
+        );
+        return None;
+    };
+    let messages = hex_files(&dir)
+        .into_iter()
+        .map(|path| {
+            let bytes = read_hex_file(&path).unwrap_or_else(|e| panic!("{e}"));
+            CorpusMessage { path, bytes }
+        })
+        .collect();
+    Some(messages)
+}

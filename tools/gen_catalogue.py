@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Regenerates src/codec/catalogue/table.rs from ../shared/catalogue.
+
+The shared catalogue is reference material; the product carries its own copy of the facts it
+needs as Rust data. Run from the repository root:  python3 tools/gen_catalogue.py
+Corrections applied here (each one checked against the RTDS corpus, see the GBCS primer):
+  * alert rows whose use-case id was split from their title ("Futured" / "Dated ...") get the
+    RTDS folder-style id and the full title;
+  * message codes used by RTDS but absent from message-codes.json are added (catalogued=false),
+    with titles and message types from gbcs-use-cases.json where it has them;
+  * the payload family comes from the corpus scan (content first byte), else from the prefix.
+"""
+import json, os, re, sys
+
+SHARED = os.environ.get("GBCS_SHARED_DIR", "../shared")
+codes = json.load(open(os.path.join(SHARED, "catalogue/message-codes.json")))
+use_cases = {u["use_case"]: u for u in json.load(open(os.path.join(SHARED, "catalogue/gbcs-use-cases.json")))}
+
+FIXED = {
+    0x00CA: ("FDFAA", "Future Dated Firmware Activation Alert", "SME.A.C"),
+    0x00CB: ("FDUSCA", "Future Dated Update Security Credentials Alert", "SME.A.C"),
+    0x00CC: ("FDEA-DLMS", "Future Dated Execution Of Instruction Alert (DLMS COSEM)", "SME.A.C"),
+    0x00CD: ("FDEA-ZigBee", "Future Dated Execution Of Instruction Alert (GBZ)", "SME.A.C"),
+    0x00CE: ("FDRA-DLMS", "Firmware Distribution Receipt Alert (ESME)", "SME.A.C"),
+    0x00CF: ("FDRA-ZigBee", "Firmware Distribution Receipt Alert (GSME)", "SME.A.C"),
+    0x00D5: ("FDRPMA", "Failure to Deliver Remote Party Message to ESME Alert", None),
+    0x00F0: ("MIIWA-DLMS", "Meter Integrity Issue Warning Alert - ESME", "SME.A.NC"),
+    0x00F2: ("MIIWA-ZigBee", "Meter Integrity Issue Warning Alert - GSME", "SME.A.NC"),
+    0x1000: ("GCA", "Generic Critical Alert", "SME.A.C"),
+    0x1001: ("GNCA", "Generic Non Critical Alert", "SME.A.NC"),
+}
+# Codes RTDS uses that message-codes.json lacks: code -> (use case, title if the use-case
+# catalogue has none).
+MISSING = {
+    0x0004: ("CCS04", "Remove Device from CHF Device Log and Unjoin (CCS05/CCS04)", "SME.C.NC", "8.9"),
+    0x011A: ("ECS46d", None, None, None),
+    0x011B: ("CS02f", None, None, None),
+    0x011C: ("ECS61d", None, None, None),
+    0x011D: ("ECS61e", None, None, None),
+    0x011E: ("ECS47a", None, None, None),
+    0x011F: ("ECS47e", None, None, None),
+    0x0120: ("ECS100", None, "SME.A.C", None),
+    0x0121: ("ECS101", None, None, None),
+    0x0122: ("ECS102", None, None, None),
+    0x0123: ("ECS200", None, None, None),
+    0x0124: ("CS02g", "Future Dated Update Load Controller Security Credentials Alert", "SME.A.C", None),
+    0x0125: ("CS02g", "Update Load Controller Security Credentials (loadControllerByLoadController)", "See GBCS", None),
+    0x0126: ("CS02g", "Update Load Controller Security Credentials (loadControllerBySupplier)", "See GBCS", "6.15.1"),
+    0x012A: ("GCS60a", "Read GSME Prepayment Data (Billing Data Log)", "SME.C.NC", "4.18"),
+    0x012B: ("CS09", None, None, None),
+}
+
+def expand(spec):
+    out = set()
+    for part in spec.replace("\n", " ").split(","):
+        part = part.strip().rstrip("*").replace("(A)", "").replace("\\", "").strip()
+        part = part.replace("*", "")
+        if not part:
+            continue
+        if "–" in part:
+            a, b = part.split("–")
+            out.update(range(int(a, 16), int(b, 16) + 1))
+        else:
+            out.add(int(part, 16))
+    return out
+
+DLMS = expand("0002, 0004, 0007, 0018, 0019–001B, 001D–0020, 0022–0030, 0033, 0035–0039, 003C, 003E–0040, 0043, 0044, 0047, 0048, 004B–004F, 0051–0055, 0058–005A, 005E–0060, 0061, 0062, 0067, 0068, 0069, 0092, 0094, 00A2, 00AE, 00B0, 00B3, 00B7, 00BA, 00BC–00BE, 00C6, 00C7, 00C9, 00CC, 00CE, 00D2–00D4, 00D7, 00D9, 00DB, 00DE, 00EA–00EF, 00F0, 00FA, 00FD, 00FE, 010A–010F, 0112–0115, 011A, 011C–011F, 0120–0123")
+GBZ = expand("0015, 006B–0074, 0076–0079, 007B, 007D, 007E, 0080, 0082–0088, 008D, 0096, 009B, 009E–00A1, 00A3, 00AD, 00B4–00B6, 00B8, 00BF, 00C0, 00C2–00C5, 00CD, 00CF, 00D8, 00DA, 00F1, 00F2, 00FC, 012A, 1000")
+ASN1 = expand("0008, 000A–0010, 0012, 0013, 008C, 00AB, 00AF, 00B2, 00CA, 00CB, 0102–0106, 0108, 011B, 0124, 0125, 0126, 0128, 0129, 012B")
+
+def family(code, uc):
+    if code == 0x1001:
+        return "Mixed"
+    if code in DLMS: return "Dlms"
+    if code in GBZ: return "Gbz"
+    if code in ASN1: return "Asn1"
+    if re.match(r"^(GCS59|GCS62|GCS28|CS02|CS03|CS04|CS06|CS07|CS08|CS09|CCS08)", uc): return "Asn1"
+    if re.match(r"^(ECS|CCS|DBCH|CS01a|CS14)", uc): return "Dlms"
+    if re.match(r"^(GCS|PCS|PECS|HECS|CS10|CS11|CS01b)", uc): return "Gbz"
+    return "Unknown"
+
+def msg_type(t):
+    if t is None: return "MessageType::Unspecified"
+    m = {"SME.C.C": "CriticalCommand", "SME.C.NC": "NonCriticalCommand", "SME.A.C": "CriticalAlert", "SME.A.NC": "NonCriticalAlert"}
+    if t in m: return f"MessageType::{m[t]}"
+    if t.startswith("SME.C.NC but"): return "MessageType::NonCriticalCommandWithUtrn"
+    if t == "SME.C.PPMID-GSME": return "MessageType::HanOnly"
+    if t == "ZSE specified": return "MessageType::ZseSpecified"
+    return "MessageType::SeeGbcs"
+
+def origin(o):
+    return {"Remote Party": "Origin::RemoteParty", "HAN Only Message": "Origin::HanOnly"}.get(o, "Origin::Unspecified")
+
+rows = []
+for c in codes:
+    code = int(c["message_code"], 16)
+    uc, title, mt, sr, org = c["use_case"], c["title"], c["message_type"], c["service_reference"], c["remote_party_or_han"]
+    if code in FIXED:
+        uc, title, mt = FIXED[code]
+        org = "Remote Party"
+    if mt is None and uc in use_cases:
+        mt = use_cases[uc]["message_type"]
+        sr = sr or use_cases[uc]["service_reference"]
+        org = org or use_cases[uc]["remote_party_or_han"]
+    rows.append((code, uc, title, mt, sr, org, True))
+for code, (uc, title, mt, sr) in MISSING.items():
+    u = use_cases.get(uc, {})
+    t = title or re.sub(r"^\S+\s+", "", u.get("title", uc))
+    rows.append((code, uc, t, mt or u.get("message_type"), sr or u.get("service_reference"), u.get("remote_party_or_han", "Remote Party"), False))
+rows.sort()
+
+def s(x):
+    return "None" if x in (None, "N/A", "See GBCS") else "Some(" + json.dumps(x) + ")"
+
+out = ["// @generated by tools/gen_catalogue.py from the shared GBCS catalogue; edit the script, not this file.",
+       "", "use super::{MessageType, Origin, PayloadFamily, UseCaseEntry};", "",
+       "pub(super) static ENTRIES: &[UseCaseEntry] = &["]
+for code, uc, title, mt, sr, org, cat in rows:
+    out.append(f"    UseCaseEntry {{ code: 0x{code:04X}, use_case: {json.dumps(uc)}, title: {json.dumps(title)}, "
+               f"service_request: {s(sr)}, message_type: {msg_type(mt)}, origin: {origin(org)}, "
+               f"family: PayloadFamily::{family(code, uc)}, catalogued: {'true' if cat else 'false'} }},")
+out.append("];")
+open("src/codec/catalogue/table.rs", "w").write("\n".join(out) + "\n")
+print(len(rows), "entries")
