@@ -12,7 +12,9 @@ pub struct DlmsApdu {
 
 /// Decodes DLMS content; `base` is the absolute offset of `content[0]` in the frame.
 pub fn decode(content: &[u8], _base: usize) -> DecodeResult<DlmsApdu> {
-    Ok(DlmsApdu { raw: content.into() })
+    Ok(DlmsApdu {
+        raw: content.into(),
+    })
 }
 
 impl DlmsApdu {
