@@ -700,6 +700,42 @@ impl Serialize for CipheredData {
     }
 }
 
+/// A value without its type tag: compact-array elements, whose types the element
+/// description already gives (structures and arrays become JSON arrays).
+struct Plain<'a>(&'a Data);
+
+impl Serialize for Plain<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Data::Array(items) | Data::Structure(items) => s.collect_seq(items.iter().map(Plain)),
+            Data::Null | Data::DontCare => s.serialize_unit(),
+            Data::Boolean(b) => s.serialize_bool(*b != 0),
+            Data::DoubleLong(v) => s.serialize_i32(*v),
+            Data::DoubleLongUnsigned(v) => s.serialize_u32(*v),
+            Data::Integer(v) => s.serialize_i8(*v),
+            Data::Long(v) => s.serialize_i16(*v),
+            Data::Bcd(v) | Data::Unsigned(v) | Data::Enum(v) => s.serialize_u8(*v),
+            Data::LongUnsigned(v) => s.serialize_u16(*v),
+            Data::Long64(v) => s.serialize_i64(*v),
+            Data::Long64Unsigned(v) => s.serialize_u64(*v),
+            Data::Float32(b) => s.serialize_f32(f32::from_be_bytes(*b)),
+            Data::Float64(b) => s.serialize_f64(f64::from_be_bytes(*b)),
+            Data::VisibleString(b) | Data::Utf8String(b) => match std::str::from_utf8(b.as_slice())
+            {
+                Ok(text) => s.serialize_str(text),
+                Err(_) => b.serialize(s),
+            },
+            Data::OctetString(b) => b.serialize(s),
+            Data::BitString(bs) => bs.bytes.serialize(s),
+            Data::DateTime(b) => s.collect_str(&hex::encode_upper(b)),
+            Data::Date(b) => s.collect_str(&hex::encode_upper(b)),
+            Data::Time(b) => s.collect_str(&hex::encode_upper(b)),
+            // Never inside a compact array; fall back to the tagged form.
+            Data::Ciphered(_) | Data::CompactArray(_) => self.0.serialize(s),
+        }
+    }
+}
+
 impl Serialize for Data {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if let Data::Ciphered(c) = self {
@@ -775,7 +811,10 @@ impl Serialize for Data {
             Data::CompactArray(ca) => {
                 m.serialize_entry("element", &ca.element)?;
                 match &ca.contents {
-                    CompactContents::Values(v) => m.serialize_entry("value", v)?,
+                    CompactContents::Values(v) => {
+                        let plain: Vec<Plain<'_>> = v.iter().map(Plain).collect();
+                        m.serialize_entry("value", &plain)?;
+                    }
                     CompactContents::Raw(raw) => m.serialize_entry("raw", raw)?,
                 }
             }
@@ -880,6 +919,7 @@ mod tests {
             v["element"],
             json!({"structure":["double_long_unsigned",{"array":"long_unsigned","count":2},"octet_string"]})
         );
+        assert_eq!(v["value"], json!([[1, [2, 3], "AA"], [4, [5, 6], ""]]));
     }
 
     #[test]

@@ -283,6 +283,14 @@ fn frame_content(frame: &[u8]) -> Option<(&[u8], usize)> {
     Some((r.bytes(n, "content").ok()?, base))
 }
 
+fn has_raw_compact_array(d: &Data) -> bool {
+    match d {
+        Data::CompactArray(ca) => matches!(ca.contents, CompactContents::Raw(_)),
+        Data::Array(items) | Data::Structure(items) => items.iter().any(has_raw_compact_array),
+        _ => false,
+    }
+}
+
 #[test]
 fn corpus_round_trip() {
     let Some(messages) = crate::corpus::load_messages() else {
@@ -308,6 +316,9 @@ fn corpus_round_trip() {
                 if apdu.kind() == ApduKind::DataNotification && apdu.alert_code().is_some() {
                     alerts_with_code += 1;
                 }
+                if apdu.data().unwrap_or_default().iter().any(has_raw_compact_array) {
+                    failures.push(format!("{}: compact array kept raw", m.file_name()));
+                }
                 blocks += apdu
                     .decrypt_blocks(&mut |_: &CipheredBlock| Decryption::NoKey)
                     .blocks;
@@ -324,4 +335,28 @@ fn corpus_round_trip() {
     assert_eq!(total, 646);
     assert_eq!(alerts_with_code, 59);
     assert_eq!(blocks, 17);
+}
+
+#[test]
+#[ignore]
+fn dump_json() {
+    let Some(messages) = crate::corpus::load_messages() else {
+        return;
+    };
+    let want = std::env::var("DUMP").unwrap_or_default();
+    for m in &messages {
+        if !m.file_name().contains(&want) {
+            continue;
+        }
+        let Some((content, base)) = frame_content(&m.bytes) else {
+            continue;
+        };
+        if let Ok(apdu) = decode(content, base) {
+            println!(
+                "{}\n{}",
+                m.file_name(),
+                serde_json::to_string(&apdu).unwrap()
+            );
+        }
+    }
 }
