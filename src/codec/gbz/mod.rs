@@ -13,7 +13,9 @@ pub struct GbzPayload {
 
 /// Decodes GBZ content; alerts (CRA 3) have the alert header form.
 pub fn decode(content: &[u8], _base: usize, _cra: CraFlag) -> DecodeResult<GbzPayload> {
-    Ok(GbzPayload { raw: content.into() })
+    Ok(GbzPayload {
+        raw: content.into(),
+    })
 }
 
 impl GbzPayload {
