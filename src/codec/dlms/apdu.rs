@@ -492,7 +492,7 @@ impl DlmsApdu {
         out
     }
 
-    fn data_mut(&mut self) -> Vec<&mut Data> {
+    pub(crate) fn data_mut(&mut self) -> Vec<&mut Data> {
         match &mut self.body {
             DlmsBody::AccessRequest(req) => req.data.iter_mut().collect(),
             DlmsBody::AccessResponse(resp) => resp.data.iter_mut().collect(),
@@ -525,7 +525,7 @@ impl DlmsApdu {
 impl Serialize for DlmsApdu {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        m.serialize_entry("apdu", self.kind().name())?;
+        m.serialize_entry("kind", self.kind().name())?;
         m.serialize_entry("invoke_id", &self.invoke_id)?;
         m.serialize_entry("flags", &format!("{:02X}", self.flags))?;
         if !self.date_time.is_empty() {

@@ -57,7 +57,7 @@ fn ecs17b_command() {
     assert_eq!(specs[0].id, 1);
 
     let v = serde_json::to_value(&apdu).unwrap();
-    assert_eq!(v["apdu"], "access_request");
+    assert_eq!(v["kind"], "access_request");
     assert_eq!(v["flags"], "20");
     assert_eq!(
         v["specs"][0],
@@ -163,7 +163,7 @@ fn future_dated_alert() {
     assert_eq!(apdu.invoke_id(), 0x7DE);
     assert_eq!(apdu.alert_code(), Some(0x8F66));
     let v = serde_json::to_value(&apdu).unwrap();
-    assert_eq!(v["apdu"], "data_notification");
+    assert_eq!(v["kind"], "data_notification");
     assert_eq!(v["alert_code"], "0x8F66");
     assert_eq!(v["body"]["value"][1]["date_time"], "2030-01-15T09:00:00");
     assert_eq!(
@@ -256,31 +256,13 @@ fn hostile_inputs() {
     }
 }
 
-/// The content of a corpus frame: optional `DD` General Ciphering wrapper around a `DF`
-/// General Signing APDU (framing-and-crypto.md §3–4). Returns (content, absolute offset).
-fn frame_content(frame: &[u8]) -> Option<(&[u8], usize)> {
-    use crate::codec::length::read_length;
-    use crate::codec::reader::Reader;
-    let mut r = Reader::new(frame);
-    if r.peek()? == 0xDD {
-        r.bytes(7, "general-ciphering header").ok()?;
-        read_length(&mut r, "ciphered length").ok()?;
-        r.bytes(5, "security header").ok()?;
-    }
-    r.expect_u8(0xDF, "general-signing tag").ok()?;
-    for what in [
-        "transaction id",
-        "originator",
-        "recipient",
-        "date-time",
-        "other info",
-    ] {
-        let n = read_length(&mut r, what).ok()?;
-        r.bytes(n, what).ok()?;
-    }
-    let n = read_length(&mut r, "content").ok()?;
-    let base = r.offset();
-    Some((r.bytes(n, "content").ok()?, base))
+/// The content of a corpus frame and its absolute offset.
+fn frame_content(frame: &[u8]) -> Option<(Vec<u8>, usize)> {
+    let f = crate::codec::frame::decode_frame(frame).ok()?;
+    Some((
+        f.general_signing.content.0,
+        f.general_signing.content_offset,
+    ))
 }
 
 fn has_raw_compact_array(d: &Data) -> bool {
@@ -308,7 +290,7 @@ fn corpus_round_trip() {
             continue;
         }
         total += 1;
-        match decode(content, base) {
+        match decode(&content, base) {
             Ok(mut apdu) => {
                 if apdu.encoded() != content {
                     failures.push(format!("{}: re-encoding differs", m.file_name()));
@@ -316,7 +298,12 @@ fn corpus_round_trip() {
                 if apdu.kind() == ApduKind::DataNotification && apdu.alert_code().is_some() {
                     alerts_with_code += 1;
                 }
-                if apdu.data().unwrap_or_default().iter().any(has_raw_compact_array) {
+                if apdu
+                    .data()
+                    .unwrap_or_default()
+                    .iter()
+                    .any(has_raw_compact_array)
+                {
                     failures.push(format!("{}: compact array kept raw", m.file_name()));
                 }
                 blocks += apdu
@@ -337,26 +324,68 @@ fn corpus_round_trip() {
     assert_eq!(blocks, 17);
 }
 
+/// With the corpus key store, every DLMS ciphered block decrypts and its plaintext decodes.
+#[test]
+fn corpus_blocks_decrypt_and_decode() {
+    use crate::codec::payload::Payload;
+    let (Some(messages), Some(dir)) = (
+        crate::corpus::load_messages(),
+        crate::corpus::keystore_dir(),
+    ) else {
+        return;
+    };
+    let keys = crate::crypto::KeyStore::load_dir(&dir).expect("key store loads");
+    let inspector = crate::inspect::Inspector::new(&keys, None);
+    let mut stats = crate::codec::ciphered::BlockStats::default();
+    let mut compact_in_plaintext = 0;
+    for m in &messages {
+        let Ok(i) = inspector.inspect(&m.bytes) else {
+            continue;
+        };
+        let Ok(Payload::Dlms(apdu)) = &i.message.payload else {
+            continue;
+        };
+        stats.add(i.checks.decryption);
+        let mut apdu = apdu.clone();
+        let mut visit = |c: &mut CipheredData| {
+            if let Some(d) = &c.decrypted {
+                assert!(!has_raw_compact_array(d), "{}", m.file_name());
+                compact_in_plaintext += usize::from(matches!(
+                    d.items().and_then(|x| x.first()),
+                    Some(Data::CompactArray(_))
+                ));
+            }
+        };
+        for d in apdu.data_mut() {
+            d.for_each_ciphered(&mut visit);
+        }
+    }
+    eprintln!(
+        "DLMS blocks: {stats:?}; {compact_in_plaintext} plaintexts lead with a compact array"
+    );
+    assert_eq!(stats.blocks, 17);
+    assert_eq!(stats.decrypted, 17);
+    assert_eq!(stats.plaintext_undecodable, 0);
+}
+
+/// `DUMP=<file-name fragment> cargo test --lib dump_json -- --ignored --nocapture`
 #[test]
 #[ignore]
 fn dump_json() {
-    let Some(messages) = crate::corpus::load_messages() else {
+    let (Some(messages), Some(dir)) = (
+        crate::corpus::load_messages(),
+        crate::corpus::keystore_dir(),
+    ) else {
         return;
     };
+    let keys = crate::crypto::KeyStore::load_dir(&dir).expect("key store loads");
+    let inspector = crate::inspect::Inspector::new(&keys, None);
     let want = std::env::var("DUMP").unwrap_or_default();
-    for m in &messages {
-        if !m.file_name().contains(&want) {
-            continue;
-        }
-        let Some((content, base)) = frame_content(&m.bytes) else {
-            continue;
-        };
-        if let Ok(apdu) = decode(content, base) {
-            println!(
-                "{}\n{}",
-                m.file_name(),
-                serde_json::to_string(&apdu).unwrap()
-            );
+    for m in messages.iter().filter(|m| m.file_name().contains(&want)) {
+        if let Ok(i) = inspector.inspect(&m.bytes) {
+            if let Ok(p) = &i.message.payload {
+                println!("{}\n{}", m.file_name(), serde_json::to_string(p).unwrap());
+            }
         }
     }
 }
