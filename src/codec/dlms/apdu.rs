@@ -215,6 +215,11 @@ impl RequestSpec {
     pub fn class_name(&self) -> Option<&'static str> {
         class_name(self.class_id)
     }
+
+    /// (kind, class id, OBIS, attribute or method id): what the harness matches commands on.
+    pub fn target(&self) -> (SpecKind, u16, ObisCode, i8) {
+        (self.kind, self.class_id, self.obis, self.id)
+    }
 }
 
 impl Serialize for RequestSpec {

@@ -764,7 +764,8 @@ impl Serialize for Data {
                 if bs.bits <= 64 {
                     let binary: String = (0..bs.bits)
                         .map(|i| {
-                            let byte = bs.bytes.as_slice()[i / 8];
+                            // A hand-built value may have fewer bytes than its bit count.
+                            let byte = bs.bytes.as_slice().get(i / 8).copied().unwrap_or(0);
                             if byte & (0x80 >> (i % 8)) != 0 {
                                 '1'
                             } else {

@@ -55,6 +55,10 @@ fn ecs17b_command() {
     assert_eq!(specs[0].class_id, 30);
     assert_eq!(specs[0].obis.to_string(), "0-0:43.2.8.255");
     assert_eq!(specs[0].id, 1);
+    assert_eq!(
+        specs[0].target(),
+        (SpecKind::Action, 30, "0-0:43.2.8.255".parse().unwrap(), 1)
+    );
 
     let v = serde_json::to_value(&apdu).unwrap();
     assert_eq!(v["kind"], "access_request");
