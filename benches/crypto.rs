@@ -17,7 +17,12 @@ fn backends(c: &mut Criterion) {
         .expect("ECS42 command");
     let frame = decode_frame(&bytes).expect("decodes");
     let signed = &bytes[frame.spans.signed.clone()];
-    let sig = frame.general_signing.signature.signature().expect("signed").to_vec();
+    let sig = frame
+        .general_signing
+        .signature
+        .signature()
+        .expect("signed")
+        .to_vec();
     let supplier: EntityId = "90b3d51f30010000".parse().unwrap();
     let esme: EntityId = "00db1234567890a0".parse().unwrap();
     let keys = KeyStore::load_dir(&keys_dir).expect("key store");
@@ -28,7 +33,11 @@ fn backends(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("ecdsa_p256_verify");
     g.bench_function("aws-lc-rs", |b| {
-        b.iter(|| assert!(keys.verify(supplier, black_box(signed), black_box(&sig)).unwrap()))
+        b.iter(|| {
+            assert!(keys
+                .verify(supplier, black_box(signed), black_box(&sig))
+                .unwrap())
+        })
     });
     {
         use p256::ecdsa::signature::Verifier;
@@ -42,7 +51,10 @@ fn backends(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("ecdh_p256");
     let ka_pem = std::fs::read_to_string(keys_dir.join("90b3d51f30010000-ka.key")).unwrap();
-    let esme_ka = keys.public_point(esme, KeyUsage::KeyAgreement).unwrap().to_vec();
+    let esme_ka = keys
+        .public_point(esme, KeyUsage::KeyAgreement)
+        .unwrap()
+        .to_vec();
     {
         use aws_lc_rs::agreement::{self, ECDH_P256};
         let (_, der) = x509_cert::der::pem::decode_vec(ka_pem.as_bytes()).unwrap();
@@ -69,7 +81,12 @@ fn backends(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("mac");
     let z = keys
-        .shared_secret(supplier, KeyUsage::KeyAgreement, esme, KeyUsage::KeyAgreement)
+        .shared_secret(
+            supplier,
+            KeyUsage::KeyAgreement,
+            esme,
+            KeyUsage::KeyAgreement,
+        )
         .unwrap();
     g.bench_function("kdf_and_gcm_mac_146_byte_frame", |b| {
         b.iter(|| {

@@ -24,7 +24,10 @@ pub fn run(args: CatalogueArgs) -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
-    println!("{:<8} {:<14} {:<9} {:<26} {:<6} title", "code", "use case", "SR", "message type", "family");
+    println!(
+        "{:<8} {:<14} {:<9} {:<26} {:<6} title",
+        "code", "use case", "SR", "message type", "family"
+    );
     for e in entries {
         println!(
             "0x{:04X}   {:<14} {:<9} {:<26} {:<6} {}",

@@ -149,7 +149,8 @@ fn print_message(format: Format, input: &Input, result: &Result<Inspection, Stri
     let length = input.bytes.as_ref().map(|b| b.len()).ok();
     let value = match result {
         Ok(i) => {
-            let mut v = serde_json::to_value(i).unwrap_or_else(|e| json!({ "error": e.to_string() }));
+            let mut v =
+                serde_json::to_value(i).unwrap_or_else(|e| json!({ "error": e.to_string() }));
             if let Some(obj) = v.as_object_mut() {
                 let mut head = serde_json::Map::new();
                 head.insert("source".into(), json!(input.source));

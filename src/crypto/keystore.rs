@@ -114,6 +114,7 @@ struct Slot {
 }
 
 type PairKey = (EntityId, KeyUsage, EntityId, KeyUsage);
+type SecretCache = HashMap<PairKey, Result<Arc<[u8; 32]>, CryptoError>>;
 
 /// A note about a key store file that was skipped or looks inconsistent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -125,7 +126,7 @@ pub struct KeyStoreNote {
 #[derive(Default)]
 pub struct KeyStore {
     slots: HashMap<(EntityId, KeyUsage), Slot>,
-    shared_secrets: RwLock<HashMap<PairKey, Result<Arc<[u8; 32]>, CryptoError>>>,
+    shared_secrets: RwLock<SecretCache>,
     signers: RwLock<HashMap<EntityId, Arc<EcdsaKeyPair>>>,
     notes: Vec<KeyStoreNote>,
 }

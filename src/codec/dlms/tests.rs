@@ -371,25 +371,3 @@ fn corpus_blocks_decrypt_and_decode() {
     assert_eq!(stats.decrypted, 17);
     assert_eq!(stats.plaintext_undecodable, 0);
 }
-
-/// `DUMP=<file-name fragment> cargo test --lib dump_json -- --ignored --nocapture`
-#[test]
-#[ignore]
-fn dump_json() {
-    let (Some(messages), Some(dir)) = (
-        crate::corpus::load_messages(),
-        crate::corpus::keystore_dir(),
-    ) else {
-        return;
-    };
-    let keys = crate::crypto::KeyStore::load_dir(&dir).expect("key store loads");
-    let inspector = crate::inspect::Inspector::new(&keys, None);
-    let want = std::env::var("DUMP").unwrap_or_default();
-    for m in messages.iter().filter(|m| m.file_name().contains(&want)) {
-        if let Ok(i) = inspector.inspect(&m.bytes) {
-            if let Ok(p) = &i.message.payload {
-                println!("{}\n{}", m.file_name(), serde_json::to_string(p).unwrap());
-            }
-        }
-    }
-}
