@@ -1,7 +1,7 @@
 //! Worked examples (§13, §14, PCS01), hostile input, and the corpus round trip.
 
 use super::*;
-use crate::codec::ciphered::{CipheredBlock, Decryption};
+use crate::codec::ciphered::{BlockStats, CipheredBlock, Decryption};
 
 fn hx(s: &str) -> Vec<u8> {
     let cleaned: String = s.chars().filter(|c| !c.is_whitespace()).collect();
@@ -413,29 +413,47 @@ fn read_len(b: &[u8], i: &mut usize) -> Option<usize> {
     }
 }
 
-/// Content bytes, their offset and the CRA flag of a corpus frame (§3–4), or None if the
-/// frame is not a General Signing APDU.
-fn extract_content(frame: &[u8]) -> Option<(Vec<u8>, usize, CraFlag)> {
+/// The grouping-header fields a GBZ test needs (framing-and-crypto.md §3–4).
+struct Extracted {
+    content: Vec<u8>,
+    offset: usize,
+    cra: CraFlag,
+    counter: [u8; 8],
+    originator: [u8; 8],
+    recipient: [u8; 8],
+    other_info: Vec<u8>,
+}
+
+/// Reads a General Signing APDU (optionally inside a `DD` wrapper); None for other frames.
+fn extract_content(frame: &[u8]) -> Option<Extracted> {
     let mut i = 0;
     if *frame.first()? == 0xDD {
         i = 7;
         read_len(frame, &mut i)?;
         i += 5;
     }
-    if *frame.get(i)? != 0xDF {
+    if *frame.get(i)? != 0xDF || *frame.get(i + 1)? != 0x09 {
         return None;
     }
-    i += 1;
-    if *frame.get(i)? != 0x09 {
-        return None;
-    }
-    let cra = CraFlag::from_byte(*frame.get(i + 1)?);
-    i += 10 + 9 + 9;
+    let cra = CraFlag::from_byte(*frame.get(i + 2)?);
+    let counter = frame.get(i + 3..i + 11)?.try_into().ok()?;
+    let originator = frame.get(i + 12..i + 20)?.try_into().ok()?;
+    let recipient = frame.get(i + 21..i + 29)?.try_into().ok()?;
+    i += 29;
     i += if *frame.get(i)? == 0 { 1 } else { 13 };
     let oi = read_len(frame, &mut i)?;
+    let other_info = frame.get(i..i + oi)?.to_vec();
     i += oi;
     let n = read_len(frame, &mut i)?;
-    Some((frame.get(i..i + n)?.to_vec(), i, cra))
+    Some(Extracted {
+        content: frame.get(i..i + n)?.to_vec(),
+        offset: i,
+        cra,
+        counter,
+        originator,
+        recipient,
+        other_info,
+    })
 }
 
 /// Every (cluster, cluster-specific?, server→client?, command) of §12.
@@ -532,7 +550,13 @@ fn corpus_gbz_round_trips_and_section_12_is_typed() {
     let mut seen: BTreeMap<(u16, bool, bool, u8), (usize, usize)> = BTreeMap::new();
     let mut failures = Vec::new();
     for m in &messages {
-        let Some((content, offset, cra)) = extract_content(&m.bytes) else {
+        let Some(Extracted {
+            content,
+            offset,
+            cra,
+            ..
+        }) = extract_content(&m.bytes)
+        else {
             continue;
         };
         if !content.starts_with(&[0x01, 0x09]) {
@@ -599,4 +623,144 @@ fn corpus_gbz_round_trips_and_section_12_is_typed() {
         .filter(|k| !seen.contains_key(k))
         .collect();
     assert!(unseen.is_empty(), "§12 rows not seen: {unseen:04X?}");
+}
+
+/// The payload-encryption key (framing-and-crypto.md §6.1, mode 04) from the keystore.
+fn encryption_key(x: &Extracted, keystore: &std::path::Path) -> Option<[u8; 16]> {
+    use p256::pkcs8::DecodePrivateKey;
+    use sha2::Digest;
+    use x509_cert::der::DecodePem;
+
+    let remote: [u8; 8] = if x.other_info.len() >= 10 {
+        x.other_info[2..10].try_into().ok()?
+    } else {
+        x.recipient
+    };
+    let counter: [u8; 8] = if x.other_info.len() == 26 {
+        x.other_info[18..26].try_into().ok()?
+    } else {
+        x.counter
+    };
+    let key_pem =
+        std::fs::read_to_string(keystore.join(format!("{}-ka.key", hex::encode(remote)))).ok()?;
+    let cert_pem =
+        std::fs::read_to_string(keystore.join(format!("{}-ka.pem", hex::encode(x.originator))))
+            .ok()?;
+    let secret = p256::SecretKey::from_pkcs8_pem(&key_pem).ok()?;
+    let cert = x509_cert::Certificate::from_pem(cert_pem.as_bytes()).ok()?;
+    let spki = cert
+        .tbs_certificate
+        .subject_public_key_info
+        .subject_public_key;
+    let public = p256::PublicKey::from_sec1_bytes(spki.raw_bytes()).ok()?;
+    let z = p256::ecdh::diffie_hellman(secret.to_nonzero_scalar(), public.as_affine());
+    let mut h = sha2::Sha256::new();
+    h.update([0, 0, 0, 1]);
+    h.update(z.raw_secret_bytes());
+    h.update([0x60, 0x85, 0x74, 0x06, 0x08, 0x03, 0x00]);
+    h.update(x.originator);
+    h.update([0x09, 0x04]);
+    h.update(counter);
+    h.update(remote);
+    h.finalize()[..16].try_into().ok()
+}
+
+fn gcm_decrypt(key: &[u8; 16], originator: &[u8; 8], block: &CipheredBlock) -> Decryption {
+    use aes_gcm::aead::consts::U12;
+    use aes_gcm::aead::{Aead, KeyInit, Payload};
+    type Gcm = aes_gcm::AesGcm<aes_gcm::aes::Aes128, U12, U12>;
+
+    let cipher = Gcm::new(key.into());
+    let mut iv = [0u8; 12];
+    iv[..8].copy_from_slice(originator);
+    iv[8..].copy_from_slice(&block.invocation_counter.to_be_bytes());
+    let mut msg = block.ciphertext.0.clone();
+    msg.extend_from_slice(block.tag.as_slice());
+    let aad = [block.security_control];
+    match cipher.decrypt(
+        (&iv).into(),
+        Payload {
+            msg: &msg,
+            aad: &aad,
+        },
+    ) {
+        Ok(p) => Decryption::Plaintext(p),
+        Err(_) => Decryption::AuthenticationFailed,
+    }
+}
+
+#[test]
+fn corpus_encrypted_components_decrypt_to_typed_payloads() {
+    let (Some(messages), Some(keystore)) = (
+        crate::corpus::load_messages(),
+        crate::corpus::keystore_dir(),
+    ) else {
+        eprintln!("corpus or keystore absent: skipping");
+        return;
+    };
+    let mut total = BlockStats::default();
+    let mut failures = Vec::new();
+    let mut kinds = std::collections::BTreeMap::<String, usize>::new();
+    for m in &messages {
+        let Some(x) = extract_content(&m.bytes) else {
+            continue;
+        };
+        if !x.content.starts_with(&[0x01, 0x09]) {
+            continue;
+        }
+        let mut p = decode(&x.content, x.offset, x.cra).unwrap();
+        if !p.components.iter().any(Component::is_encrypted) {
+            continue;
+        }
+        let key = encryption_key(&x, &keystore);
+        let stats = p.decrypt_blocks(&mut |b: &CipheredBlock| match &key {
+            Some(k) => gcm_decrypt(k, &x.originator, b),
+            None => Decryption::NoKey,
+        });
+        total.add(stats);
+        for c in p.components.iter().filter(|c| c.is_encrypted()) {
+            let name = format!("{:?}/{:?}", c.cluster.name(), c.zcl().command);
+            match c.payload() {
+                Some(pl) if !pl.is_raw() => *kinds.entry(name).or_default() += 1,
+                pl => failures.push(format!("{}: {name}: {pl:?}", m.file_name())),
+            }
+        }
+        assert_eq!(p.to_bytes(), x.content);
+    }
+    eprintln!("encrypted GBZ components: {total:?}");
+    for (k, n) in &kinds {
+        eprintln!("  {k}: {n}");
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!((total.blocks, total.decrypted), (40, 40));
+}
+
+#[test]
+fn unknown_snapshot_payload_type_is_reported_as_partly_raw() {
+    // PublishSnapshot with payload type 9 (not in the corpus): header typed, rest kept.
+    let payload = hx("01000000 804A371C 01 00 01 01000000 09 AABB");
+    let header = ZclHeader::new(0x0702, 0x09, 0, 0x06);
+    let p = ZclPayload::decode(&payload, 0, 0x0702, &header);
+    let ZclPayload::Command { fields } = &p else {
+        panic!("{p:?}");
+    };
+    assert_eq!(
+        fields.get("snapshot_payload"),
+        Some(&Value::Raw(hx("AABB").into()))
+    );
+    assert!(p.is_raw());
+    let mut out = Vec::new();
+    p.encode(&mut out);
+    assert_eq!(out, payload);
+}
+
+#[test]
+fn json_of_worked_examples() {
+    let mut response = decode(&hx(GCS13A_RESPONSE), 0, CraFlag::Response).unwrap();
+    response.decrypt_blocks(&mut |_| Decryption::Plaintext(hx(GCS13A_PLAINTEXT)));
+    insta::assert_json_snapshot!("gcs13a_response_decrypted", response);
+    let alert = decode(&hx(FUTURE_DATED_ALERT), 0, CraFlag::Alert).unwrap();
+    insta::assert_json_snapshot!("future_dated_alert", alert);
+    let top_up = decode(&hx(PCS01_COMMAND), 0, CraFlag::Command).unwrap();
+    insta::assert_json_snapshot!("pcs01_command", top_up);
 }

@@ -52,11 +52,27 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (y, m, d)
 }
 
+impl UtcTime {
+    /// The conventional values that are not real times (§8): their ISO text would mislead.
+    pub fn special(self) -> Option<&'static str> {
+        match self.0 {
+            0 => Some("immediate"),
+            0xFFFF_FFFF => Some("all_ones (cancel / undefined)"),
+            0xFFFF_FFFE => Some("all_ones_minus_one (cancel / latest)"),
+            _ => None,
+        }
+    }
+}
+
 impl Serialize for UtcTime {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(2))?;
+        let special = self.special();
+        let mut m = s.serialize_map(Some(2 + usize::from(special.is_some())))?;
         m.serialize_entry("seconds", &self.0)?;
         m.serialize_entry("iso", &self.iso())?;
+        if let Some(note) = special {
+            m.serialize_entry("special", note)?;
+        }
         m.end()
     }
 }
@@ -137,6 +153,15 @@ impl Value {
             Value::Utc(t) => Some(u64::from(t.0)),
             Value::Minutes(m) => Some(u64::from(m)),
             _ => None,
+        }
+    }
+
+    pub fn has_raw(&self) -> bool {
+        match self {
+            Value::Raw(_) => true,
+            Value::List(items) => items.iter().any(Value::has_raw),
+            Value::Records(recs) => recs.iter().any(Fields::has_raw),
+            _ => false,
         }
     }
 
@@ -326,6 +351,11 @@ impl Fields {
 
     pub fn encode(&self, out: &mut Vec<u8>) {
         self.0.iter().for_each(|f| f.value.encode(out));
+    }
+
+    /// Whether some part was kept as undescribed bytes (a layout branch not known here).
+    pub fn has_raw(&self) -> bool {
+        self.0.iter().any(|f| f.value.has_raw())
     }
 }
 

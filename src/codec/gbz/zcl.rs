@@ -304,14 +304,14 @@ impl ZclPayload {
 
     /// Whether the payload was not (or not completely) decoded by a known layout.
     pub fn is_raw(&self) -> bool {
-        matches!(
-            self,
+        match self {
             ZclPayload::Raw { .. }
-                | ZclPayload::ReadAttributesResponse {
-                    undecoded: Some(_),
-                    ..
-                }
-        )
+            | ZclPayload::ReadAttributesResponse {
+                undecoded: Some(_), ..
+            } => true,
+            ZclPayload::Command { fields } => fields.has_raw(),
+            _ => false,
+        }
     }
 }
 
