@@ -1,2 +1,4 @@
 pub mod codec;
 pub mod corpus;
+pub mod crypto;
+pub mod inspect;

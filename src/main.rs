@@ -1,1 +1,30 @@
-fn main(){}
+//! `gbcs-harness`: conformance and interoperability test harness for GB smart metering.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "gbcs-harness", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Decode GBCS messages, verify their signatures and MACs, decrypt what the keys allow.
+    Decode(cli::decode::DecodeArgs),
+    /// List the project's catalogue of message codes and use cases.
+    Catalogue(cli::catalogue::CatalogueArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Decode(args) => cli::decode::run(args),
+        Command::Catalogue(args) => cli::catalogue::run(args),
+    }
+}

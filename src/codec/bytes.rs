@@ -52,7 +52,9 @@ impl Serialize for Bytes {
 impl<'de> Deserialize<'de> for Bytes {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        hex::decode(s.trim()).map(Bytes).map_err(serde::de::Error::custom)
+        hex::decode(s.trim())
+            .map(Bytes)
+            .map_err(serde::de::Error::custom)
     }
 }
 

@@ -85,6 +85,9 @@ mod tests {
         let e = read_length(&mut Reader::new(&[0x82, 0x00, 0xFF]), "len").unwrap_err();
         assert_eq!(e.kind, DecodeErrorKind::NonMinimalLength { what: "len" });
         let e = read_length(&mut Reader::new(&[0x83, 1, 0, 0]), "len").unwrap_err();
-        assert!(matches!(e.kind, DecodeErrorKind::UnsupportedLengthForm { first: 0x83, .. }));
+        assert!(matches!(
+            e.kind,
+            DecodeErrorKind::UnsupportedLengthForm { first: 0x83, .. }
+        ));
     }
 }

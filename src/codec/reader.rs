@@ -116,7 +116,9 @@ impl<'a> Reader<'a> {
     pub fn uint_le(&mut self, width: usize, what: &'static str) -> DecodeResult<u64> {
         debug_assert!((1..=8).contains(&width));
         let b = self.bytes(width, what)?;
-        Ok(b.iter().rev().fold(0u64, |acc, &x| (acc << 8) | u64::from(x)))
+        Ok(b.iter()
+            .rev()
+            .fold(0u64, |acc, &x| (acc << 8) | u64::from(x)))
     }
 
     /// Consumes one byte that must equal `value`.

@@ -17,7 +17,9 @@ pub fn decode(
     _code: MessageCode,
     _cra: CraFlag,
 ) -> DecodeResult<Asn1Payload> {
-    Ok(Asn1Payload { raw: content.into() })
+    Ok(Asn1Payload {
+        raw: content.into(),
+    })
 }
 
 impl Asn1Payload {

@@ -32,7 +32,10 @@ pub enum MessageType {
 
 impl MessageType {
     pub fn is_critical(self) -> bool {
-        matches!(self, MessageType::CriticalCommand | MessageType::CriticalAlert)
+        matches!(
+            self,
+            MessageType::CriticalCommand | MessageType::CriticalAlert
+        )
     }
 }
 

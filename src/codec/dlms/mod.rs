@@ -1,27 +1,17 @@
-//! DLMS/COSEM content (ESME and comms-hub use cases). PLACEHOLDER: being written.
-use serde::Serialize;
+//! DLMS/COSEM content (ESME and comms-hub use cases): access-request, access-response and
+//! data-notification APDUs with their A-XDR data, per dlms.md.
 
-use super::bytes::Bytes;
-use super::ciphered::{BlockStats, Decryptor};
-use super::error::DecodeResult;
+pub mod apdu;
+pub mod data;
+pub mod names;
+pub mod obis;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct DlmsApdu {
-    pub raw: Bytes,
-}
+#[cfg(test)]
+mod tests;
 
-/// Decodes DLMS content; `base` is the absolute offset of `content[0]` in the frame.
-pub fn decode(content: &[u8], _base: usize) -> DecodeResult<DlmsApdu> {
-    Ok(DlmsApdu { raw: content.into() })
-}
-
-impl DlmsApdu {
-    pub fn encode(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(self.raw.as_slice());
-    }
-
-    /// Calls `decrypt` for every ciphered block and decodes the plaintexts in place.
-    pub fn decrypt_blocks(&mut self, _decrypt: &mut Decryptor<'_>) -> BlockStats {
-        BlockStats::default()
-    }
-}
+pub use apdu::{
+    decode, AccessRequest, AccessResponse, AccessResult, ApduKind, DataNotification, DlmsApdu,
+    DlmsBody, RequestSpec, Selection, SpecKind,
+};
+pub use data::{BitString, CipheredData, CompactArray, CompactContents, Data, TypeDesc};
+pub use obis::ObisCode;

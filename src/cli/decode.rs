@@ -1,0 +1,173 @@
+//! `gbcs-harness decode`: decode, verify and decrypt GBCS messages.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+use serde_json::json;
+
+use gbcs_harness::codec::ids::EntityId;
+use gbcs_harness::crypto::KeyStore;
+use gbcs_harness::inspect::{Inspection, Inspector, Verdict};
+
+use super::inputs::{self, Input};
+use super::text;
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// One JSON document per message, one per line.
+    Json,
+    /// An indented, readable form.
+    Text,
+}
+
+#[derive(Args)]
+pub struct DecodeArgs {
+    /// Key store folder of `<eui>[-pp]-{ds,ka}.{pem,key}` files.
+    #[arg(long, value_name = "DIR")]
+    keys: Option<PathBuf>,
+    /// Access control broker whose key MACs commands (default: the store's one ACB certificate).
+    #[arg(long, value_name = "EUI")]
+    acb: Option<EntityId>,
+    #[arg(long, value_enum, default_value = "json")]
+    format: Format,
+    /// Print only one final JSON line of counts instead of each message.
+    #[arg(long)]
+    summary: bool,
+    /// Files, folders (searched for *.HEX), hex strings, or `-` for hex lines on stdin.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<String>,
+}
+
+#[derive(Default, Serialize)]
+struct Summary {
+    messages: usize,
+    decoded: usize,
+    failed: usize,
+    signatures_valid: usize,
+    signatures_invalid: usize,
+    signatures_unverifiable: usize,
+    macs_valid: usize,
+    macs_invalid: usize,
+    macs_unverifiable: usize,
+    blocks_decrypted: usize,
+    blocks_failed: usize,
+    roundtrip_identical: usize,
+    elapsed_ms: f64,
+    us_per_message: f64,
+}
+
+impl Summary {
+    fn count(&mut self, result: &Result<Inspection, String>) {
+        self.messages += 1;
+        let Ok(i) = result else {
+            self.failed += 1;
+            return;
+        };
+        if i.fully_decoded() {
+            self.decoded += 1;
+        } else {
+            self.failed += 1;
+        }
+        match i.checks.signature {
+            Verdict::Valid => self.signatures_valid += 1,
+            Verdict::Invalid => self.signatures_invalid += 1,
+            Verdict::Unverifiable { .. } => self.signatures_unverifiable += 1,
+            Verdict::NotPresent => {}
+        }
+        match i.checks.mac {
+            Verdict::Valid => self.macs_valid += 1,
+            Verdict::Invalid => self.macs_invalid += 1,
+            Verdict::Unverifiable { .. } => self.macs_unverifiable += 1,
+            Verdict::NotPresent => {}
+        }
+        self.blocks_decrypted += i.checks.decryption.decrypted;
+        self.blocks_failed += i.checks.decryption.authentication_failed;
+        if i.checks.roundtrip_identical {
+            self.roundtrip_identical += 1;
+        }
+    }
+
+    fn all_good(&self) -> bool {
+        self.failed == 0
+            && self.signatures_invalid == 0
+            && self.macs_invalid == 0
+            && self.blocks_failed == 0
+            && self.roundtrip_identical == self.messages
+    }
+}
+
+pub fn run(args: DecodeArgs) -> ExitCode {
+    let keys = match &args.keys {
+        None => KeyStore::new(),
+        Some(dir) => match KeyStore::load_dir(dir) {
+            Ok(k) => k,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let inspector = Inspector::new(&keys, args.acb);
+    let inputs = inputs::collect(&args.inputs);
+
+    let started = Instant::now();
+    let results: Vec<Result<Inspection, String>> = inputs
+        .iter()
+        .map(|input| match &input.bytes {
+            Ok(bytes) => inspector.inspect(bytes).map_err(|e| e.to_string()),
+            Err(e) => Err(e.clone()),
+        })
+        .collect();
+    let elapsed = started.elapsed();
+
+    let mut summary = Summary::default();
+    for (input, result) in inputs.iter().zip(&results) {
+        summary.count(result);
+        if !args.summary {
+            print_message(args.format, input, result);
+        }
+    }
+    summary.elapsed_ms = (elapsed.as_secs_f64() * 1e3 * 1000.0).round() / 1000.0;
+    if summary.messages > 0 {
+        summary.us_per_message =
+            (elapsed.as_secs_f64() * 1e6 / summary.messages as f64 * 100.0).round() / 100.0;
+    }
+    if args.summary {
+        println!("{}", serde_json::to_string(&summary).unwrap_or_default());
+    }
+    if summary.all_good() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn print_message(format: Format, input: &Input, result: &Result<Inspection, String>) {
+    let length = input.bytes.as_ref().map(|b| b.len()).ok();
+    let value = match result {
+        Ok(i) => {
+            let mut v =
+                serde_json::to_value(i).unwrap_or_else(|e| json!({ "error": e.to_string() }));
+            if let Some(obj) = v.as_object_mut() {
+                let mut head = serde_json::Map::new();
+                head.insert("source".into(), json!(input.source));
+                head.insert("length".into(), json!(length));
+                head.append(obj);
+                v = serde_json::Value::Object(head);
+            }
+            v
+        }
+        Err(e) => json!({ "source": input.source, "length": length, "error": e }),
+    };
+    match format {
+        Format::Json => println!("{}", serde_json::to_string(&value).unwrap_or_default()),
+        Format::Text => {
+            println!("== {}", input.source);
+            print!("{}", text::render(&value));
+            println!();
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! Subcommands of the `gbcs-harness` binary.
+
+pub mod catalogue;
+pub mod decode;
+pub mod inputs;
+pub mod text;

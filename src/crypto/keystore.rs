@@ -1,0 +1,607 @@
+//! Key material by entity id and usage, from a folder of PEM files or added in memory.
+//!
+//! Folder convention (the ZAZ1 store of the RTDS): `<eui>-ds.pem` / `<eui>-ds.key` for
+//! digital signature, `<eui>-ka.*` for key agreement, `<eui>-pp-ka.*` for the supplier's
+//! prepayment key agreement key; `.pem` is a certificate (or a bare public key), `.key` a
+//! PKCS#8 private key. ECDH shared secrets are cached per key pair: they do not depend on the
+//! message, and one P-256 agreement costs far more than the rest of a MAC check.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use aws_lc_rs::agreement::{self, ECDH_P256};
+use aws_lc_rs::encoding::{AsDer, Pkcs8V1Der};
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::signature::{
+    EcdsaKeyPair, ParsedPublicKey, ECDSA_P256_SHA256_FIXED, ECDSA_P256_SHA256_FIXED_SIGNING,
+};
+use serde::Serialize;
+use x509_cert::der::{Decode, DecodePem};
+use x509_cert::Certificate;
+
+use super::error::{CryptoError, KeyStoreError};
+use crate::codec::ids::EntityId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyUsage {
+    DigitalSignature,
+    KeyAgreement,
+    /// The supplier's prepayment key agreement key (UTRN generation and validation).
+    PrepaymentKeyAgreement,
+}
+
+impl fmt::Display for KeyUsage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            KeyUsage::DigitalSignature => "digital-signature",
+            KeyUsage::KeyAgreement => "key-agreement",
+            KeyUsage::PrepaymentKeyAgreement => "prepayment key-agreement",
+        })
+    }
+}
+
+impl KeyUsage {
+    fn file_suffix(self) -> &'static str {
+        match self {
+            KeyUsage::DigitalSignature => "ds",
+            KeyUsage::KeyAgreement => "ka",
+            KeyUsage::PrepaymentKeyAgreement => "pp-ka",
+        }
+    }
+}
+
+/// Remote party role as carried in an organisation certificate's OU.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RemotePartyRole {
+    Root,
+    Recovery,
+    Supplier,
+    NetworkOperator,
+    AccessControlBroker,
+    TransitionalCos,
+    WanProvider,
+    IssuingAuthority,
+    LoadController,
+    Other(u8),
+}
+
+impl RemotePartyRole {
+    pub fn from_code(code: u8) -> Self {
+        match code {
+            0 => RemotePartyRole::Root,
+            1 => RemotePartyRole::Recovery,
+            2 => RemotePartyRole::Supplier,
+            3 => RemotePartyRole::NetworkOperator,
+            4 => RemotePartyRole::AccessControlBroker,
+            5 => RemotePartyRole::TransitionalCos,
+            6 => RemotePartyRole::WanProvider,
+            7 => RemotePartyRole::IssuingAuthority,
+            8 => RemotePartyRole::LoadController,
+            other => RemotePartyRole::Other(other),
+        }
+    }
+}
+
+/// What a certificate says about its subject.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CertificateInfo {
+    /// The entity id in the certificate (x500UniqueIdentifier for organisations, the
+    /// hardware module serial in subjectAltName for devices).
+    pub subject_entity: Option<EntityId>,
+    /// `Some` for organisation certificates (their OU), `None` for device certificates.
+    pub role: Option<RemotePartyRole>,
+}
+
+struct PublicEntry {
+    /// Uncompressed SEC1 point (65 bytes).
+    point: Vec<u8>,
+    verifier: ParsedPublicKey,
+    certificate: Option<CertificateInfo>,
+}
+
+struct PrivateEntry {
+    pkcs8: Vec<u8>,
+}
+
+#[derive(Default)]
+struct Slot {
+    public: Option<Arc<PublicEntry>>,
+    private: Option<Arc<PrivateEntry>>,
+}
+
+type PairKey = (EntityId, KeyUsage, EntityId, KeyUsage);
+type SecretCache = HashMap<PairKey, Result<Arc<[u8; 32]>, CryptoError>>;
+
+/// A note about a key store file that was skipped or looks inconsistent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeyStoreNote {
+    pub file: String,
+    pub note: String,
+}
+
+#[derive(Default)]
+pub struct KeyStore {
+    slots: HashMap<(EntityId, KeyUsage), Slot>,
+    shared_secrets: RwLock<SecretCache>,
+    signers: RwLock<HashMap<EntityId, Arc<EcdsaKeyPair>>>,
+    notes: Vec<KeyStoreNote>,
+}
+
+impl fmt::Debug for KeyStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KeyStore")
+            .field("keys", &self.slots.len())
+            .finish()
+    }
+}
+
+/// Splits `90b3d51f30010000-pp-ka.pem` into (entity, usage, is_private).
+fn parse_file_name(name: &str) -> Option<(EntityId, KeyUsage, bool)> {
+    let (stem, ext) = name.rsplit_once('.')?;
+    let private = match ext.to_ascii_lowercase().as_str() {
+        "pem" => false,
+        "key" => true,
+        _ => return None,
+    };
+    let (eui, usage) = stem.split_once('-')?;
+    let usage = match usage.to_ascii_lowercase().as_str() {
+        "ds" => KeyUsage::DigitalSignature,
+        "ka" => KeyUsage::KeyAgreement,
+        "pp-ka" => KeyUsage::PrepaymentKeyAgreement,
+        _ => return None,
+    };
+    Some((eui.parse().ok()?, usage, private))
+}
+
+impl KeyStore {
+    pub fn new() -> Self {
+        KeyStore::default()
+    }
+
+    /// Loads every `<eui>[-pp]-{ds,ka}.{pem,key}` file of `dir`; other files are noted.
+    pub fn load_dir(dir: &Path) -> Result<Self, KeyStoreError> {
+        let mut store = KeyStore::new();
+        let read = std::fs::read_dir(dir).map_err(|source| KeyStoreError::Folder {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let mut paths: Vec<PathBuf> = read.filter_map(Result::ok).map(|e| e.path()).collect();
+        paths.sort();
+        for path in paths {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let Some((entity, usage, private)) = parse_file_name(&name) else {
+                if path.is_file() {
+                    store.note(&name, "not a <eui>[-pp]-{ds,ka}.{pem,key} file: ignored");
+                }
+                continue;
+            };
+            let text = std::fs::read_to_string(&path).map_err(|e| KeyStoreError::File {
+                path: path.clone(),
+                reason: e.to_string(),
+            })?;
+            let result = if private {
+                store.add_private_pem(entity, usage, &text)
+            } else {
+                store.add_public_pem(entity, usage, &text)
+            };
+            if let Err(reason) = result {
+                return Err(KeyStoreError::File { path, reason });
+            }
+            if let Some(cert_entity) = store
+                .certificate(entity, usage)
+                .and_then(|c| c.subject_entity)
+            {
+                if cert_entity != entity && !private {
+                    store.note(
+                        &name,
+                        &format!("certificate subject is {cert_entity}, not the {entity} of its file name"),
+                    );
+                }
+            }
+        }
+        Ok(store)
+    }
+
+    fn note(&mut self, file: &str, note: &str) {
+        self.notes.push(KeyStoreNote {
+            file: file.to_string(),
+            note: note.to_string(),
+        });
+    }
+
+    pub fn notes(&self) -> &[KeyStoreNote] {
+        &self.notes
+    }
+
+    /// Adds a certificate or bare public key in PEM form.
+    pub fn add_public_pem(
+        &mut self,
+        entity: EntityId,
+        usage: KeyUsage,
+        pem: &str,
+    ) -> Result<(), String> {
+        let (label, der) =
+            x509_cert::der::pem::decode_vec(pem.as_bytes()).map_err(|e| e.to_string())?;
+        match label {
+            "CERTIFICATE" => self.add_certificate_der(entity, usage, &der),
+            "PUBLIC KEY" => {
+                let spki = x509_cert::spki::SubjectPublicKeyInfoOwned::from_der(&der)
+                    .map_err(|e| e.to_string())?;
+                let point = spki.subject_public_key.raw_bytes().to_vec();
+                self.add_public_point(entity, usage, &point, None)
+            }
+            other => Err(format!("unexpected PEM label {other}")),
+        }
+    }
+
+    pub fn add_certificate_der(
+        &mut self,
+        entity: EntityId,
+        usage: KeyUsage,
+        der: &[u8],
+    ) -> Result<(), String> {
+        let cert = Certificate::from_der(der).map_err(|e| e.to_string())?;
+        let point = cert
+            .tbs_certificate
+            .subject_public_key_info
+            .subject_public_key
+            .raw_bytes()
+            .to_vec();
+        let info = certificate_info(&cert);
+        self.add_public_point(entity, usage, &point, Some(info))
+    }
+
+    /// Adds an uncompressed P-256 public point.
+    pub fn add_public_point(
+        &mut self,
+        entity: EntityId,
+        usage: KeyUsage,
+        point: &[u8],
+        certificate: Option<CertificateInfo>,
+    ) -> Result<(), String> {
+        let verifier = ParsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, point)
+            .map_err(|e| format!("not a P-256 public key: {e}"))?;
+        self.slots.entry((entity, usage)).or_default().public = Some(Arc::new(PublicEntry {
+            point: point.to_vec(),
+            verifier,
+            certificate,
+        }));
+        self.invalidate(entity);
+        Ok(())
+    }
+
+    /// Adds a PKCS#8 private key in PEM form; its public key is added too if missing.
+    pub fn add_private_pem(
+        &mut self,
+        entity: EntityId,
+        usage: KeyUsage,
+        pem: &str,
+    ) -> Result<(), String> {
+        let (label, der) =
+            x509_cert::der::pem::decode_vec(pem.as_bytes()).map_err(|e| e.to_string())?;
+        if label != "PRIVATE KEY" && label != "EC PRIVATE KEY" {
+            return Err(format!("unexpected PEM label {label}"));
+        }
+        self.add_private_der(entity, usage, &der)
+    }
+
+    /// Adds a PKCS#8 (or SEC1) DER private key.
+    pub fn add_private_der(
+        &mut self,
+        entity: EntityId,
+        usage: KeyUsage,
+        der: &[u8],
+    ) -> Result<(), String> {
+        let key = agreement::PrivateKey::from_private_key_der(&ECDH_P256, der)
+            .map_err(|e| format!("not a P-256 private key: {e}"))?;
+        let point = key
+            .compute_public_key()
+            .map_err(|_| "cannot compute the public key".to_string())?
+            .as_ref()
+            .to_vec();
+        let pkcs8 = der.to_vec();
+        let has_public = self
+            .slots
+            .get(&(entity, usage))
+            .is_some_and(|s| s.public.is_some());
+        if !has_public {
+            self.add_public_point(entity, usage, &point, None)?;
+        }
+        self.slots.entry((entity, usage)).or_default().private =
+            Some(Arc::new(PrivateEntry { pkcs8 }));
+        self.invalidate(entity);
+        Ok(())
+    }
+
+    /// Forgets cached secrets and signers that involve `entity` (its keys changed).
+    fn invalidate(&mut self, entity: EntityId) {
+        self.shared_secrets
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|k, _| k.0 != entity && k.2 != entity);
+        self.signers
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&entity);
+    }
+
+    pub fn has_public(&self, entity: EntityId, usage: KeyUsage) -> bool {
+        self.slots
+            .get(&(entity, usage))
+            .is_some_and(|s| s.public.is_some())
+    }
+
+    pub fn has_private(&self, entity: EntityId, usage: KeyUsage) -> bool {
+        self.slots
+            .get(&(entity, usage))
+            .is_some_and(|s| s.private.is_some())
+    }
+
+    pub fn certificate(&self, entity: EntityId, usage: KeyUsage) -> Option<&CertificateInfo> {
+        self.slots
+            .get(&(entity, usage))?
+            .public
+            .as_ref()?
+            .certificate
+            .as_ref()
+    }
+
+    /// The role an entity's certificates declare (organisation certificates only).
+    pub fn role(&self, entity: EntityId) -> Option<RemotePartyRole> {
+        [KeyUsage::DigitalSignature, KeyUsage::KeyAgreement]
+            .into_iter()
+            .find_map(|u| self.certificate(entity, u).and_then(|c| c.role))
+    }
+
+    /// Entities whose certificates declare `role`, in id order.
+    pub fn entities_with_role(&self, role: RemotePartyRole) -> Vec<EntityId> {
+        let mut out: Vec<EntityId> = self
+            .slots
+            .iter()
+            .filter(|((e, _), s)| {
+                s.public
+                    .as_ref()
+                    .and_then(|p| p.certificate.as_ref())
+                    .is_some_and(|c| c.role == Some(role) && c.subject_entity == Some(*e))
+            })
+            .map(|((e, _), _)| *e)
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    pub fn public_point(&self, entity: EntityId, usage: KeyUsage) -> Option<&[u8]> {
+        Some(
+            self.slots
+                .get(&(entity, usage))?
+                .public
+                .as_ref()?
+                .point
+                .as_slice(),
+        )
+    }
+
+    /// Verifies a raw `r ‖ s` ECDSA P-256/SHA-256 signature by `entity`'s DS key.
+    pub fn verify(
+        &self,
+        entity: EntityId,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<bool, CryptoError> {
+        let entry = self
+            .slots
+            .get(&(entity, KeyUsage::DigitalSignature))
+            .and_then(|s| s.public.as_ref())
+            .ok_or(CryptoError::NoPublicKey {
+                entity,
+                usage: KeyUsage::DigitalSignature,
+            })?;
+        Ok(entry.verifier.verify_sig(message, signature).is_ok())
+    }
+
+    /// Signs with `entity`'s DS private key, giving a raw 64-byte `r ‖ s`.
+    pub fn sign(&self, entity: EntityId, message: &[u8]) -> Result<[u8; 64], CryptoError> {
+        let signer = self.signer(entity)?;
+        let sig = signer
+            .sign(&SystemRandom::new(), message)
+            .map_err(|_| CryptoError::SigningFailed { entity })?;
+        sig.as_ref()
+            .try_into()
+            .map_err(|_| CryptoError::SigningFailed { entity })
+    }
+
+    fn signer(&self, entity: EntityId) -> Result<Arc<EcdsaKeyPair>, CryptoError> {
+        if let Some(s) = self
+            .signers
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&entity)
+        {
+            return Ok(s.clone());
+        }
+        let usage = KeyUsage::DigitalSignature;
+        let private = self
+            .slots
+            .get(&(entity, usage))
+            .and_then(|s| s.private.as_ref())
+            .ok_or(CryptoError::NoPrivateKey { entity, usage })?;
+        let pair =
+            EcdsaKeyPair::from_private_key_der(&ECDSA_P256_SHA256_FIXED_SIGNING, &private.pkcs8)
+                .map_err(|e| CryptoError::KeyRejected {
+                    entity,
+                    usage,
+                    reason: e.to_string(),
+                })?;
+        let pair = Arc::new(pair);
+        self.signers
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(entity, pair.clone());
+        Ok(pair)
+    }
+
+    /// The ECDH shared secret Z of (a, usage_a) and (b, usage_b), using whichever side's
+    /// private key the store holds. Cached, including the "no key" outcome.
+    pub fn shared_secret(
+        &self,
+        a: EntityId,
+        usage_a: KeyUsage,
+        b: EntityId,
+        usage_b: KeyUsage,
+    ) -> Result<Arc<[u8; 32]>, CryptoError> {
+        let key = if (a, usage_a) <= (b, usage_b) {
+            (a, usage_a, b, usage_b)
+        } else {
+            (b, usage_b, a, usage_a)
+        };
+        if let Some(r) = self
+            .shared_secrets
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            return r.clone();
+        }
+        let result = self
+            .agree(a, usage_a, b, usage_b)
+            .or_else(|first| match first {
+                CryptoError::NoPrivateKey { .. } => self.agree(b, usage_b, a, usage_a),
+                other => Err(other),
+            })
+            .map_err(|e| match e {
+                CryptoError::NoPrivateKey { .. } => CryptoError::NoPrivateKeyForPair {
+                    a,
+                    b,
+                    usage: usage_a,
+                },
+                other => other,
+            })
+            .map(Arc::new);
+        self.shared_secrets
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, result.clone());
+        result
+    }
+
+    fn agree(
+        &self,
+        own: EntityId,
+        own_usage: KeyUsage,
+        peer: EntityId,
+        peer_usage: KeyUsage,
+    ) -> Result<[u8; 32], CryptoError> {
+        let private = self
+            .slots
+            .get(&(own, own_usage))
+            .and_then(|s| s.private.as_ref())
+            .ok_or(CryptoError::NoPrivateKey {
+                entity: own,
+                usage: own_usage,
+            })?;
+        let peer_point = self
+            .public_point(peer, peer_usage)
+            .ok_or(CryptoError::NoPublicKey {
+                entity: peer,
+                usage: peer_usage,
+            })?;
+        let key = agreement::PrivateKey::from_private_key_der(&ECDH_P256, &private.pkcs8).map_err(
+            |e| CryptoError::KeyRejected {
+                entity: own,
+                usage: own_usage,
+                reason: e.to_string(),
+            },
+        )?;
+        let peer_key = agreement::UnparsedPublicKey::new(&ECDH_P256, peer_point);
+        agreement::agree(
+            &key,
+            peer_key,
+            CryptoError::AgreementFailed { a: own, b: peer },
+            |z| {
+                z.try_into()
+                    .map_err(|_| CryptoError::AgreementFailed { a: own, b: peer })
+            },
+        )
+    }
+
+    /// Generates a fresh P-256 key for (entity, usage) and returns its public point.
+    pub fn generate(&mut self, entity: EntityId, usage: KeyUsage) -> Result<Vec<u8>, String> {
+        let key = agreement::PrivateKey::generate(&ECDH_P256).map_err(|e| e.to_string())?;
+        let der: Pkcs8V1Der<'static> = key.as_der().map_err(|e| e.to_string())?;
+        self.add_private_der(entity, usage, der.as_ref())?;
+        Ok(self
+            .public_point(entity, usage)
+            .unwrap_or_default()
+            .to_vec())
+    }
+
+    pub fn file_name(entity: EntityId, usage: KeyUsage, private: bool) -> String {
+        format!(
+            "{}-{}.{}",
+            hex::encode(entity.as_bytes()),
+            usage.file_suffix(),
+            if private { "key" } else { "pem" }
+        )
+    }
+}
+
+/// OID 2.5.4.11 organizationalUnitName.
+const OU: &str = "2.5.4.11";
+/// OID 2.5.4.45 x500UniqueIdentifier.
+const UNIQUE_ID: &str = "2.5.4.45";
+/// OID 2.5.29.17 subjectAltName.
+const SUBJECT_ALT_NAME: &str = "2.5.29.17";
+
+fn certificate_info(cert: &Certificate) -> CertificateInfo {
+    let mut info = CertificateInfo {
+        subject_entity: None,
+        role: None,
+    };
+    for rdn in cert.tbs_certificate.subject.0.iter() {
+        for atv in rdn.0.iter() {
+            let oid = atv.oid.to_string();
+            let value = atv.value.value();
+            if oid == OU {
+                if let Ok(text) = std::str::from_utf8(value) {
+                    if let Ok(code) = u8::from_str_radix(text.trim(), 16) {
+                        info.role = Some(RemotePartyRole::from_code(code));
+                    }
+                }
+            } else if oid == UNIQUE_ID && value.len() == 9 && value[0] == 0 {
+                // BIT STRING with zero unused bits, then the 8-byte entity id.
+                info.subject_entity = value[1..].try_into().ok().map(EntityId);
+            }
+        }
+    }
+    if info.subject_entity.is_none() {
+        // Device certificates: subjectAltName otherName hardwareModuleName, whose
+        // hwSerialNum OCTET STRING(8) is the device id and ends the extension.
+        let san = cert
+            .tbs_certificate
+            .extensions
+            .iter()
+            .flatten()
+            .find(|e| e.extn_id.to_string() == SUBJECT_ALT_NAME);
+        if let Some(ext) = san {
+            let v = ext.extn_value.as_bytes();
+            if v.len() >= 10 && v[v.len() - 10] == 0x04 && v[v.len() - 9] == 0x08 {
+                info.subject_entity = v[v.len() - 8..].try_into().ok().map(EntityId);
+            }
+        }
+    }
+    info
+}
+
+/// Convenience for tests and tools: a store from a folder of certificates and keys, read
+/// from PEM text already in memory.
+pub fn certificate_from_pem(pem: &str) -> Result<Certificate, String> {
+    Certificate::from_pem(pem.as_bytes()).map_err(|e| e.to_string())
+}
