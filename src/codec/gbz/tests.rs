@@ -393,67 +393,11 @@ fn mutated_inputs_never_panic_and_round_trip_when_accepted() {
 
 // ---- corpus ----
 
-/// A GBCS length (framing-and-crypto.md §2): `00`–`7F`, `81 nn`, `82 nnnn`.
-fn read_len(b: &[u8], i: &mut usize) -> Option<usize> {
-    let first = *b.get(*i)?;
-    *i += 1;
-    match first {
-        0x00..=0x7F => Some(usize::from(first)),
-        0x81 => {
-            let v = *b.get(*i)?;
-            *i += 1;
-            Some(usize::from(v))
-        }
-        0x82 => {
-            let v = u16::from_be_bytes([*b.get(*i)?, *b.get(*i + 1)?]);
-            *i += 2;
-            Some(usize::from(v))
-        }
-        _ => None,
-    }
-}
-
-/// The grouping-header fields a GBZ test needs (framing-and-crypto.md §3–4).
-struct Extracted {
-    content: Vec<u8>,
-    offset: usize,
-    cra: CraFlag,
-    counter: [u8; 8],
-    originator: [u8; 8],
-    recipient: [u8; 8],
-    other_info: Vec<u8>,
-}
-
-/// Reads a General Signing APDU (optionally inside a `DD` wrapper); None for other frames.
-fn extract_content(frame: &[u8]) -> Option<Extracted> {
-    let mut i = 0;
-    if *frame.first()? == 0xDD {
-        i = 7;
-        read_len(frame, &mut i)?;
-        i += 5;
-    }
-    if *frame.get(i)? != 0xDF || *frame.get(i + 1)? != 0x09 {
-        return None;
-    }
-    let cra = CraFlag::from_byte(*frame.get(i + 2)?);
-    let counter = frame.get(i + 3..i + 11)?.try_into().ok()?;
-    let originator = frame.get(i + 12..i + 20)?.try_into().ok()?;
-    let recipient = frame.get(i + 21..i + 29)?.try_into().ok()?;
-    i += 29;
-    i += if *frame.get(i)? == 0 { 1 } else { 13 };
-    let oi = read_len(frame, &mut i)?;
-    let other_info = frame.get(i..i + oi)?.to_vec();
-    i += oi;
-    let n = read_len(frame, &mut i)?;
-    Some(Extracted {
-        content: frame.get(i..i + n)?.to_vec(),
-        offset: i,
-        cra,
-        counter,
-        originator,
-        recipient,
-        other_info,
-    })
+/// Content bytes, their absolute offset and the CRA flag of a corpus frame.
+fn frame_content(frame: &[u8]) -> Option<(Vec<u8>, usize, CraFlag)> {
+    let f = crate::codec::frame::decode_frame(frame).ok()?;
+    let gs = f.general_signing;
+    Some((gs.content.0, gs.content_offset, gs.header.cra))
 }
 
 /// Every (cluster, cluster-specific?, server→client?, command) of §12.
@@ -550,13 +494,7 @@ fn corpus_gbz_round_trips_and_section_12_is_typed() {
     let mut seen: BTreeMap<(u16, bool, bool, u8), (usize, usize)> = BTreeMap::new();
     let mut failures = Vec::new();
     for m in &messages {
-        let Some(Extracted {
-            content,
-            offset,
-            cra,
-            ..
-        }) = extract_content(&m.bytes)
-        else {
+        let Some((content, offset, cra)) = frame_content(&m.bytes) else {
             continue;
         };
         if !content.starts_with(&[0x01, 0x09]) {
@@ -625,99 +563,31 @@ fn corpus_gbz_round_trips_and_section_12_is_typed() {
     assert!(unseen.is_empty(), "§12 rows not seen: {unseen:04X?}");
 }
 
-/// The payload-encryption key (framing-and-crypto.md §6.1, mode 04) from the keystore.
-fn encryption_key(x: &Extracted, keystore: &std::path::Path) -> Option<[u8; 16]> {
-    use p256::pkcs8::DecodePrivateKey;
-    use sha2::Digest;
-    use x509_cert::der::DecodePem;
-
-    let remote: [u8; 8] = if x.other_info.len() >= 10 {
-        x.other_info[2..10].try_into().ok()?
-    } else {
-        x.recipient
-    };
-    let counter: [u8; 8] = if x.other_info.len() == 26 {
-        x.other_info[18..26].try_into().ok()?
-    } else {
-        x.counter
-    };
-    let key_pem =
-        std::fs::read_to_string(keystore.join(format!("{}-ka.key", hex::encode(remote)))).ok()?;
-    let cert_pem =
-        std::fs::read_to_string(keystore.join(format!("{}-ka.pem", hex::encode(x.originator))))
-            .ok()?;
-    let secret = p256::SecretKey::from_pkcs8_pem(&key_pem).ok()?;
-    let cert = x509_cert::Certificate::from_pem(cert_pem.as_bytes()).ok()?;
-    let spki = cert
-        .tbs_certificate
-        .subject_public_key_info
-        .subject_public_key;
-    let public = p256::PublicKey::from_sec1_bytes(spki.raw_bytes()).ok()?;
-    let z = p256::ecdh::diffie_hellman(secret.to_nonzero_scalar(), public.as_affine());
-    let mut h = sha2::Sha256::new();
-    h.update([0, 0, 0, 1]);
-    h.update(z.raw_secret_bytes());
-    h.update([0x60, 0x85, 0x74, 0x06, 0x08, 0x03, 0x00]);
-    h.update(x.originator);
-    h.update([0x09, 0x04]);
-    h.update(counter);
-    h.update(remote);
-    h.finalize()[..16].try_into().ok()
-}
-
-fn gcm_decrypt(key: &[u8; 16], originator: &[u8; 8], block: &CipheredBlock) -> Decryption {
-    use aes_gcm::aead::consts::U12;
-    use aes_gcm::aead::{Aead, KeyInit, Payload};
-    type Gcm = aes_gcm::AesGcm<aes_gcm::aes::Aes128, U12, U12>;
-
-    let cipher = Gcm::new(key.into());
-    let mut iv = [0u8; 12];
-    iv[..8].copy_from_slice(originator);
-    iv[8..].copy_from_slice(&block.invocation_counter.to_be_bytes());
-    let mut msg = block.ciphertext.0.clone();
-    msg.extend_from_slice(block.tag.as_slice());
-    let aad = [block.security_control];
-    match cipher.decrypt(
-        (&iv).into(),
-        Payload {
-            msg: &msg,
-            aad: &aad,
-        },
-    ) {
-        Ok(p) => Decryption::Plaintext(p),
-        Err(_) => Decryption::AuthenticationFailed,
-    }
-}
-
+/// With the corpus key store (shared crypto, via the inspector), all 40 encrypted
+/// components decrypt and their plaintexts decode by the typed layouts.
 #[test]
 fn corpus_encrypted_components_decrypt_to_typed_payloads() {
-    let (Some(messages), Some(keystore)) = (
+    use crate::codec::payload::Payload;
+    let (Some(messages), Some(dir)) = (
         crate::corpus::load_messages(),
         crate::corpus::keystore_dir(),
     ) else {
         eprintln!("corpus or keystore absent: skipping");
         return;
     };
+    let keys = crate::crypto::KeyStore::load_dir(&dir).expect("key store loads");
+    let inspector = crate::inspect::Inspector::new(&keys, None);
     let mut total = BlockStats::default();
     let mut failures = Vec::new();
     let mut kinds = std::collections::BTreeMap::<String, usize>::new();
     for m in &messages {
-        let Some(x) = extract_content(&m.bytes) else {
+        let Ok(i) = inspector.inspect(&m.bytes) else {
             continue;
         };
-        if !x.content.starts_with(&[0x01, 0x09]) {
+        let Ok(Payload::Gbz(p)) = &i.message.payload else {
             continue;
-        }
-        let mut p = decode(&x.content, x.offset, x.cra).unwrap();
-        if !p.components.iter().any(Component::is_encrypted) {
-            continue;
-        }
-        let key = encryption_key(&x, &keystore);
-        let stats = p.decrypt_blocks(&mut |b: &CipheredBlock| match &key {
-            Some(k) => gcm_decrypt(k, &x.originator, b),
-            None => Decryption::NoKey,
-        });
-        total.add(stats);
+        };
+        total.add(i.checks.decryption);
         for c in p.components.iter().filter(|c| c.is_encrypted()) {
             let name = format!("{:?}/{:?}", c.cluster.name(), c.zcl().command);
             match c.payload() {
@@ -725,7 +595,7 @@ fn corpus_encrypted_components_decrypt_to_typed_payloads() {
                 pl => failures.push(format!("{}: {name}: {pl:?}", m.file_name())),
             }
         }
-        assert_eq!(p.to_bytes(), x.content);
+        assert!(i.checks.roundtrip_identical, "{}", m.file_name());
     }
     eprintln!("encrypted GBZ components: {total:?}");
     for (k, n) in &kinds {
@@ -733,6 +603,7 @@ fn corpus_encrypted_components_decrypt_to_typed_payloads() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert_eq!((total.blocks, total.decrypted), (40, 40));
+    assert_eq!(total.plaintext_undecodable, 0);
 }
 
 #[test]
