@@ -100,6 +100,8 @@ impl Component {
         let cluster = ClusterId(r.u16_be("extended header cluster id")?);
         let length = r.u16_be("extended header GBZ command length")?;
         let mut c = r.sub(usize::from(length), "GBZ component (command length)")?;
+        // Bits 1 and 4 never combine in the corpus; if they do, the From Date Time is read
+        // first, as it sits right after the length field in the clear form.
         let from_date_time = if control.from_date_time() {
             Some(UtcTime(c.u32_be("from date time")?))
         } else {
