@@ -22,7 +22,8 @@ use super::reader::Reader;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Asn1Payload {
-    pub body: Asn1Body,
+    /// Boxed because the structures are large and the frame's payload enum holds this inline.
+    pub body: Box<Asn1Body>,
     /// Lengths not in minimal DER form (seen in genuine device responses), kept so the
     /// content re-encodes byte for byte. Empty for conforming DER.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -155,10 +156,10 @@ pub fn decode(
     let mut tree_hints = Vec::new();
     let elements = der::parse_tree(&mut Reader::with_base(content, base), &mut tree_hints)?;
     let generic = |schema_mismatch, hints| Asn1Payload {
-        body: Asn1Body::Generic(GenericDer {
+        body: Box::new(Asn1Body::Generic(GenericDer {
             schema_mismatch,
             elements,
-        }),
+        })),
         non_minimal_lengths: hints,
     };
     let Some(read) = schema_for(code, cra) else {
@@ -171,7 +172,7 @@ pub fn decode(
         Ok(body)
     }) {
         Ok(body) => Ok(Asn1Payload {
-            body,
+            body: Box::new(body),
             non_minimal_lengths: ctx.hints,
         }),
         Err(e) => Ok(generic(Some(e), tree_hints)),
@@ -193,7 +194,7 @@ impl Asn1Payload {
 
     /// Whether a typed schema applied (false: generic tree).
     pub fn is_typed(&self) -> bool {
-        !matches!(self.body, Asn1Body::Generic(_))
+        !matches!(*self.body, Asn1Body::Generic(_))
     }
 }
 

@@ -33,7 +33,7 @@ const CCS08_ALERT: &str = "30 29 02 03 00 8F 8A 18 0F 32303135303130313030303030
 #[test]
 fn cs02a_command_worked_example() {
     let p = dec(&hex(CS02A_COMMAND), 0x0008, CraFlag::Command);
-    let Asn1Body::ProvideSecurityCredentialsCommand(c) = &p.body else {
+    let Asn1Body::ProvideSecurityCredentialsCommand(c) = &*p.body else {
         panic!("{p:?}")
     };
     let cell = &c.authorising_remote_party_ta_cell_identifier;
@@ -77,7 +77,7 @@ fn cs02a_command_worked_example() {
 #[test]
 fn cs03_join_worked_example() {
     let p = dec(&hex(CS03A1_COMMAND), 0x000D, CraFlag::Command);
-    let Asn1Body::JoinCommand(c) = &p.body else {
+    let Asn1Body::JoinCommand(c) = &*p.body else {
         panic!("{p:?}")
     };
     assert_eq!(c.join_method_and_role.as_i64(), Some(0));
@@ -113,7 +113,7 @@ fn cs04_unjoin_worked_example() {
         CraFlag::Command,
     );
     assert_eq!(
-        p.body,
+        *p.body,
         Asn1Body::UnjoinCommand(UnjoinCommand {
             other_device_entity_identifier: Bytes(hex("0102030405060708")),
         })
@@ -128,7 +128,7 @@ fn cs04_unjoin_worked_example() {
 #[test]
 fn cs06_worked_examples() {
     let p = dec(&hex(CS06_COMMAND), 0x0012, CraFlag::Command);
-    let Asn1Body::ActivateFirmwareCommand(c) = &p.body else {
+    let Asn1Body::ActivateFirmwareCommand(c) = &*p.body else {
         panic!("{p:?}")
     };
     assert_eq!(c.manufacturer_image_hash.len(), 32);
@@ -137,7 +137,7 @@ fn cs06_worked_examples() {
 
     let p = dec(&hex(CS06_RESPONSE), 0x0012, CraFlag::Response);
     assert_eq!(
-        p.body,
+        *p.body,
         Asn1Body::ActivateFirmwareResponse(ActivateFirmwareResponse {
             result: ActivateFirmwareResult::ExecutionOutcome(FirmwareExecutionOutcome {
                 response_code: Coded::new(CodeKind::FirmwareActivation, 0),
@@ -147,14 +147,14 @@ fn cs06_worked_examples() {
     );
     let p = dec(&hex("05 00"), 0x0012, CraFlag::Response);
     assert!(matches!(
-        p.body,
+        *p.body,
         Asn1Body::ActivateFirmwareResponse(ActivateFirmwareResponse {
             result: ActivateFirmwareResult::CommandAccepted(Null)
         })
     ));
 
     let p = dec(&hex(CS06_ALERT), 0x00CA, CraFlag::Alert);
-    let Asn1Body::ActivateFirmwareAlert(a) = &p.body else {
+    let Asn1Body::ActivateFirmwareAlert(a) = &*p.body else {
         panic!("{p:?}")
     };
     assert_eq!(a.alert_code.as_i64(), Some(0x8F66));
@@ -173,7 +173,7 @@ fn cs06_worked_examples() {
 fn ccs08_worked_example() {
     let p = dec(&hex(CCS08_ALERT), 0x0128, CraFlag::Alert);
     assert_eq!(
-        p.body,
+        *p.body,
         Asn1Body::FirmwareTransferAlert(FirmwareTransferAlert {
             alert_code: Coded::new(CodeKind::AlertCode, 0x8F8A),
             execution_date_time: GeneralizedTime("20150101000000Z".into()),
@@ -187,13 +187,13 @@ fn ccs08_worked_example() {
 #[test]
 fn cs07_error_response_and_null_command() {
     let p = dec(&hex("30 03 02 01 01"), 0x0013, CraFlag::Response);
-    let Asn1Body::ReadDeviceJoinDetailsResponse(r) = &p.body else {
+    let Asn1Body::ReadDeviceJoinDetailsResponse(r) = &*p.body else {
         panic!("{p:?}")
     };
     assert_eq!(r.device_log_entries, None);
     assert_eq!(json(&p)["body"]["response_code"]["name"], "read_failure");
     let p = dec(&hex("05 00"), 0x0013, CraFlag::Command);
-    assert!(matches!(p.body, Asn1Body::ReadDeviceJoinDetailsCommand(_)));
+    assert!(matches!(*p.body, Asn1Body::ReadDeviceJoinDetailsCommand(_)));
 }
 
 #[test]
@@ -204,7 +204,7 @@ fn hand_built_structure_encodes() {
         device_time_status: Coded::new(CodeKind::DeviceTimeStatus, 0),
     });
     let p = Asn1Payload {
-        body,
+        body: Box::new(body),
         non_minimal_lengths: vec![],
     };
     let bytes = p.to_bytes();
@@ -220,7 +220,7 @@ fn hand_built_structure_encodes() {
 #[test]
 fn unknown_code_and_schema_mismatch_fall_back_losslessly() {
     let p = dec(&hex(CS03A1_COMMAND), 0x4242, CraFlag::Command);
-    let Asn1Body::Generic(g) = &p.body else {
+    let Asn1Body::Generic(g) = &*p.body else {
         panic!("{p:?}")
     };
     assert!(g.schema_mismatch.is_none());
@@ -228,7 +228,7 @@ fn unknown_code_and_schema_mismatch_fall_back_losslessly() {
 
     // A join command sent under the CS02a code: valid DER, wrong shape.
     let p = dec(&hex(CS03A1_COMMAND), 0x0008, CraFlag::Command);
-    let Asn1Body::Generic(g) = &p.body else {
+    let Asn1Body::Generic(g) = &*p.body else {
         panic!("{p:?}")
     };
     let e = g.schema_mismatch.as_ref().unwrap();
@@ -324,8 +324,11 @@ fn arbitrary_bytes_never_panic() {
     }
 }
 
+/// One corpus content: file name, message code, CRA, absolute content offset, bytes.
+type CorpusContent = (String, MessageCode, CraFlag, usize, Vec<u8>);
+
 /// The content bytes of every corpus message whose content is DER.
-fn corpus_asn1_contents() -> Option<Vec<(String, MessageCode, CraFlag, usize, Vec<u8>)>> {
+fn corpus_asn1_contents() -> Option<Vec<CorpusContent>> {
     let messages = crate::corpus::load_messages()?;
     let mut out = Vec::new();
     for m in &messages {
@@ -361,7 +364,7 @@ fn corpus_round_trips_and_decodes_typed() {
         if !p.non_minimal_lengths.is_empty() {
             non_minimal += 1;
         }
-        if let Asn1Body::Generic(g) = &p.body {
+        if let Asn1Body::Generic(g) = &*p.body {
             fallback.push(format!("{name} {code} {cra:?}: {:?}", g.schema_mismatch));
         }
         // The JSON view must serialize.
@@ -380,18 +383,24 @@ fn corpus_round_trips_and_decodes_typed() {
 }
 
 #[test]
-fn corpus_truncations_never_panic() {
+fn corpus_truncations_and_mutations_never_panic() {
     let Some(contents) = corpus_asn1_contents() else {
         return;
     };
-    // Every prefix of every short content, and a stride of prefixes of the long ones.
+    // Every prefix, and each of the first 64 bytes changed in turn (tags and lengths).
     for (name, code, cra, _, content) in &contents {
-        let step = (content.len() / 64).max(1);
-        for n in (0..content.len()).step_by(step) {
+        for n in 0..content.len() {
             assert!(
                 decode(&content[..n], 0, *code, *cra).is_err(),
                 "{name} cut at {n}"
             );
+        }
+        for i in 1..content.len().min(64) {
+            let mut b = content.clone();
+            b[i] = b[i].wrapping_add(1);
+            if let Ok(p) = decode(&b, 0, *code, *cra) {
+                assert_eq!(p.to_bytes(), b, "{name} byte {i} changed");
+            }
         }
     }
 }
@@ -404,7 +413,7 @@ fn corpus_cross_checks() {
     for (name, code, _, _, content) in &contents {
         let p = decode(content, 0, *code, CraFlag::Command).unwrap();
         // credentialsReplacementMode follows the message code (primer §3.2).
-        if let Asn1Body::UpdateSecurityCredentialsCommand(c) = &p.body {
+        if let Asn1Body::UpdateSecurityCredentialsCommand(c) = &*p.body {
             let mode = c
                 .authorising_remote_party_control
                 .credentials_replacement_mode
