@@ -72,7 +72,7 @@ pub enum Asn1Body {
     /// CS08 0x0129 (the alert layout is the reference parser's, unverified).
     ReadFirmwareVersionCommand(NullCommand),
     ReadFirmwareVersionResponse(ReadFirmwareVersionResponse),
-    ReadFirmwareVersionAlert(FirmwareVersionAlert),
+    ReadFirmwareVersionAlert(ReadFirmwareVersionAlert),
     /// CS09 0x012B alert 0x8F8B.
     FirmwareVersionAlert(FirmwareVersionAlert),
     /// CCS08 0x0128 alert 0x8F8A.

@@ -1284,15 +1284,46 @@ impl Schema for ReadFirmwareVersionResponse {
     }
 }
 
-/// CS08 alert (layout from the reference parser only) and CS09 0x8F8B alert: the same
-/// shape, the last field named `result` / `activateImageResult` respectively.
+/// CS09 0x8F8B alert.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FirmwareVersionAlert {
     pub alert_code: Coded,
     pub execution_date_time: GeneralizedTime,
     pub firmware_version: Bytes,
-    #[serde(rename = "activate_image_result")]
+    pub activate_image_result: Coded,
+}
+
+/// CS08 alert: layout from the reference parser only (unverified, absent from the corpus).
+/// The same shape as the CS09 alert with the last field named `result`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReadFirmwareVersionAlert {
+    pub alert_code: Coded,
+    pub execution_date_time: GeneralizedTime,
+    pub firmware_version: Bytes,
     pub result: Coded,
+}
+
+impl Schema for ReadFirmwareVersionAlert {
+    fn read<'a>(ctx: &mut SchemaCtx, r: &mut Reader<'a>) -> DecodeResult<Self> {
+        let a = FirmwareVersionAlert::read(ctx, r)?;
+        Ok(ReadFirmwareVersionAlert {
+            alert_code: a.alert_code,
+            execution_date_time: a.execution_date_time,
+            firmware_version: a.firmware_version,
+            result: Coded {
+                kind: CodeKind::FirmwareVersionResult,
+                ..a.activate_image_result
+            },
+        })
+    }
+    fn write(&self, w: &mut DerWriter<'_>) {
+        w.constructed(Tag::SEQUENCE, |w| {
+            write_code(w, &self.alert_code);
+            write_time(w, &self.execution_date_time);
+            write_os(w, &self.firmware_version);
+            write_code(w, &self.result);
+        });
+    }
 }
 
 impl Schema for FirmwareVersionAlert {
@@ -1302,7 +1333,7 @@ impl Schema for FirmwareVersionAlert {
                 alert_code: read_code(ctx, r, CodeKind::AlertCode, "alertCode")?,
                 execution_date_time: read_time(ctx, r, "executionDateTime")?,
                 firmware_version: read_os(ctx, r, "firmwareVersion")?,
-                result: read_code(ctx, r, CodeKind::Plain, "activateImageResult")?,
+                activate_image_result: read_code(ctx, r, CodeKind::Plain, "activateImageResult")?,
             })
         })
     }
@@ -1311,7 +1342,7 @@ impl Schema for FirmwareVersionAlert {
             write_code(w, &self.alert_code);
             write_time(w, &self.execution_date_time);
             write_os(w, &self.firmware_version);
-            write_code(w, &self.result);
+            write_code(w, &self.activate_image_result);
         });
     }
 }

@@ -27,7 +27,9 @@ const CS06_COMMAND: &str =
     "30 26 04 20 AA758690730934FF0685AA758690730934FF0685657788990011223344556677 02 02 03 E8";
 const CS06_RESPONSE: &str = "30 09 02 01 00 04 04 01 23 AB CE";
 const CS06_ALERT: &str = "30 25 02 03 00 8F 66 18 0F 32303330303131353039303030305A 02 02 03 E9 30 09 02 01 00 04 04 01 23 AB CF";
-// Primer §3.11.
+// Primer §3.11 and the corpus CS09 alert.
+const CS09_ALERT: &str =
+    "30 1F 02 03 00 8F 8B 18 0F 32303135303130313030303030305A 04 04 12 34 AB CD 02 01 00";
 const CCS08_ALERT: &str = "30 29 02 03 00 8F 8A 18 0F 32303135303130313030303030305A 04 08 00 DB 12 34 56 78 90 A4 04 04 01 23 AB CD 02 01 00";
 
 #[test]
@@ -194,6 +196,18 @@ fn cs07_error_response_and_null_command() {
     assert_eq!(json(&p)["body"]["response_code"]["name"], "read_failure");
     let p = dec(&hex("05 00"), 0x0013, CraFlag::Command);
     assert!(matches!(*p.body, Asn1Body::ReadDeviceJoinDetailsCommand(_)));
+}
+
+#[test]
+fn cs08_alert_parser_layout() {
+    // The CS09 layout under the CS08 code, as the reference parser expects.
+    let bytes = hex(&CS09_ALERT.replace("8F 8B", "8F 8C"));
+    let p = dec(&bytes, 0x0129, CraFlag::Alert);
+    let j = json(&p);
+    assert_eq!(j["body"]["structure"], "read_firmware_version_alert");
+    assert_eq!(j["body"]["result"]["name"], "success");
+    let p = dec(&hex(CS09_ALERT), 0x012B, CraFlag::Alert);
+    assert_eq!(json(&p)["body"]["activate_image_result"], 0);
 }
 
 #[test]
