@@ -9,6 +9,7 @@ pub mod error;
 pub mod gcm;
 pub mod kdf;
 pub mod keystore;
+pub mod utrn;
 
 pub use error::{CryptoError, KeyStoreError};
 pub use keystore::{KeyStore, KeyUsage, RemotePartyRole};
