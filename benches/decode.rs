@@ -4,6 +4,10 @@
 //! key store's shared-secret cache is warm after the first pass, as it is in any real run:
 //! ECDH depends only on the key pair, not on the message.
 
+/// Same allocator as the binary, so the figures are those of `gbcs-harness decode`.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
 
@@ -34,6 +38,27 @@ fn corpus_benches(c: &mut Criterion) {
         b.iter(|| {
             for m in &messages {
                 black_box(inspector.inspect(black_box(&m.bytes)).ok());
+            }
+        })
+    });
+    // Signature verification alone over every signed corpus message: the floor under
+    // decode+verify, since about a third of the messages carry a signature.
+    let signed: Vec<(gbcs_harness::codec::EntityId, Vec<u8>, Vec<u8>)> = messages
+        .iter()
+        .filter_map(|m| {
+            let f = gbcs_harness::codec::decode_frame(&m.bytes).ok()?;
+            let sig = f.general_signing.signature.signature()?.to_vec();
+            Some((
+                f.header().originator,
+                m.bytes[f.spans.signed.clone()].to_vec(),
+                sig,
+            ))
+        })
+        .collect();
+    group.bench_function("signature_verify_only", |b| {
+        b.iter(|| {
+            for (signer, data, sig) in &signed {
+                black_box(keys.verify(*signer, data, sig).ok());
             }
         })
     });

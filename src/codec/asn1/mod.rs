@@ -153,30 +153,36 @@ pub fn decode(
     code: MessageCode,
     cra: CraFlag,
 ) -> DecodeResult<Asn1Payload> {
+    // The typed schema is tried first: it reads (and validates) every element it meets, so
+    // the generic tree is only built for unknown codes or bytes that do not fit the schema.
+    let schema_mismatch = match schema_for(code, cra) {
+        None => None,
+        Some(read) => {
+            let mut ctx = SchemaCtx::default();
+            let mut r = Reader::with_base(content, base);
+            match read(&mut ctx, &mut r).and_then(|body| {
+                r.expect_end("ASN.1 payload")?;
+                Ok(body)
+            }) {
+                Ok(body) => {
+                    return Ok(Asn1Payload {
+                        body: Box::new(body),
+                        non_minimal_lengths: ctx.hints,
+                    })
+                }
+                Err(e) => Some(e),
+            }
+        }
+    };
     let mut tree_hints = Vec::new();
     let elements = der::parse_tree(&mut Reader::with_base(content, base), &mut tree_hints)?;
-    let generic = |schema_mismatch, hints| Asn1Payload {
+    Ok(Asn1Payload {
         body: Box::new(Asn1Body::Generic(GenericDer {
             schema_mismatch,
             elements,
         })),
-        non_minimal_lengths: hints,
-    };
-    let Some(read) = schema_for(code, cra) else {
-        return Ok(generic(None, tree_hints));
-    };
-    let mut ctx = SchemaCtx::default();
-    let mut r = Reader::with_base(content, base);
-    match read(&mut ctx, &mut r).and_then(|body| {
-        r.expect_end("ASN.1 payload")?;
-        Ok(body)
-    }) {
-        Ok(body) => Ok(Asn1Payload {
-            body: Box::new(body),
-            non_minimal_lengths: ctx.hints,
-        }),
-        Err(e) => Ok(generic(Some(e), tree_hints)),
-    }
+        non_minimal_lengths: tree_hints,
+    })
 }
 
 impl Asn1Payload {
