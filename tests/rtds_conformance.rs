@@ -1,7 +1,7 @@
 //! The decoder and verifier on the whole RTDS 4.5.0 corpus reproduce the independent
 //! figures of the GBCS primer: 1104 messages, 427 valid signatures, 683 of 685 MACs valid and
 //! 2 unverifiable (the HAN-only PCS01 pair), 57 encrypted blocks decrypted, every message
-//! round-trips byte for byte.
+//! round-trips byte for byte, and both CS01a top-up tokens (UTRNs) verify.
 
 use gbcs_harness::corpus;
 use gbcs_harness::crypto::KeyStore;
@@ -19,6 +19,7 @@ struct Tally {
     blocks: usize,
     decrypted: usize,
     roundtrip: usize,
+    utrns_valid: usize,
 }
 
 #[test]
@@ -75,6 +76,12 @@ fn rtds_corpus_verifies() {
             Verdict::Unverifiable { .. } => t.macs_unverifiable.push(name.clone()),
             Verdict::NotPresent => {}
         }
+        if let Some(u) = &i.checks.utrn {
+            match &u.verdict {
+                Verdict::Valid => t.utrns_valid += 1,
+                other => problems.push(format!("{name}: UTRN {}: {other:?}", u.token)),
+            }
+        }
         t.blocks += i.checks.decryption.blocks;
         t.decrypted += i.checks.decryption.decrypted;
         if i.checks.roundtrip_identical {
@@ -104,4 +111,41 @@ fn rtds_corpus_verifies() {
     );
     assert_eq!((t.blocks, t.decrypted), (57, 57));
     assert_eq!(t.roundtrip, 1104);
+    // The two genuine CS01a tokens verify with the supplier's prepayment key.
+    assert_eq!(t.utrns_valid, 2);
+}
+
+#[test]
+fn a_forged_utrn_is_invalid_even_with_a_correct_check_digit() {
+    use gbcs_harness::codec::utrn::Utrn;
+    let (Some(dir), Some(keys)) = (corpus::messages_dir(), corpus::keystore_dir()) else {
+        return;
+    };
+    let keys = KeyStore::load_dir(&keys).unwrap();
+    let inspector = Inspector::new(&keys, None);
+    let genuine =
+        corpus::read_hex_file(&dir.join("2.2_CS01a/CS01a_2.2_SUCCESS_COMMAND_GBCS.HEX")).unwrap();
+    let token = b"73946144332040217315";
+    let at = genuine
+        .windows(20)
+        .position(|w| w == token)
+        .expect("token in the command");
+    let real = Utrn::parse(token).unwrap();
+    let forged = Utrn::build(
+        real.counter(),
+        real.value_class(),
+        real.value(),
+        real.mac() ^ 1,
+    );
+    let mut bytes = genuine.clone();
+    bytes[at..at + 20].copy_from_slice(&forged.digits());
+
+    let i = inspector.inspect(&bytes).unwrap();
+    let utrn = i.checks.utrn.as_ref().expect("token found");
+    assert_eq!(utrn.verdict, Verdict::Invalid);
+    assert!(i.is_failure());
+    // The untouched command verifies.
+    let ok = inspector.inspect(&genuine).unwrap();
+    assert_eq!(ok.checks.utrn.as_ref().unwrap().verdict, Verdict::Valid);
+    assert!(!ok.is_failure());
 }

@@ -54,6 +54,8 @@ struct Summary {
     macs_unverifiable: usize,
     blocks_decrypted: usize,
     blocks_failed: usize,
+    utrns_valid: usize,
+    utrns_invalid: usize,
     roundtrip_identical: usize,
     elapsed_ms: f64,
     us_per_message: f64,
@@ -85,6 +87,11 @@ impl Summary {
         }
         self.blocks_decrypted += i.checks.decryption.decrypted;
         self.blocks_failed += i.checks.decryption.authentication_failed;
+        match i.checks.utrn.as_ref().map(|u| &u.verdict) {
+            Some(Verdict::Valid) => self.utrns_valid += 1,
+            Some(Verdict::Invalid) => self.utrns_invalid += 1,
+            _ => {}
+        }
         if i.checks.roundtrip_identical {
             self.roundtrip_identical += 1;
         }
@@ -95,6 +102,7 @@ impl Summary {
             && self.signatures_invalid == 0
             && self.macs_invalid == 0
             && self.blocks_failed == 0
+            && self.utrns_invalid == 0
             && self.roundtrip_identical == self.messages
     }
 }

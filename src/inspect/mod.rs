@@ -8,6 +8,7 @@
 //! side of that pair the MAC is *unverifiable*, never valid or invalid.
 
 mod protection;
+mod utrn;
 
 use serde::Serialize;
 
@@ -19,6 +20,7 @@ use crate::codec::message::{decode_message, Message};
 use crate::crypto::KeyStore;
 
 pub use protection::{mac_key_pair, MacKeyPair};
+pub use utrn::{UtrnCheck, UtrnFields};
 
 /// The outcome of one cryptographic check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -39,6 +41,9 @@ pub struct Checks {
     pub signature: Verdict,
     pub mac: Verdict,
     pub decryption: BlockStats,
+    /// Present when the message carries a prepayment top-up token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utrn: Option<UtrnCheck>,
     pub roundtrip_identical: bool,
 }
 
@@ -65,6 +70,11 @@ impl Inspection {
             || self.checks.signature == Verdict::Invalid
             || self.checks.mac == Verdict::Invalid
             || self.checks.decryption.authentication_failed > 0
+            || self
+                .checks
+                .utrn
+                .as_ref()
+                .is_some_and(|u| u.verdict == Verdict::Invalid)
             || !self.checks.roundtrip_identical
     }
 }
@@ -98,6 +108,10 @@ impl<'k> Inspector<'k> {
             Ok(payload) => protection::decrypt_payload(self.keys, &message.frame, payload),
             Err(_) => BlockStats::default(),
         };
+        let utrn = match &message.payload {
+            Ok(payload) => utrn::check(self.keys, &message.frame, payload),
+            Err(_) => None,
+        };
         let roundtrip_identical = message.encode() == bytes;
         Ok(Inspection {
             use_case: message.use_case(),
@@ -106,6 +120,7 @@ impl<'k> Inspector<'k> {
                 signature,
                 mac,
                 decryption,
+                utrn,
                 roundtrip_identical,
             },
         })

@@ -61,6 +61,7 @@ pub enum PayloadFamily {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct UseCaseEntry {
+    #[serde(serialize_with = "code_as_hex")]
     pub code: u16,
     pub use_case: &'static str,
     pub title: &'static str,
@@ -70,6 +71,10 @@ pub struct UseCaseEntry {
     pub family: PayloadFamily,
     /// False for codes the RTDS corpus uses but the published catalogue does not list.
     pub catalogued: bool,
+}
+
+fn code_as_hex<S: serde::Serializer>(code: &u16, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(&MessageCode(*code))
 }
 
 /// The catalogue entry for a message code, if the code is known.
