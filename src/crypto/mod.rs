@@ -9,6 +9,7 @@ pub mod error;
 pub mod gcm;
 pub mod kdf;
 pub mod keystore;
+pub mod protect;
 pub mod utrn;
 
 pub use error::{CryptoError, KeyStoreError};
