@@ -26,6 +26,22 @@ pub enum CryptoError {
     SigningFailed { entity: EntityId },
 }
 
+/// Why a piece of key material could not be added to a store.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyMaterialError {
+    #[error("not PEM: {0}")]
+    Pem(String),
+    #[error("unexpected PEM label {found:?} (expected {expected})")]
+    UnexpectedLabel {
+        found: String,
+        expected: &'static str,
+    },
+    #[error("not a DER {what}: {reason}")]
+    Der { what: &'static str, reason: String },
+    #[error("not a P-256 {what}: {reason}")]
+    NotP256 { what: &'static str, reason: String },
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum KeyStoreError {
     #[error("cannot read key store folder {path}: {source}")]
@@ -33,9 +49,14 @@ pub enum KeyStoreError {
         path: std::path::PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}: {reason}")]
-    File {
+    #[error("cannot read {path}: {source}")]
+    Read {
         path: std::path::PathBuf,
-        reason: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Material {
+        path: std::path::PathBuf,
+        source: KeyMaterialError,
     },
 }

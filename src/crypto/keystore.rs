@@ -18,10 +18,10 @@ use aws_lc_rs::signature::{
     EcdsaKeyPair, ParsedPublicKey, ECDSA_P256_SHA256_FIXED, ECDSA_P256_SHA256_FIXED_SIGNING,
 };
 use serde::Serialize;
-use x509_cert::der::{Decode, DecodePem};
+use x509_cert::der::Decode;
 use x509_cert::Certificate;
 
-use super::error::{CryptoError, KeyStoreError};
+use super::error::{CryptoError, KeyMaterialError, KeyStoreError};
 use crate::codec::ids::EntityId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -182,17 +182,17 @@ impl KeyStore {
                 }
                 continue;
             };
-            let text = std::fs::read_to_string(&path).map_err(|e| KeyStoreError::File {
+            let text = std::fs::read_to_string(&path).map_err(|source| KeyStoreError::Read {
                 path: path.clone(),
-                reason: e.to_string(),
+                source,
             })?;
             let result = if private {
                 store.add_private_pem(entity, usage, &text)
             } else {
                 store.add_public_pem(entity, usage, &text)
             };
-            if let Err(reason) = result {
-                return Err(KeyStoreError::File { path, reason });
+            if let Err(source) = result {
+                return Err(KeyStoreError::Material { path, source });
             }
             if let Some(cert_entity) = store
                 .certificate(entity, usage)
@@ -226,18 +226,25 @@ impl KeyStore {
         entity: EntityId,
         usage: KeyUsage,
         pem: &str,
-    ) -> Result<(), String> {
-        let (label, der) =
-            x509_cert::der::pem::decode_vec(pem.as_bytes()).map_err(|e| e.to_string())?;
+    ) -> Result<(), KeyMaterialError> {
+        let (label, der) = decode_pem(pem)?;
         match label {
             "CERTIFICATE" => self.add_certificate_der(entity, usage, &der),
             "PUBLIC KEY" => {
-                let spki = x509_cert::spki::SubjectPublicKeyInfoOwned::from_der(&der)
-                    .map_err(|e| e.to_string())?;
+                let spki =
+                    x509_cert::spki::SubjectPublicKeyInfoOwned::from_der(&der).map_err(|e| {
+                        KeyMaterialError::Der {
+                            what: "SubjectPublicKeyInfo",
+                            reason: e.to_string(),
+                        }
+                    })?;
                 let point = spki.subject_public_key.raw_bytes().to_vec();
                 self.add_public_point(entity, usage, &point, None)
             }
-            other => Err(format!("unexpected PEM label {other}")),
+            other => Err(KeyMaterialError::UnexpectedLabel {
+                found: other.to_string(),
+                expected: "CERTIFICATE or PUBLIC KEY",
+            }),
         }
     }
 
@@ -246,8 +253,11 @@ impl KeyStore {
         entity: EntityId,
         usage: KeyUsage,
         der: &[u8],
-    ) -> Result<(), String> {
-        let cert = Certificate::from_der(der).map_err(|e| e.to_string())?;
+    ) -> Result<(), KeyMaterialError> {
+        let cert = Certificate::from_der(der).map_err(|e| KeyMaterialError::Der {
+            what: "X.509 certificate",
+            reason: e.to_string(),
+        })?;
         let point = cert
             .tbs_certificate
             .subject_public_key_info
@@ -265,9 +275,13 @@ impl KeyStore {
         usage: KeyUsage,
         point: &[u8],
         certificate: Option<CertificateInfo>,
-    ) -> Result<(), String> {
-        let verifier = ParsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, point)
-            .map_err(|e| format!("not a P-256 public key: {e}"))?;
+    ) -> Result<(), KeyMaterialError> {
+        let verifier = ParsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, point).map_err(|e| {
+            KeyMaterialError::NotP256 {
+                what: "public key",
+                reason: e.to_string(),
+            }
+        })?;
         self.slots.entry((entity, usage)).or_default().public = Some(Arc::new(PublicEntry {
             point: point.to_vec(),
             verifier,
@@ -283,11 +297,13 @@ impl KeyStore {
         entity: EntityId,
         usage: KeyUsage,
         pem: &str,
-    ) -> Result<(), String> {
-        let (label, der) =
-            x509_cert::der::pem::decode_vec(pem.as_bytes()).map_err(|e| e.to_string())?;
+    ) -> Result<(), KeyMaterialError> {
+        let (label, der) = decode_pem(pem)?;
         if label != "PRIVATE KEY" && label != "EC PRIVATE KEY" {
-            return Err(format!("unexpected PEM label {label}"));
+            return Err(KeyMaterialError::UnexpectedLabel {
+                found: label.to_string(),
+                expected: "PRIVATE KEY or EC PRIVATE KEY",
+            });
         }
         self.add_private_der(entity, usage, &der)
     }
@@ -298,12 +314,19 @@ impl KeyStore {
         entity: EntityId,
         usage: KeyUsage,
         der: &[u8],
-    ) -> Result<(), String> {
-        let key = agreement::PrivateKey::from_private_key_der(&ECDH_P256, der)
-            .map_err(|e| format!("not a P-256 private key: {e}"))?;
+    ) -> Result<(), KeyMaterialError> {
+        let key = agreement::PrivateKey::from_private_key_der(&ECDH_P256, der).map_err(|e| {
+            KeyMaterialError::NotP256 {
+                what: "private key",
+                reason: e.to_string(),
+            }
+        })?;
         let point = key
             .compute_public_key()
-            .map_err(|_| "cannot compute the public key".to_string())?
+            .map_err(|_| KeyMaterialError::NotP256 {
+                what: "private key",
+                reason: "cannot compute its public key".into(),
+            })?
             .as_ref()
             .to_vec();
         let pkcs8 = der.to_vec();
@@ -533,9 +556,17 @@ impl KeyStore {
     }
 
     /// Generates a fresh P-256 key for (entity, usage) and returns its public point.
-    pub fn generate(&mut self, entity: EntityId, usage: KeyUsage) -> Result<Vec<u8>, String> {
-        let key = agreement::PrivateKey::generate(&ECDH_P256).map_err(|e| e.to_string())?;
-        let der: Pkcs8V1Der<'static> = key.as_der().map_err(|e| e.to_string())?;
+    pub fn generate(
+        &mut self,
+        entity: EntityId,
+        usage: KeyUsage,
+    ) -> Result<Vec<u8>, KeyMaterialError> {
+        let failed = |e: aws_lc_rs::error::Unspecified| KeyMaterialError::NotP256 {
+            what: "generated key",
+            reason: e.to_string(),
+        };
+        let key = agreement::PrivateKey::generate(&ECDH_P256).map_err(failed)?;
+        let der: Pkcs8V1Der<'static> = key.as_der().map_err(failed)?;
         self.add_private_der(entity, usage, der.as_ref())?;
         Ok(self
             .public_point(entity, usage)
@@ -600,10 +631,9 @@ fn certificate_info(cert: &Certificate) -> CertificateInfo {
     info
 }
 
-/// Convenience for tests and tools: a store from a folder of certificates and keys, read
-/// from PEM text already in memory.
-pub fn certificate_from_pem(pem: &str) -> Result<Certificate, String> {
-    Certificate::from_pem(pem.as_bytes()).map_err(|e| e.to_string())
+fn decode_pem(pem: &str) -> Result<(&str, Vec<u8>), KeyMaterialError> {
+    x509_cert::der::pem::decode_vec(pem.as_bytes())
+        .map_err(|e| KeyMaterialError::Pem(e.to_string()))
 }
 
 #[cfg(test)]

@@ -12,5 +12,5 @@ pub mod keystore;
 pub mod protect;
 pub mod utrn;
 
-pub use error::{CryptoError, KeyStoreError};
+pub use error::{CryptoError, KeyMaterialError, KeyStoreError};
 pub use keystore::{KeyStore, KeyUsage, RemotePartyRole};
