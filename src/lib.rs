@@ -2,3 +2,4 @@ pub mod codec;
 pub mod corpus;
 pub mod crypto;
 pub mod inspect;
+pub mod sim;
