@@ -9,6 +9,7 @@ pub mod error;
 pub mod gcm;
 pub mod kdf;
 pub mod keystore;
+pub mod pki;
 pub mod protect;
 pub mod utrn;
 

@@ -6,6 +6,8 @@
 //! counters, roles), identities, fault profiles and servers come next.
 
 pub mod context;
+pub mod esme;
+pub mod gsme;
 pub mod shape;
 
 pub use context::{AlertRequest, CommandContext};

@@ -1,0 +1,1 @@
+//! Deterministic test PKI for the default simulator profile. Being written.

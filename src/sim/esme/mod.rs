@@ -1,0 +1,1 @@
+//! ESME device model (DLMS/COSEM object model). Being written.

@@ -1,0 +1,1 @@
+//! GSME / GPF device model (ZCL clusters and attributes). Being written.
