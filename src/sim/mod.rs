@@ -5,6 +5,7 @@
 //! to judge a model's responses against recorded ones. The security pipeline (MAC, signature,
 //! counters, roles), identities, fault profiles and servers come next.
 
+pub mod access;
 pub mod context;
 pub mod esme;
 pub mod gsme;
