@@ -9,7 +9,11 @@ pub mod access;
 pub mod context;
 pub mod esme;
 pub mod gsme;
+pub mod model;
 pub mod shape;
+pub mod simulator;
 
 pub use context::{AlertRequest, CommandContext};
+pub use model::{DeviceModel, ModelReply};
 pub use shape::{shape, shapes_match};
+pub use simulator::{Exchange, Rejection, Simulator};
