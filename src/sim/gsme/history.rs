@@ -218,7 +218,7 @@ fn seed_tariff_and_calendars(m: &mut GasMeter, start: u32) {
     let profile = |off: u16, on: u16| vec![(0, 1), (off * 60, 0), (on * 60, 1)];
     m.calendars.push(Calendar {
         issuer_event_id: start,
-        issuer_calendar_id: start + 1,
+        issuer_calendar_id: start.wrapping_add(1),
         start_time: start,
         calendar_type: CALENDAR_FRIENDLY_CREDIT,
         day_profiles: [

@@ -341,7 +341,7 @@ fn cluster_command(
         (METERING, false, 0x0E) => {
             let a = &cmd.args;
             for (id, v) in [
-                (0x0B10, a.u(UNCONTROLLED_FLOW_THRESHOLD)),
+                (0x0B10, a.u("uncontrolled_flow_threshold")),
                 (0x0B11, a.u("unit_of_measure")),
                 (0x0B12, a.u("multiplier")),
                 (0x0B13, a.u("divisor")),
@@ -472,8 +472,6 @@ fn cluster_command(
         _ => cmd.dr(status::UNSUP_CLUSTER_COMMAND),
     }
 }
-
-const UNCONTROLLED_FLOW_THRESHOLD: &str = "uncontrolled_flow_threshold";
 
 /// Applies attribute writes at execution time `t`: now, later (with a 0x00CD alert when
 /// `alerts` is given — the commands GBCS runs future-dated), or cancels the pending writes

@@ -366,6 +366,63 @@ fn gpf_refuses_valve_commands() {
     assert_eq!(statuses(&r), vec![(0x0B, 0x81)]);
 }
 
+#[test]
+fn get_day_profiles_answers_with_one_publish_per_day_on_the_same_tsn() {
+    let mut m = GasMeter::in_service(eui(GSME), GasDevice::Gsme, RTDS_NOW);
+    // GetDayProfiles of the current TOU calendar, all days; then GetSeasons.
+    let gets = "0109 02 00 0707 000D 01 07 01 00000000 FFFFFFFF 01 00 \
+        01 0707 000B 01 08 03 00000000 FFFFFFFF";
+    let r = run(&mut m, 0x009F, RTDS_NOW, gets);
+    let seen: Vec<(Option<&str>, u8, u8)> = r
+        .response
+        .components
+        .iter()
+        .map(|c| (c.zcl().command, c.zcl().tsn, c.zcl().frame_control.0))
+        .collect();
+    let day = (Some("PublishDayProfile"), 7, 0x19);
+    assert_eq!(
+        seen,
+        vec![day, day, day, day, (Some("PublishSeasons"), 8, 0x19)]
+    );
+}
+
+/// Arbitrary component bytes for every cluster and command id never make the model panic,
+/// and every command component gets at least one answer.
+#[test]
+fn arbitrary_commands_get_answers_not_panics() {
+    let mut seed = 0x1234_5678u32;
+    let mut next = move || {
+        seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        (seed >> 24) as u8
+    };
+    let clusters = [
+        0x0000u16, 0x0003, 0x0700, 0x0702, 0x0703, 0x0705, 0x0707, 0x0708, 0x0709,
+    ];
+    for kind in [GasDevice::Gsme, GasDevice::Gpf] {
+        let mut m = GasMeter::in_service(eui(GSME), kind, RTDS_NOW);
+        for round in 0..3000u32 {
+            let cluster = clusters[round as usize % clusters.len()];
+            let fc = [0x00, 0x01, 0x08, 0x09, 0x04][usize::from(next()) % 5];
+            let cmd = (round / 9) as u8 % 0x10;
+            let len = usize::from(next()) % 40;
+            let mut content = vec![0x01, 0x09, 0x01, 0x01];
+            content.extend_from_slice(&cluster.to_be_bytes());
+            content.extend_from_slice(&((3 + len) as u16).to_be_bytes());
+            content.extend_from_slice(&[fc, 0, cmd]);
+            content.extend((0..len).map(|_| next()));
+            let Ok(request) = gbz::decode(&content, 0, CraFlag::Command) else {
+                continue;
+            };
+            let now = RTDS_NOW.wrapping_add(u32::from(next()) << 16);
+            let device = m.device;
+            let r = m.handle(&ctx(0x0001, device, now), &request, &mut fake_encrypt);
+            assert!(!r.response.components.is_empty(), "{content:02X?}");
+            let bytes = r.response.to_bytes();
+            assert!(gbz::decode(&bytes, 0, CraFlag::Response).is_ok());
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Corpus structure check
 
