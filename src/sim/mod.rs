@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod context;
+mod devices;
 pub mod esme;
 pub mod gsme;
 pub mod model;
