@@ -6,11 +6,13 @@
 //! counters, roles), identities, fault profiles and servers come next.
 
 pub mod access;
+pub mod check;
 pub mod context;
 mod devices;
 pub mod esme;
 pub mod gsme;
 pub mod model;
+pub mod profile;
 pub mod shape;
 pub mod simulator;
 

@@ -9,6 +9,7 @@
 //! and the reason is reported to the caller (a real device logs it as a security event).
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -100,7 +101,7 @@ struct PendingAlert {
 
 /// A set of simulated devices sharing one key store and clock.
 pub struct Simulator {
-    keys: KeyStore,
+    keys: Arc<KeyStore>,
     acb: EntityId,
     devices: BTreeMap<EntityId, SimDevice>,
     /// Seconds since 2000-01-01T00:00:00Z.
@@ -115,9 +116,9 @@ impl Simulator {
     /// `keys` must let the devices verify remote parties (their certificates) and compute
     /// MACs and signatures for the devices (their private keys, or the remote parties' for
     /// key agreement where device keys are not available).
-    pub fn new(keys: KeyStore, acb: EntityId) -> Self {
+    pub fn new(keys: impl Into<Arc<KeyStore>>, acb: EntityId) -> Self {
         Simulator {
-            keys,
+            keys: keys.into(),
             acb,
             devices: BTreeMap::new(),
             clock: DEFAULT_CLOCK,
@@ -263,7 +264,7 @@ impl Simulator {
             device: h.recipient,
             now: self.clock,
         };
-        let keys = &self.keys;
+        let keys = &*self.keys;
         let stub = frame_with_header(response_header.clone());
         let mut encrypt = |plaintext: &[u8]| -> CipheredBlock {
             protect::encrypt_block(keys, &stub, 0, plaintext).unwrap_or_else(|_| CipheredBlock {
