@@ -57,7 +57,11 @@ fn file_name(p: &Path) -> String {
 }
 
 fn use_case(p: &Path) -> String {
-    file_name(p).split('_').next().unwrap_or_default().to_string()
+    file_name(p)
+        .split('_')
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn context(cmd: &Message, response: Option<&Frame>) -> CommandContext {
@@ -106,20 +110,21 @@ fn run(keys: &KeyStore, path: &Path, cmd: &Message, frame: &Frame) -> (DlmsApdu,
 fn redecrypt(keys: &KeyStore, frame: &Frame, apdu: &mut DlmsApdu) {
     let key = protect::encryption_key(keys, frame).expect("encryption key");
     let originator = frame.header().originator;
-    let mut decrypt = |block: &CipheredBlock| {
-        match gcm::decrypt(
-            &key,
-            &gcm::iv(&originator, block.invocation_counter),
-            &[block.security_control],
-            block.ciphertext.as_slice(),
-            block.tag.as_slice(),
-        ) {
-            Some(p) => Decryption::Plaintext(p),
-            None => Decryption::AuthenticationFailed,
-        }
+    let mut decrypt = |block: &CipheredBlock| match gcm::decrypt(
+        &key,
+        &gcm::iv(&originator, block.invocation_counter),
+        &[block.security_control],
+        block.ciphertext.as_slice(),
+        block.tag.as_slice(),
+    ) {
+        Some(p) => Decryption::Plaintext(p),
+        None => Decryption::AuthenticationFailed,
     };
     let stats = apdu.decrypt_blocks(&mut decrypt);
-    assert_eq!(stats.decrypted, stats.blocks, "model blocks decrypt: {stats:?}");
+    assert_eq!(
+        stats.decrypted, stats.blocks,
+        "model blocks decrypt: {stats:?}"
+    );
 }
 
 /// The first place two shapes differ, as a path and the two sides (shortened).
@@ -194,7 +199,10 @@ fn rtds_responses_match_in_structure() {
         }
         let recorded = inspector.inspect(response_bytes).expect("response decodes");
         let Ok(recorded_payload) = &recorded.message.payload else {
-            panic!("{}: response payload does not decode", response_path.display())
+            panic!(
+                "{}: response payload does not decode",
+                response_path.display()
+            )
         };
         let (_, reply) = run(&c.keys, path, &cmd, &recorded.message.frame);
         let mut response = reply.response;
@@ -335,7 +343,10 @@ fn future_dated_commands_raise_the_recorded_alerts() {
     }
     println!("future-dated DLMS alerts: {matched}/{total} raised with the recorded shape");
     assert_eq!(matched, total);
-    assert!(total >= 30, "expected the RTDS 8F66 DLMS alerts, found {total}");
+    assert!(
+        total >= 30,
+        "expected the RTDS 8F66 DLMS alerts, found {total}"
+    );
 }
 
 /// Every object a corpus command names is modelled, and every set value the corpus writes is

@@ -285,7 +285,9 @@ mod tests {
             20_000,
         );
         assert_eq!(half_hourly.entries(NOW - 86_400, NOW, NOW, 0).len(), 49);
-        assert!(half_hourly.entries(NOW + 1, NOW + 10_000, NOW, 0).is_empty());
+        assert!(half_hourly
+            .entries(NOW + 1, NOW + 10_000, NOW, 0)
+            .is_empty());
         // A closed-period log does not yet hold today's entry.
         let daily = log(
             Cadence::Every {
@@ -311,7 +313,10 @@ mod tests {
         assert!(billing.all_entries(NOW + 10, 0).is_empty());
         billing.capture(
             NOW + 5,
-            vec![Data::DoubleLongUnsigned(NOW + 5), Data::DoubleLongUnsigned(1)],
+            vec![
+                Data::DoubleLongUnsigned(NOW + 5),
+                Data::DoubleLongUnsigned(1),
+            ],
         );
         assert_eq!(billing.all_entries(NOW + 10, 0).len(), 1);
     }

@@ -31,7 +31,9 @@ use crate::codec::dlms::{
 use crate::codec::ids::{EntityId, MessageCode};
 use crate::sim::context::{AlertRequest, CommandContext};
 
-pub use model::{is_activation_time, result, FUTURE_DATED_MESSAGE_CODE, FUTURE_DATED_SUCCESS_ALERT};
+pub use model::{
+    is_activation_time, result, FUTURE_DATED_MESSAGE_CODE, FUTURE_DATED_SUCCESS_ALERT,
+};
 pub use time::{date_time, parse_date_time};
 
 use objects::{Object, ObjectKey};
@@ -161,6 +163,7 @@ impl Esme {
         // to carry an error result.
         if let DlmsBody::AccessRequest(req) = &request.body {
             let mut failed = false;
+            let mut size = 0;
             for (i, spec) in req.specs.iter().enumerate() {
                 let choice = match spec.kind {
                     SpecKind::Get | SpecKind::GetWithSelection => 1,
@@ -177,9 +180,7 @@ impl Esme {
                             self.get_with_selection(ctx.now, spec, sel)
                         }
                         (SpecKind::Set, _) => match param {
-                            Some(v) => self
-                                .write(ctx, spec, v, &mut alerts)
-                                .map(|()| Data::Null),
+                            Some(v) => self.write(ctx, spec, v, &mut alerts).map(|()| Data::Null),
                             None => Err(result::TYPE_UNMATCHED),
                         },
                         (SpecKind::Action, _) => {
@@ -189,6 +190,14 @@ impl Esme {
                         _ => Err(result::READ_WRITE_DENIED),
                     }
                 };
+                let outcome = outcome.and_then(|d| {
+                    size += model::encoded_size(&d);
+                    if size > model::MAX_RESPONSE_DATA {
+                        Err(result::SCOPE_OF_ACCESS_VIOLATED)
+                    } else {
+                        Ok(d)
+                    }
+                });
                 match outcome {
                     Ok(d) => {
                         data.push(d);

@@ -21,6 +21,8 @@ pub mod result {
     pub const OBJECT_UNDEFINED: u8 = 4;
     pub const OBJECT_UNAVAILABLE: u8 = 11;
     pub const TYPE_UNMATCHED: u8 = 12;
+    /// A read whose answer would not fit in one GBCS message (there is no block transfer).
+    pub const SCOPE_OF_ACCESS_VIOLATED: u8 = 13;
     pub const OTHER_REASON: u8 = 250;
 }
 
@@ -602,20 +604,18 @@ fn select_columns(log: &super::logs::Log, selected: &Data) -> Result<Vec<usize>,
                 .columns
                 .iter()
                 .position(|c| {
-                    c.class == *class && c.obis.as_bytes()[..] == n.as_slice()[..] && c.attr == *attr
+                    c.class == *class
+                        && c.obis.as_bytes()[..] == n.as_slice()[..]
+                        && c.attr == *attr
                 })
                 .ok_or(result::OBJECT_UNAVAILABLE)
         })
         .collect()
 }
 
-fn project(
-    log: &super::logs::Log,
-    rows: impl Iterator<Item = Data>,
-    columns: &[usize],
-) -> Data {
-    let all = columns.len() == log.def.columns.len()
-        && columns.iter().enumerate().all(|(i, c)| i == *c);
+fn project(log: &super::logs::Log, rows: impl Iterator<Item = Data>, columns: &[usize]) -> Data {
+    let all =
+        columns.len() == log.def.columns.len() && columns.iter().enumerate().all(|(i, c)| i == *c);
     if all {
         return compact(log.element_type(), rows.collect());
     }
@@ -669,4 +669,66 @@ fn future_dated_alert(
         }),
         due: Some(due),
     }
+}
+
+/// Data bytes one response may carry: every GBCS length field, the content's included, is
+/// at most 65535 bytes, and the frame and APDU headers need some room.
+pub const MAX_RESPONSE_DATA: usize = 60_000;
+
+fn length_size(n: usize) -> usize {
+    match n {
+        0..=127 => 1,
+        128..=255 => 2,
+        _ => 3,
+    }
+}
+
+fn body_size(d: &Data) -> usize {
+    match d {
+        Data::Null | Data::DontCare => 0,
+        Data::Array(v) | Data::Structure(v) => {
+            length_size(v.len()) + v.iter().map(encoded_size).sum::<usize>()
+        }
+        Data::Boolean(_) | Data::Bcd(_) | Data::Unsigned(_) | Data::Enum(_) | Data::Integer(_) => 1,
+        Data::Long(_) | Data::LongUnsigned(_) => 2,
+        Data::DoubleLong(_) | Data::DoubleLongUnsigned(_) | Data::Float32(_) | Data::Time(_) => 4,
+        Data::Long64(_) | Data::Long64Unsigned(_) | Data::Float64(_) => 8,
+        Data::Date(_) => 5,
+        Data::DateTime(_) => 12,
+        Data::BitString(b) => length_size(b.bits) + b.bytes.len(),
+        Data::OctetString(b) | Data::VisibleString(b) | Data::Utf8String(b) => {
+            length_size(b.len()) + b.len()
+        }
+        Data::Ciphered(c) => length_size(c.block.encoded_len()) + c.block.encoded_len(),
+        Data::CompactArray(ca) => {
+            let contents = match &ca.contents {
+                crate::codec::dlms::CompactContents::Values(v) => v.iter().map(untagged_size).sum(),
+                crate::codec::dlms::CompactContents::Raw(r) => r.len(),
+            };
+            desc_size(&ca.element) + length_size(contents) + contents
+        }
+    }
+}
+
+fn untagged_size(d: &Data) -> usize {
+    match d {
+        Data::Array(v) | Data::Structure(v) => v.iter().map(untagged_size).sum(),
+        _ => body_size(d),
+    }
+}
+
+fn desc_size(t: &crate::codec::dlms::TypeDesc) -> usize {
+    match t {
+        crate::codec::dlms::TypeDesc::Simple(_) => 1,
+        crate::codec::dlms::TypeDesc::Structure(c) => {
+            1 + length_size(c.len()) + c.iter().map(desc_size).sum::<usize>()
+        }
+        crate::codec::dlms::TypeDesc::Array { element, .. } => 3 + desc_size(element),
+    }
+}
+
+/// The A-XDR size of a value, computed without encoding it (the codec refuses to encode
+/// lengths above 65535, so oversized answers must be caught first).
+pub fn encoded_size(d: &Data) -> usize {
+    1 + body_size(d)
 }

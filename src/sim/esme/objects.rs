@@ -220,7 +220,10 @@ fn class_defaults(class: u16) -> Vec<(i8, Data)> {
                     bits(3, &[0x80]),
                 ])]),
             ),
-            (12, arr(vec![st(vec![os_obis("0-0:19.10.0.255"), u8d(100)])])),
+            (
+                12,
+                arr(vec![st(vec![os_obis("0-0:19.10.0.255"), u8d(100)])]),
+            ),
             (13, never()),
             (14, never()),
             (15, st(vec![vs("GBP"), i8d(-2), en(0)])),
@@ -318,8 +321,16 @@ fn calendar() -> Vec<(i8, Data)> {
             st(vec![
                 u8d(id),
                 arr(vec![
-                    st(vec![tod(0, 0), os_obis("0-0:10.0.100.255"), u16d(tariff(0))]),
-                    st(vec![tod(12, 0), os_obis("0-0:10.0.100.255"), u16d(tariff(1))]),
+                    st(vec![
+                        tod(0, 0),
+                        os_obis("0-0:10.0.100.255"),
+                        u16d(tariff(0)),
+                    ]),
+                    st(vec![
+                        tod(12, 0),
+                        os_obis("0-0:10.0.100.255"),
+                        u16d(tariff(1)),
+                    ]),
                 ]),
             ])
         })
@@ -645,8 +656,16 @@ pub fn build(device: EntityId, variant: MeterVariant) -> BTreeMap<ObjectKey, Obj
     b.add(1, "0-3:96.13.1.255", vec![(2, os(&[]))]);
     // Alert filters: 256-bit masks.
     for n in 11..=18 {
-        b.add(1, &format!("0-30:97.98.{n}.255"), vec![(2, bits(256, &[0; 32]))]);
-        b.add(1, &format!("0-33:97.98.{n}.255"), vec![(2, bits(256, &[0; 32]))]);
+        b.add(
+            1,
+            &format!("0-30:97.98.{n}.255"),
+            vec![(2, bits(256, &[0; 32]))],
+        );
+        b.add(
+            1,
+            &format!("0-33:97.98.{n}.255"),
+            vec![(2, bits(256, &[0; 32]))],
+        );
     }
     b.add(1, "1-0:0.0.2.255", vec![(2, os(b"0000000000000"))]);
     // Voltage thresholds (average RMS over/under voltage, per phase).
@@ -661,7 +680,11 @@ pub fn build(device: EntityId, variant: MeterVariant) -> BTreeMap<ObjectKey, Obj
     b.add(3, "1-0:1.8.0.255", vec![(3, wh())]);
     b.add(3, "1-0:1.8.0.2", vec![(3, wh())]);
     for n in 1..=4 {
-        b.add(3, &format!("1-0:1.8.{n}.255"), vec![(2, u32s(8, 0)), (3, wh())]);
+        b.add(
+            3,
+            &format!("1-0:1.8.{n}.255"),
+            vec![(2, u32s(8, 0)), (3, wh())],
+        );
     }
     b.add(3, "1-0:2.8.0.255", vec![(3, wh())]);
     b.add(3, "1-0:4.8.0.255", vec![(3, varh())]);
@@ -844,7 +867,11 @@ pub fn build(device: EntityId, variant: MeterVariant) -> BTreeMap<ObjectKey, Obj
     b.add(20, "0-0:13.0.1.255", vec![]);
 
     // IC 21 Register monitors: import power thresholds, block thresholds.
-    b.add(21, "0-0:16.0.0.255", vec![(2, arr(vec![u32d(2300), u32d(4600)]))]);
+    b.add(
+        21,
+        "0-0:16.0.0.255",
+        vec![(2, arr(vec![u32d(2300), u32d(4600)]))],
+    );
     for n in 11..=18 {
         b.add(21, &format!("0-0:16.1.{n}.255"), vec![]);
     }

@@ -6,7 +6,7 @@ use crate::codec::ciphered::CipheredBlock;
 use crate::codec::dlms::{CipheredData, Data, ObisCode};
 use crate::sim::context::CommandContext;
 
-use super::model::{result, Outcome};
+use super::model::{encoded_size, result, Outcome, MAX_RESPONSE_DATA};
 use super::objects::os;
 use super::time::parse_date_time;
 use super::Esme;
@@ -92,6 +92,9 @@ impl Esme {
             values.push(value);
         }
         let plaintext = Data::Structure(values);
+        if encoded_size(&plaintext) > MAX_RESPONSE_DATA {
+            return Err(result::SCOPE_OF_ACCESS_VIOLATED);
+        }
         let block = encrypt(&plaintext.encoded());
 
         // The answer's parameters mirror the request's, with the parties swapped.
