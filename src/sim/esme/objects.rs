@@ -170,7 +170,7 @@ fn class_defaults(class: u16) -> Vec<(i8, Data)> {
             (8, boolean(true)),
             (9, en(1)),
         ],
-        9 | 10 | 11 => vec![(2, arr(vec![]))],
+        9..=11 => vec![(2, arr(vec![]))],
         20 => calendar(),
         21 => vec![
             (2, arr(vec![u32d(u32::MAX)])),

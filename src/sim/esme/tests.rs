@@ -178,8 +178,6 @@ fn future_dated_activation_schedules_alerts_then_switches() {
     let c = ctx(0x3F0, NOW);
     let due = from_civil(2030, 1, 15, 9, 0, 0).unwrap();
     let charge = "0-0:19.20.4.255";
-    let new_price = super::objects::os(b"x");
-    let _ = new_price;
     let passive = e.attribute(NOW, 113, obis(charge), 6).unwrap();
     let Data::Structure(mut fields) = passive else {
         panic!()
