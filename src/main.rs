@@ -21,6 +21,8 @@ struct Cli {
 enum Command {
     /// Decode GBCS messages, verify their signatures and MACs, decrypt what the keys allow.
     Decode(cli::decode::DecodeArgs),
+    /// The reference device simulator (so far: `--check` against a recorded corpus).
+    Simulate(cli::simulate::SimulateArgs),
     /// List the project's catalogue of message codes and use cases.
     Catalogue(cli::catalogue::CatalogueArgs),
 }
@@ -29,6 +31,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Decode(args) => cli::decode::run(args),
+        Command::Simulate(args) => cli::simulate::run(args),
         Command::Catalogue(args) => cli::catalogue::run(args),
     }
 }

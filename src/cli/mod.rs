@@ -3,4 +3,5 @@
 pub mod catalogue;
 pub mod decode;
 pub mod inputs;
+pub mod simulate;
 pub mod text;

@@ -92,7 +92,10 @@ mod tests {
         write_length(&mut out, 70_000);
         assert_eq!(out, [0x83, 0x01, 0x11, 0x70]);
         let e = read_length(&mut Reader::new(&out), "len").unwrap_err();
-        assert!(matches!(e.kind, DecodeErrorKind::UnsupportedLengthForm { first: 0x83, .. }));
+        assert!(matches!(
+            e.kind,
+            DecodeErrorKind::UnsupportedLengthForm { first: 0x83, .. }
+        ));
     }
 
     #[test]

@@ -17,6 +17,7 @@ use crate::codec::{decode_frame, CraFlag};
 use crate::corpus::{hex_files, read_hex_file};
 use crate::inspect::{Inspector, Verdict};
 
+use super::esme::MeterVariant;
 use super::profile::RtdsProfile;
 use super::shape::shape;
 
@@ -41,9 +42,11 @@ impl VariantClass {
 pub struct ExchangeCheck {
     pub command: String,
     pub variant: VariantClass,
+    /// The folder records a response to this command.
+    pub recorded: bool,
     pub accepted: bool,
     pub response_valid: bool,
-    /// `None` when the folder has no recorded response for this command.
+    /// `None` when there is nothing to compare (no recorded response, or no response).
     pub structure_match: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
@@ -105,7 +108,7 @@ pub fn check(profile: &RtdsProfile, corpus: &Path) -> CheckReport {
         }
         let nominal: Vec<&ExchangeCheck> = exchanges
             .iter()
-            .filter(|x| x.variant == VariantClass::Nominal && x.structure_match.is_some())
+            .filter(|x| x.variant == VariantClass::Nominal && x.recorded)
             .collect();
         if nominal.is_empty() {
             // Nothing a healthy device should reproduce: not a use case for this check.
@@ -140,6 +143,7 @@ fn check_one(
     let mut x = ExchangeCheck {
         command: name.to_string(),
         variant: VariantClass::of(name),
+        recorded: recorded_path.is_file(),
         accepted: false,
         response_valid: false,
         structure_match: None,
@@ -152,7 +156,13 @@ fn check_one(
             return x;
         }
     };
-    let mut simulator = profile.simulator();
+    // RTDS names the meter configuration of a recording in the variant (`_TWIN_`): the
+    // check gives the simulator the same configuration, as a tester would.
+    let mut simulator = if name.contains("_TWIN_") {
+        profile.simulator_with(MeterVariant::TwinElement)
+    } else {
+        profile.simulator()
+    };
     let exchange = simulator.handle(&command);
     let Some(response) = exchange.response else {
         x.problem = Some(match exchange.rejection {

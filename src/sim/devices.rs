@@ -4,6 +4,7 @@ use crate::codec::ciphered::CipheredBlock;
 use crate::codec::payload::Payload;
 
 use super::context::CommandContext;
+use super::esme::Esme;
 use super::gsme::GasMeter;
 use super::model::{DeviceModel, ModelReply};
 
@@ -22,6 +23,25 @@ impl DeviceModel for GasMeter {
         let reply = GasMeter::handle(self, ctx, gbz, encrypt);
         Some(ModelReply {
             payload: Payload::Gbz(reply.response),
+            alerts: reply.alerts,
+        })
+    }
+}
+
+impl DeviceModel for Esme {
+    fn handle(
+        &mut self,
+        ctx: &CommandContext,
+        request: &Payload,
+        encrypt: &mut dyn FnMut(&[u8]) -> CipheredBlock,
+    ) -> Option<ModelReply> {
+        let Payload::Dlms(apdu) = request else {
+            return None;
+        };
+        self.run_due(ctx.now);
+        let reply = Esme::handle(self, ctx, apdu, encrypt);
+        Some(ModelReply {
+            payload: Payload::Dlms(reply.response),
             alerts: reply.alerts,
         })
     }

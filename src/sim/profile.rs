@@ -15,7 +15,9 @@ use serde::Serialize;
 use crate::codec::ids::EntityId;
 use crate::crypto::{KeyStore, KeyStoreError, KeyUsage};
 
+use super::esme::{Esme, MeterVariant};
 use super::gsme::{GasDevice, GasMeter};
+use super::model::DeviceModel;
 use super::simulator::Simulator;
 
 /// RTDS entity ids (GBCS primer, other-families §6).
@@ -46,15 +48,15 @@ pub struct RtdsProfile {
 }
 
 impl RtdsProfile {
-    /// The devices modelled so far: the GSME and the GPF.
-    pub fn devices() -> Vec<(EntityId, GasDevice)> {
-        vec![(id(RTDS_GSME), GasDevice::Gsme), (id(RTDS_GPF), GasDevice::Gpf)]
+    /// The devices modelled so far: the ESME, the GSME and the GPF.
+    pub fn devices() -> Vec<EntityId> {
+        vec![id(RTDS_ESME), id(RTDS_GSME), id(RTDS_GPF)]
     }
 
     pub fn load(keystore: &Path) -> Result<Self, KeyStoreError> {
         let mut keys = KeyStore::load_dir(keystore)?;
         let mut generated = Vec::new();
-        for (device, _) in Self::devices() {
+        for device in Self::devices() {
             if keys.has_private(device, KeyUsage::DigitalSignature) {
                 continue;
             }
@@ -80,11 +82,25 @@ impl RtdsProfile {
         &self.keys
     }
 
-    /// A simulator whose devices are freshly commissioned and in service at the RTDS date.
+    /// A simulator whose devices are in service at the RTDS date, with a single-element ESME.
     pub fn simulator(&self) -> Simulator {
+        self.simulator_with(MeterVariant::SingleElement)
+    }
+
+    /// The same with the ESME in the given configuration (RTDS records some use cases
+    /// against a twin-element meter as well).
+    pub fn simulator_with(&self, esme: MeterVariant) -> Simulator {
         let mut simulator = Simulator::new(self.keys.clone(), id(RTDS_ACB));
         let now = simulator.clock();
-        for (device, kind) in Self::devices() {
+        let esme_id = id(RTDS_ESME);
+        simulator.add_device(
+            esme_id,
+            Box::new(Esme::with_variant(esme_id, esme)) as Box<dyn DeviceModel>,
+        );
+        for (device, kind) in [
+            (id(RTDS_GSME), GasDevice::Gsme),
+            (id(RTDS_GPF), GasDevice::Gpf),
+        ] {
             simulator.add_device(device, Box::new(GasMeter::in_service(device, kind, now)));
         }
         simulator
