@@ -225,8 +225,8 @@ fn usage_label(usage: KeyUsage) -> &'static str {
     }
 }
 
-/// CA keys are derived under the all-zero entity id, which no spec entity can take
-/// without colliding in label too.
+/// Entity id under which CA keys are derived. Their labels differ from every entity-key
+/// label, so a spec entity with this id still gets keys of its own.
 const CA_ENTITY: [u8; 8] = [0; 8];
 
 fn ca_label(role: CaRole) -> &'static str {

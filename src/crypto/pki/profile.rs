@@ -103,10 +103,7 @@ fn rcgen_key(key: &DerivedKey, owner: KeyOwner) -> Result<KeyPair, PkiError> {
 fn printable(owner: KeyOwner, text: &str) -> Result<DnValue, PkiError> {
     PrintableString::try_from(text)
         .map(DnValue::PrintableString)
-        .map_err(|source| PkiError::Certificate {
-            owner,
-            source: source.into(),
-        })
+        .map_err(|source| PkiError::Certificate { owner, source })
 }
 
 fn der_of(owner: KeyOwner, value: &impl Encode) -> Result<Vec<u8>, PkiError> {
