@@ -44,8 +44,9 @@ pub fn read_length_prefixed<'a>(r: &mut Reader<'a>, what: &'static str) -> Decod
 
 /// Appends the minimal encoding of `len`.
 ///
-/// Lengths above 65535 cannot be expressed in GBCS; callers build frames from decoded
-/// values or bounded inputs, so such a length is a programming error.
+/// GBCS itself never goes beyond `82 nn nn`; a larger value (which only a model or a caller
+/// can produce, never the decoder) is written in the BER long form (`83`/`84`), so encoding
+/// never fails and the decoder reports such a frame as an unsupported length form.
 pub fn write_length(out: &mut Vec<u8>, len: usize) {
     match len {
         0..=0x7F => out.push(len as u8),
@@ -54,7 +55,14 @@ pub fn write_length(out: &mut Vec<u8>, len: usize) {
             out.push(0x82);
             out.extend_from_slice(&(len as u16).to_be_bytes());
         }
-        _ => panic!("GBCS length {len} exceeds 65535"),
+        0x1_0000..=0xFF_FFFF => {
+            out.push(0x83);
+            out.extend_from_slice(&(len as u32).to_be_bytes()[1..]);
+        }
+        _ => {
+            out.push(0x84);
+            out.extend_from_slice(&(len.min(u32::MAX as usize) as u32).to_be_bytes());
+        }
     }
 }
 
@@ -76,6 +84,15 @@ mod tests {
             assert_eq!(read_length(&mut r, "len").unwrap(), len);
             assert!(r.is_empty());
         }
+    }
+
+    #[test]
+    fn oversized_lengths_encode_in_long_form_and_decode_as_unsupported() {
+        let mut out = Vec::new();
+        write_length(&mut out, 70_000);
+        assert_eq!(out, [0x83, 0x01, 0x11, 0x70]);
+        let e = read_length(&mut Reader::new(&out), "len").unwrap_err();
+        assert!(matches!(e.kind, DecodeErrorKind::UnsupportedLengthForm { first: 0x83, .. }));
     }
 
     #[test]

@@ -15,7 +15,7 @@ use super::gbz::{self, GbzPayload};
 use super::ids::{CraFlag, MessageCode};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "family", content = "apdu", rename_all = "snake_case")]
+#[serde(tag = "family", content = "body", rename_all = "snake_case")]
 pub enum Payload {
     Dlms(DlmsApdu),
     Gbz(GbzPayload),

@@ -555,7 +555,8 @@ impl KeyStore {
         )
     }
 
-    /// Generates a fresh P-256 key for (entity, usage) and returns its public point.
+    /// Generates a fresh P-256 key for (entity, usage), replacing what the store held for it,
+    /// and returns its public point.
     pub fn generate(
         &mut self,
         entity: EntityId,
@@ -567,6 +568,9 @@ impl KeyStore {
         };
         let key = agreement::PrivateKey::generate(&ECDH_P256).map_err(failed)?;
         let der: Pkcs8V1Der<'static> = key.as_der().map_err(failed)?;
+        // A new identity: its public half replaces any certificate held for (entity, usage).
+        let point = key.compute_public_key().map_err(failed)?.as_ref().to_vec();
+        self.add_public_point(entity, usage, &point, None)?;
         self.add_private_der(entity, usage, der.as_ref())?;
         Ok(self
             .public_point(entity, usage)

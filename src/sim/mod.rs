@@ -5,10 +5,18 @@
 //! to judge a model's responses against recorded ones. The security pipeline (MAC, signature,
 //! counters, roles), identities, fault profiles and servers come next.
 
+pub mod access;
+pub mod check;
 pub mod context;
+mod devices;
 pub mod esme;
 pub mod gsme;
+pub mod model;
+pub mod profile;
 pub mod shape;
+pub mod simulator;
 
 pub use context::{AlertRequest, CommandContext};
+pub use model::{DeviceModel, ModelReply};
 pub use shape::{shape, shapes_match};
+pub use simulator::{Exchange, Rejection, Simulator};

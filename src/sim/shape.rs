@@ -30,7 +30,7 @@ const IDENTIFYING_KEYS: &[&str] = &[
 ];
 
 /// Keys whose whole subtree is device data or cryptographic material: replaced by a marker.
-const OPAQUE_KEYS: &[&str] = &["ciphered", "ciphertext", "tag_bytes", "mac", "raw"];
+const OPAQUE_KEYS: &[&str] = &["ciphered", "block", "ciphertext", "mac", "raw"];
 
 /// The shape of a payload: its JSON form with data values replaced by their JSON type.
 pub fn shape(payload: &Payload) -> Value {

@@ -2,6 +2,7 @@
 //! type and payload family. Generated from the shared GBCS catalogue by
 //! `tools/gen_catalogue.py`, with the corrections the RTDS corpus calls for.
 
+mod smets1;
 mod table;
 
 use serde::Serialize;
@@ -88,6 +89,31 @@ pub fn lookup(code: MessageCode) -> Option<&'static UseCaseEntry> {
 /// Every entry, ordered by message code.
 pub fn entries() -> &'static [UseCaseEntry] {
     table::ENTRIES
+}
+
+/// A DCC user role as the SEC names it (the eligible users of a service request).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum EligibleUser {
+    ImportSupplier,
+    GasSupplier,
+    ExportSupplier,
+    ElectricityDistributor,
+    GasTransporter,
+    RegisteredSupplierAgent,
+    OtherUser,
+}
+
+/// One of the minimum SMETS1 communication services (SEC 5.5 Appendix F).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct MinimumService {
+    pub service_request: &'static str,
+    pub name: &'static str,
+    pub eligible_users: &'static [EligibleUser],
+}
+
+/// The SMETS1 minimum services, in the order the SEC lists them.
+pub fn smets1_minimum_services() -> &'static [MinimumService] {
+    smets1::SMETS1_MINIMUM_SERVICES
 }
 
 /// The entries of one use case (several codes may share an id, e.g. the CS02b variants).

@@ -1,0 +1,212 @@
+//! `simulate --check`: every recorded COMMAND of a corpus folder is sent to a fresh simulator
+//! and its response is judged against the recorded RESPONSE: it must decode, verify (MAC or
+//! signature) with the shared key store, echo the command's message code and counter, and
+//! have the recorded structure (same tree of DLMS / ZCL / DER types and element counts;
+//! values may differ).
+//!
+//! Variants named ERROR or NOT_FOUND record what a device answered in a particular state
+//! (a failing component, an empty log): a fresh, healthy simulator is not expected to
+//! reproduce them, so they are reported but do not decide a use case's verdict.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::codec::{decode_frame, CraFlag};
+use crate::corpus::{hex_files, read_hex_file};
+use crate::inspect::{Inspector, Verdict};
+
+use super::profile::RtdsProfile;
+use super::shape::shape;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VariantClass {
+    Nominal,
+    DeviceStateDependent,
+}
+
+impl VariantClass {
+    fn of(file_name: &str) -> Self {
+        if file_name.contains("_ERROR_") || file_name.contains("NOT_FOUND") {
+            VariantClass::DeviceStateDependent
+        } else {
+            VariantClass::Nominal
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExchangeCheck {
+    pub command: String,
+    pub variant: VariantClass,
+    pub accepted: bool,
+    pub response_valid: bool,
+    /// `None` when the folder has no recorded response for this command.
+    pub structure_match: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UseCaseVerdict {
+    pub folder: String,
+    pub matching: bool,
+    pub exchanges: Vec<ExchangeCheck>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CheckSummary {
+    pub commands: usize,
+    pub accepted: usize,
+    pub responses_valid: usize,
+    pub structure_match: usize,
+    pub use_cases: usize,
+    pub use_cases_matching: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    pub use_cases: Vec<UseCaseVerdict>,
+    pub summary: CheckSummary,
+}
+
+/// Checks every COMMAND under `corpus` (folders of `*_GBCS.HEX` files).
+pub fn check(profile: &RtdsProfile, corpus: &Path) -> CheckReport {
+    let inspector = Inspector::new(profile.keys(), None);
+    let mut folders: BTreeMap<String, Vec<ExchangeCheck>> = BTreeMap::new();
+    for path in hex_files(corpus) {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if !name.contains("_COMMAND_") || name.contains("PRECOMMAND") {
+            continue;
+        }
+        let folder = path
+            .parent()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let recorded = path.with_file_name(name.replace("_COMMAND_", "_RESPONSE_"));
+        let check = check_one(profile, &inspector, &path, &recorded, &name);
+        folders.entry(folder).or_default().push(check);
+    }
+
+    let mut summary = CheckSummary::default();
+    let mut use_cases = Vec::new();
+    for (folder, exchanges) in folders {
+        for x in &exchanges {
+            summary.commands += 1;
+            summary.accepted += usize::from(x.accepted);
+            summary.responses_valid += usize::from(x.response_valid);
+            summary.structure_match += usize::from(x.structure_match == Some(true));
+        }
+        let nominal: Vec<&ExchangeCheck> = exchanges
+            .iter()
+            .filter(|x| x.variant == VariantClass::Nominal && x.structure_match.is_some())
+            .collect();
+        if nominal.is_empty() {
+            // Nothing a healthy device should reproduce: not a use case for this check.
+            use_cases.push(UseCaseVerdict {
+                folder,
+                matching: false,
+                exchanges,
+            });
+            continue;
+        }
+        let matching = nominal
+            .iter()
+            .all(|x| x.response_valid && x.structure_match == Some(true));
+        summary.use_cases += 1;
+        summary.use_cases_matching += usize::from(matching);
+        use_cases.push(UseCaseVerdict {
+            folder,
+            matching,
+            exchanges,
+        });
+    }
+    CheckReport { use_cases, summary }
+}
+
+fn check_one(
+    profile: &RtdsProfile,
+    inspector: &Inspector<'_>,
+    command_path: &Path,
+    recorded_path: &Path,
+    name: &str,
+) -> ExchangeCheck {
+    let mut x = ExchangeCheck {
+        command: name.to_string(),
+        variant: VariantClass::of(name),
+        accepted: false,
+        response_valid: false,
+        structure_match: None,
+        problem: None,
+    };
+    let command = match read_hex_file(command_path) {
+        Ok(b) => b,
+        Err(e) => {
+            x.problem = Some(e.to_string());
+            return x;
+        }
+    };
+    let mut simulator = profile.simulator();
+    let exchange = simulator.handle(&command);
+    let Some(response) = exchange.response else {
+        x.problem = Some(match exchange.rejection {
+            Some(r) => format!("rejected: {r}"),
+            None => "no response".into(),
+        });
+        return x;
+    };
+    x.accepted = true;
+    let ours = match inspector.inspect(&response) {
+        Ok(i) => i,
+        Err(e) => {
+            x.problem = Some(format!("response does not decode: {e}"));
+            return x;
+        }
+    };
+    let verified = [&ours.checks.signature, &ours.checks.mac]
+        .iter()
+        .any(|v| **v == Verdict::Valid)
+        && !ours.is_failure();
+    let echoes = decode_frame(&command).ok().is_some_and(|c| {
+        let (c, r) = (c.header(), ours.message.frame.header());
+        r.cra == CraFlag::Response
+            && r.counter == c.counter
+            && r.message_code() == c.message_code()
+            && r.originator == c.recipient
+            && r.recipient == c.originator
+    });
+    x.response_valid = verified && echoes;
+    if !verified {
+        x.problem = Some(format!(
+            "response protection: signature {:?}, MAC {:?}",
+            ours.checks.signature, ours.checks.mac
+        ));
+    } else if !echoes {
+        x.problem = Some("response does not echo counter, code and ids".into());
+    }
+    let Ok(recorded) = read_hex_file(recorded_path) else {
+        return x;
+    };
+    let theirs = match inspector.inspect(&recorded) {
+        Ok(i) => i,
+        Err(e) => {
+            x.problem = Some(format!("recorded response does not decode: {e}"));
+            return x;
+        }
+    };
+    let same = match (&ours.message.payload, &theirs.message.payload) {
+        (Ok(a), Ok(b)) => shape(a) == shape(b),
+        _ => false,
+    };
+    x.structure_match = Some(same);
+    if !same && x.problem.is_none() {
+        x.problem = Some("structure differs from the recorded response".into());
+    }
+    x
+}

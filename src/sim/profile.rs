@@ -1,0 +1,92 @@
+//! Identity profiles: which devices a simulator holds and with which keys.
+//!
+//! The RTDS profile takes the device entity ids of the Smart DCC Reference Test Data Set and
+//! its ZAZ1 key store. That store holds the remote parties' private keys but no device
+//! private key: the devices' MACs and payload encryption can still be computed from the
+//! remote party's side of each pair, but device signatures cannot, so the profile generates a
+//! signing key per device and says so (its public half replaces the published certificate's
+//! in the store the simulator and its checker share).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::codec::ids::EntityId;
+use crate::crypto::{KeyStore, KeyStoreError, KeyUsage};
+
+use super::gsme::{GasDevice, GasMeter};
+use super::simulator::Simulator;
+
+/// RTDS entity ids (GBCS primer, other-families §6).
+pub const RTDS_ESME: &str = "00db1234567890a0";
+pub const RTDS_GSME: &str = "00db1234567890a1";
+pub const RTDS_CHF: &str = "00db1234567890a2";
+pub const RTDS_GPF: &str = "00db1234567890a3";
+pub const RTDS_PPMID: &str = "00db1234567890a4";
+pub const RTDS_ACB: &str = "90b3d51f30000002";
+
+/// A key the profile made up because the store could not supply it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GeneratedKey {
+    pub entity: EntityId,
+    pub usage: KeyUsage,
+    /// Uncompressed P-256 public point, hex.
+    pub public_key: String,
+}
+
+fn id(s: &str) -> EntityId {
+    s.parse().expect("constant entity id")
+}
+
+/// The RTDS identities over the ZAZ1 store; hands out simulators with fresh device state.
+pub struct RtdsProfile {
+    keys: Arc<KeyStore>,
+    pub generated: Vec<GeneratedKey>,
+}
+
+impl RtdsProfile {
+    /// The devices modelled so far: the GSME and the GPF.
+    pub fn devices() -> Vec<(EntityId, GasDevice)> {
+        vec![(id(RTDS_GSME), GasDevice::Gsme), (id(RTDS_GPF), GasDevice::Gpf)]
+    }
+
+    pub fn load(keystore: &Path) -> Result<Self, KeyStoreError> {
+        let mut keys = KeyStore::load_dir(keystore)?;
+        let mut generated = Vec::new();
+        for (device, _) in Self::devices() {
+            if keys.has_private(device, KeyUsage::DigitalSignature) {
+                continue;
+            }
+            // Generation fails only if the system RNG does; such a device still answers
+            // non-critical commands, and signed answers report the missing key.
+            if let Ok(point) = keys.generate(device, KeyUsage::DigitalSignature) {
+                generated.push(GeneratedKey {
+                    entity: device,
+                    usage: KeyUsage::DigitalSignature,
+                    public_key: hex::encode_upper(point),
+                });
+            }
+        }
+        Ok(RtdsProfile {
+            keys: Arc::new(keys),
+            generated,
+        })
+    }
+
+    /// The store the simulator uses, generated device keys included: a checker verifies
+    /// the simulator's signatures with it.
+    pub fn keys(&self) -> &KeyStore {
+        &self.keys
+    }
+
+    /// A simulator whose devices are freshly commissioned and in service at the RTDS date.
+    pub fn simulator(&self) -> Simulator {
+        let mut simulator = Simulator::new(self.keys.clone(), id(RTDS_ACB));
+        let now = simulator.clock();
+        for (device, kind) in Self::devices() {
+            simulator.add_device(device, Box::new(GasMeter::in_service(device, kind, now)));
+        }
+        simulator
+    }
+}

@@ -1,0 +1,438 @@
+//! The security pipeline of a simulated GBCS device set: the checks a conformant device makes
+//! before acting on a command, and the framing and protection of what it sends back.
+//!
+//! Order of checks, as a device applies them: the frame decodes and is a command; its
+//! recipient is one of our devices; it is authenticated (the ACB's MAC, or for the use cases
+//! that allow it a signature alone); a critical command carries a valid signature of its
+//! originator; its counter is above the last one accepted from that originator; the acting
+//! role is entitled to the use case. A command failing any check is discarded: no response,
+//! and the reason is reported to the caller (a real device logs it as a security event).
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::codec::catalogue::{self, MessageType};
+use crate::codec::ciphered::CipheredBlock;
+use crate::codec::error::DecodeError;
+use crate::codec::frame::{
+    DateTime12, Frame, FrameSpans, GeneralSigning, GroupingHeader, OtherInformation, SignatureField,
+};
+use crate::codec::ids::{CraFlag, EntityId, MessageCode};
+use crate::codec::message::{decode_message, Message};
+use crate::codec::payload::Payload;
+use crate::crypto::{gcm, protect, KeyStore, RemotePartyRole};
+
+use super::access::{acting_role, entitlement};
+use super::context::{AlertRequest, CommandContext};
+use super::model::DeviceModel;
+
+/// Message codes whose commands may be authenticated by a signature alone, without the ACB's
+/// MAC (RTDS: CS02aSignature, CS02fSignature, CS02bAnyExceptAbnormalRootByRecovery).
+const SIGNATURE_ONLY: &[u16] = &[0x0008, 0x011B, 0x0108];
+
+/// Why a command was discarded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(tag = "rejection", rename_all = "snake_case")]
+pub enum Rejection {
+    #[error("frame does not decode: {0}")]
+    Undecodable(DecodeError),
+    #[error("not a command (CRA flag {0:?})")]
+    NotACommand(CraFlag),
+    #[error("recipient {0} is not a simulated device")]
+    UnknownRecipient(EntityId),
+    #[error("command is not MAC'd by the access control broker")]
+    MissingMac,
+    #[error("command MAC does not verify")]
+    BadMac,
+    #[error("command MAC cannot be checked: {0}")]
+    MacUnverifiable(String),
+    #[error("critical command {use_case} is not signed")]
+    MissingSignature { use_case: String },
+    #[error("signature of {originator} does not verify")]
+    BadSignature { originator: EntityId },
+    #[error("signature cannot be checked: {0}")]
+    SignatureUnverifiable(String),
+    #[error("counter {received} from {originator} is not above the last accepted {last}")]
+    Replay {
+        originator: EntityId,
+        last: u64,
+        received: u64,
+    },
+    #[error("originator {0} has no certificate the device knows")]
+    UnknownOriginator(EntityId),
+    #[error("role {role:?} is not entitled to run {use_case}")]
+    NotEntitled {
+        role: RemotePartyRole,
+        use_case: String,
+    },
+    #[error("unknown message code {0}")]
+    UnknownMessageCode(MessageCode),
+    #[error("payload does not decode: {0}")]
+    MalformedPayload(DecodeError),
+    #[error("device does not implement {use_case}")]
+    Unsupported { use_case: String },
+}
+
+/// What one command produced.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Exchange {
+    pub response: Option<Vec<u8>>,
+    /// Alerts due at once (future-dated ones wait for [`Simulator::advance_to`]).
+    pub alerts: Vec<Vec<u8>>,
+    pub rejection: Option<Rejection>,
+}
+
+struct SimDevice {
+    model: Box<dyn DeviceModel>,
+    /// Highest counter accepted from each originator.
+    last_counter: HashMap<EntityId, u64>,
+    /// The device's own originator counter for alerts.
+    alert_counter: u64,
+}
+
+struct PendingAlert {
+    due: u32,
+    device: EntityId,
+    recipient: EntityId,
+    request: AlertRequest,
+}
+
+/// A set of simulated devices sharing one key store and clock.
+pub struct Simulator {
+    keys: Arc<KeyStore>,
+    acb: EntityId,
+    devices: BTreeMap<EntityId, SimDevice>,
+    /// Seconds since 2000-01-01T00:00:00Z.
+    clock: u32,
+    pending: Vec<PendingAlert>,
+}
+
+/// 2015-01-01T00:00:00Z, the RTDS "now".
+pub const DEFAULT_CLOCK: u32 = 473_385_600;
+
+impl Simulator {
+    /// `keys` must let the devices verify remote parties (their certificates) and compute
+    /// MACs and signatures for the devices (their private keys, or the remote parties' for
+    /// key agreement where device keys are not available).
+    pub fn new(keys: impl Into<Arc<KeyStore>>, acb: EntityId) -> Self {
+        Simulator {
+            keys: keys.into(),
+            acb,
+            devices: BTreeMap::new(),
+            clock: DEFAULT_CLOCK,
+            pending: Vec::new(),
+        }
+    }
+
+    pub fn add_device(&mut self, id: EntityId, model: Box<dyn DeviceModel>) {
+        self.devices.insert(
+            id,
+            SimDevice {
+                model,
+                last_counter: HashMap::new(),
+                alert_counter: 0,
+            },
+        );
+    }
+
+    pub fn devices(&self) -> impl Iterator<Item = EntityId> + '_ {
+        self.devices.keys().copied()
+    }
+
+    pub fn keys(&self) -> &KeyStore {
+        &self.keys
+    }
+
+    pub fn clock(&self) -> u32 {
+        self.clock
+    }
+
+    /// Moves the clock forward and returns the future-dated alerts that fell due.
+    pub fn advance_to(&mut self, now: u32) -> Vec<Vec<u8>> {
+        self.clock = self.clock.max(now);
+        let (due, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.pending)
+            .into_iter()
+            .partition(|p| p.due <= self.clock);
+        self.pending = later;
+        due.into_iter()
+            .filter_map(|p| self.frame_alert(p.device, p.recipient, p.request))
+            .collect()
+    }
+
+    /// Processes one frame received for the devices.
+    pub fn handle(&mut self, bytes: &[u8]) -> Exchange {
+        match self.accept(bytes) {
+            Err(rejection) => Exchange {
+                rejection: Some(rejection),
+                ..Exchange::default()
+            },
+            Ok((frame, payload)) => self.execute(&frame, &payload),
+        }
+    }
+
+    /// The security checks; on success the command's counter is recorded.
+    fn accept(&mut self, bytes: &[u8]) -> Result<(Frame, Payload), Rejection> {
+        let message = decode_message(bytes).map_err(Rejection::Undecodable)?;
+        let frame = &message.frame;
+        let h = frame.header();
+        if h.cra != CraFlag::Command {
+            return Err(Rejection::NotACommand(h.cra));
+        }
+        let Some(device) = self.devices.get(&h.recipient) else {
+            return Err(Rejection::UnknownRecipient(h.recipient));
+        };
+        let code = h.message_code().unwrap_or(MessageCode(0));
+        let entry = catalogue::lookup(code).ok_or(Rejection::UnknownMessageCode(code))?;
+
+        let signature_valid = match frame.general_signing.signature.signature() {
+            None => None,
+            Some(sig) => {
+                match self
+                    .keys
+                    .verify(h.originator, &bytes[frame.spans.signed.clone()], sig)
+                {
+                    Ok(true) => Some(h.originator),
+                    Ok(false) => {
+                        return Err(Rejection::BadSignature {
+                            originator: h.originator,
+                        })
+                    }
+                    Err(e) => return Err(Rejection::SignatureUnverifiable(e.to_string())),
+                }
+            }
+        };
+        match &frame.general_ciphering {
+            Some(gc) => {
+                let expected = protect::frame_mac(
+                    &self.keys,
+                    Some(self.acb),
+                    frame,
+                    &bytes[frame.spans.general_signing.clone()],
+                )
+                .map_err(|e| Rejection::MacUnverifiable(e.to_string()))?;
+                if !gcm::mac_matches(&expected, gc.mac.as_slice()) {
+                    return Err(Rejection::BadMac);
+                }
+            }
+            None if signature_valid.is_some() && SIGNATURE_ONLY.contains(&code.0) => {}
+            None => return Err(Rejection::MissingMac),
+        }
+        if entry.message_type == MessageType::CriticalCommand && signature_valid.is_none() {
+            return Err(Rejection::MissingSignature {
+                use_case: entry.use_case.to_string(),
+            });
+        }
+        let last = device.last_counter.get(&h.originator).copied();
+        if let Some(last) = last.filter(|last| h.counter <= *last) {
+            return Err(Rejection::Replay {
+                originator: h.originator,
+                last,
+                received: h.counter,
+            });
+        }
+        let role = acting_role(&self.keys, h).ok_or(Rejection::UnknownOriginator(h.originator))?;
+        if !entitlement(code).allows(role) {
+            return Err(Rejection::NotEntitled {
+                role,
+                use_case: entry.use_case.to_string(),
+            });
+        }
+        let (originator, recipient, counter) = (h.originator, h.recipient, h.counter);
+        let Message { frame, payload } = message;
+        let payload = payload.map_err(Rejection::MalformedPayload)?;
+        if let Some(device) = self.devices.get_mut(&recipient) {
+            device.last_counter.insert(originator, counter);
+        }
+        Ok((frame, payload))
+    }
+
+    fn execute(&mut self, frame: &Frame, request: &Payload) -> Exchange {
+        let h = frame.header().clone();
+        let code = h.message_code().unwrap_or(MessageCode(0));
+        let use_case = catalogue::lookup(code).map_or("unknown", |e| e.use_case);
+        let response_header = self.response_header(&h);
+        let ctx = CommandContext {
+            message_code: code,
+            counter: h.counter,
+            originator: h.originator,
+            data_recipient: h
+                .other_information
+                .supplementary_remote_party()
+                .unwrap_or(h.originator),
+            device: h.recipient,
+            now: self.clock,
+        };
+        let keys = &*self.keys;
+        let stub = frame_with_header(response_header.clone());
+        let mut encrypt = |plaintext: &[u8]| -> CipheredBlock {
+            protect::encrypt_block(keys, &stub, 0, plaintext).unwrap_or_else(|_| CipheredBlock {
+                // Without a key the device cannot encrypt: it sends nothing readable, which
+                // the harness reports as a decryption failure rather than a crash.
+                security_control: protect::AUTHENTICATED_ENCRYPTION,
+                invocation_counter: 0,
+                ciphertext: Vec::new().into(),
+                tag: vec![0; 12].into(),
+            })
+        };
+        let Some(device) = self.devices.get_mut(&h.recipient) else {
+            return Exchange::default();
+        };
+        let Some(reply) = device.model.handle(&ctx, request, &mut encrypt) else {
+            return Exchange {
+                rejection: Some(Rejection::Unsupported {
+                    use_case: use_case.to_string(),
+                }),
+                ..Exchange::default()
+            };
+        };
+        let mut content = Vec::new();
+        reply.payload.encode(&mut content);
+        let signed = frame.general_signing.signature.signature().is_some()
+            || catalogue::lookup(code).is_some_and(|e| e.message_type.is_critical());
+        let response = self.protect(response_header, content, signed);
+
+        let mut alerts = Vec::new();
+        for request in reply.alerts {
+            match request.due {
+                Some(due) if due > self.clock => self.pending.push(PendingAlert {
+                    due,
+                    device: h.recipient,
+                    recipient: ctx.data_recipient,
+                    request,
+                }),
+                _ => alerts.extend(self.frame_alert(h.recipient, ctx.data_recipient, request)),
+            }
+        }
+        Exchange {
+            response,
+            alerts,
+            rejection: None,
+        }
+    }
+
+    /// The response grouping header: same counter and message code, ids swapped, the
+    /// command's supplementary party echoed.
+    fn response_header(&self, command: &GroupingHeader) -> GroupingHeader {
+        let other_information = match &command.other_information {
+            OtherInformation::SupplementaryCertificate {
+                message_code,
+                supplementary_remote_party,
+                supplementary_remote_party_counter,
+                ..
+            } => OtherInformation::SupplementaryRemotePartyCounter {
+                message_code: *message_code,
+                supplementary_remote_party: *supplementary_remote_party,
+                supplementary_remote_party_counter: *supplementary_remote_party_counter,
+            },
+            other => other.clone(),
+        };
+        GroupingHeader {
+            cra: CraFlag::Response,
+            counter: command.counter,
+            originator: command.recipient,
+            recipient: command.originator,
+            date_time: Some(dlms_date_time(self.clock)),
+            other_information,
+        }
+    }
+
+    /// Signs (critical exchanges) or MACs a device message.
+    fn protect(&self, header: GroupingHeader, content: Vec<u8>, signed: bool) -> Option<Vec<u8>> {
+        let mut gs = GeneralSigning {
+            header,
+            content: content.into(),
+            content_offset: 0,
+            signature: SignatureField::Null,
+        };
+        if signed {
+            protect::sign(&self.keys, &mut gs).ok()?;
+            return Some(frame_with_signing(gs).encode());
+        }
+        protect::wrap_with_mac(&self.keys, Some(self.acb), gs)
+            .ok()
+            .map(|f| f.encode())
+    }
+
+    fn frame_alert(
+        &mut self,
+        device: EntityId,
+        recipient: EntityId,
+        request: AlertRequest,
+    ) -> Option<Vec<u8>> {
+        let d = self.devices.get_mut(&device)?;
+        d.alert_counter += 1;
+        let header = GroupingHeader {
+            cra: CraFlag::Alert,
+            counter: d.alert_counter,
+            originator: device,
+            recipient,
+            date_time: None,
+            other_information: OtherInformation::MessageCode {
+                message_code: request.message_code,
+            },
+        };
+        let mut content = Vec::new();
+        request.payload.encode(&mut content);
+        let critical =
+            catalogue::lookup(request.message_code).is_some_and(|e| e.message_type.is_critical());
+        self.protect(header, content, critical)
+    }
+}
+
+fn frame_with_header(header: GroupingHeader) -> Frame {
+    frame_with_signing(GeneralSigning {
+        header,
+        content: Vec::new().into(),
+        content_offset: 0,
+        signature: SignatureField::Null,
+    })
+}
+
+fn frame_with_signing(general_signing: GeneralSigning) -> Frame {
+    Frame {
+        general_ciphering: None,
+        general_signing,
+        spans: FrameSpans::default(),
+    }
+}
+
+/// The 12-byte DLMS date-time of a simulator clock value (UTC, deviation unspecified).
+pub fn dlms_date_time(seconds_since_2000: u32) -> DateTime12 {
+    let days = seconds_since_2000 / 86_400;
+    let secs = seconds_since_2000 % 86_400;
+    // 2000-01-01 was a Saturday; DLMS numbers Monday 1 … Sunday 7.
+    let day_of_week = ((days + 5) % 7 + 1) as u8;
+    let (year, month, day) = civil_from_days(days as i64 + 10_957);
+    let mut b = [0u8; 12];
+    b[..2].copy_from_slice(&(year as u16).to_be_bytes());
+    b[2] = month;
+    b[3] = day;
+    b[4] = day_of_week;
+    b[5] = (secs / 3600) as u8;
+    b[6] = (secs / 60 % 60) as u8;
+    b[7] = (secs % 60) as u8;
+    b[8] = 0;
+    b[9] = 0x80;
+    b[10] = 0x00;
+    b[11] = 0x00;
+    DateTime12(b)
+}
+
+/// Days since 1970-01-01 → (year, month, day) in the proleptic Gregorian calendar.
+fn civil_from_days(z: i64) -> (i64, u8, u8) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests;
