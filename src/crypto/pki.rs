@@ -1,1 +1,0 @@
-//! Deterministic test PKI for the default simulator profile. Being written.
