@@ -3,6 +3,7 @@
 use crate::codec::ciphered::CipheredBlock;
 use crate::codec::payload::Payload;
 
+use super::chf::Chf;
 use super::context::CommandContext;
 use super::esme::Esme;
 use super::gsme::GasMeter;
@@ -40,6 +41,26 @@ impl DeviceModel for Esme {
         };
         self.run_due(ctx.now);
         let reply = Esme::handle(self, ctx, apdu, encrypt);
+        Some(ModelReply {
+            payload: Payload::Dlms(reply.response),
+            alerts: reply.alerts,
+        })
+    }
+}
+
+impl DeviceModel for Chf {
+    fn handle(
+        &mut self,
+        ctx: &CommandContext,
+        request: &Payload,
+        encrypt: &mut dyn FnMut(&[u8]) -> CipheredBlock,
+    ) -> Option<ModelReply> {
+        // The hub's ASN.1 (PKI) and GBZ traffic is not modelled here.
+        let Payload::Dlms(apdu) = request else {
+            return None;
+        };
+        self.run_due(ctx.now);
+        let reply = Chf::handle(self, ctx, apdu, encrypt);
         Some(ModelReply {
             payload: Payload::Dlms(reply.response),
             alerts: reply.alerts,

@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod check;
+pub mod chf;
 pub mod context;
 mod devices;
 pub mod esme;

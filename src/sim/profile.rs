@@ -15,6 +15,7 @@ use serde::Serialize;
 use crate::codec::ids::EntityId;
 use crate::crypto::{KeyStore, KeyStoreError, KeyUsage};
 
+use super::chf::Chf;
 use super::esme::{Esme, MeterVariant};
 use super::gsme::{GasDevice, GasMeter};
 use super::model::DeviceModel;
@@ -48,9 +49,9 @@ pub struct RtdsProfile {
 }
 
 impl RtdsProfile {
-    /// The devices modelled so far: the ESME, the GSME and the GPF.
+    /// The devices modelled so far: the ESME, the GSME, the CHF and the GPF.
     pub fn devices() -> Vec<EntityId> {
-        vec![id(RTDS_ESME), id(RTDS_GSME), id(RTDS_GPF)]
+        vec![id(RTDS_ESME), id(RTDS_GSME), id(RTDS_CHF), id(RTDS_GPF)]
     }
 
     pub fn load(keystore: &Path) -> Result<Self, KeyStoreError> {
@@ -96,6 +97,15 @@ impl RtdsProfile {
         simulator.add_device(
             esme_id,
             Box::new(Esme::with_variant(esme_id, esme)) as Box<dyn DeviceModel>,
+        );
+        let chf_id = id(RTDS_CHF);
+        simulator.add_device(
+            chf_id,
+            Box::new(Chf::with_device_logs(
+                chf_id,
+                &[esme_id, id(RTDS_GSME)],
+                &[id(RTDS_GPF), id(RTDS_PPMID)],
+            )),
         );
         for (device, kind) in [
             (id(RTDS_GSME), GasDevice::Gsme),

@@ -10,11 +10,11 @@
 //! to the caller's `encrypt`, alerts are returned as requests for the simulator core to
 //! number, frame and send.
 
-mod logs;
+pub(crate) mod logs;
 mod model;
-mod objects;
+pub(crate) mod objects;
 mod protection;
-mod time;
+pub(crate) mod time;
 
 #[cfg(test)]
 mod corpus_tests;
@@ -31,12 +31,13 @@ use crate::codec::dlms::{
 use crate::codec::ids::{EntityId, MessageCode};
 use crate::sim::context::{AlertRequest, CommandContext};
 
+pub(crate) use model::{device_eui, device_log_backup};
 pub use model::{
     is_activation_time, result, FUTURE_DATED_MESSAGE_CODE, FUTURE_DATED_SUCCESS_ALERT,
 };
 pub use time::{date_time, parse_date_time};
 
-use objects::{Object, ObjectKey};
+use objects::{Object, ObjectKey, ObjectTable};
 
 /// Metering variant: responses that carry per-element data differ (a twin-element meter
 /// reports a second import register and a second set of TOU registers).
@@ -89,10 +90,16 @@ impl Esme {
     }
 
     pub fn with_variant(device: EntityId, variant: MeterVariant) -> Self {
+        Self::with_table(device, variant, objects::build(device, variant))
+    }
+
+    /// The same COSEM engine over another device's object table: the comms hub answers
+    /// get / set / action with the ESME's semantics, only its objects differ.
+    pub(crate) fn with_table(device: EntityId, variant: MeterVariant, table: ObjectTable) -> Self {
         Esme {
             device,
             variant,
-            objects: objects::build(device, variant),
+            objects: table,
             pending: Vec::new(),
             clock_offset: 0,
             clock_preset: None,

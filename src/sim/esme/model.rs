@@ -494,33 +494,37 @@ impl Esme {
         let Data::Array(list) = &mut devices.value else {
             return Err(result::OTHER_REASON);
         };
-        let eui_of = |entry: &Data| -> Option<Vec<u8>> {
-            entry
-                .items()
-                .and_then(|f| f.first())
-                .and_then(|d| d.as_octets())
-                .map(<[u8]>::to_vec)
-        };
         match method {
             1 | 2 => {
-                let Data::OctetString(eui) = param else {
-                    return Err(result::TYPE_UNMATCHED);
+                // A device may be named with its install code as well ({EUI, code}).
+                let eui = match param {
+                    Data::OctetString(eui) => eui,
+                    Data::Structure(f) if method == 1 => match f.first() {
+                        Some(Data::OctetString(eui)) => eui,
+                        _ => return Err(result::TYPE_UNMATCHED),
+                    },
+                    _ => return Err(result::TYPE_UNMATCHED),
                 };
                 let eui: [u8; 8] = eui
                     .as_slice()
                     .try_into()
                     .map_err(|_| result::TYPE_UNMATCHED)?;
-                list.retain(|e| eui_of(e).as_deref() != Some(&eui[..]));
+                list.retain(|e| device_eui(e).as_deref() != Some(&eui[..]));
                 if method == 1 {
-                    if let Some(template) = devices.templates.first().and_then(|t| t.items()) {
-                        if let Some(Data::Structure(fields)) = template.first() {
-                            let mut fields = fields.clone();
-                            fields[0] = os(&eui);
-                            if let Some(f) = fields.get_mut(8) {
-                                *f = os(&date_time_with_weekday(now));
-                            }
-                            list.push(Data::Structure(fields));
+                    // Any non-empty template gives the entry layout, so a log that
+                    // starts empty can still grow.
+                    let entry = devices
+                        .templates
+                        .iter()
+                        .filter_map(|t| t.items())
+                        .find_map(|t| t.first());
+                    if let Some(Data::Structure(fields)) = entry {
+                        let mut fields = fields.clone();
+                        fields[0] = os(&eui);
+                        if let Some(f) = fields.get_mut(8) {
+                            *f = os(&date_time_with_weekday(now));
                         }
+                        list.push(Data::Structure(fields));
                     }
                 }
                 Ok(Data::Null)
@@ -529,25 +533,7 @@ impl Esme {
                 list.clear();
                 Ok(Data::Null)
             }
-            // backup: {time, PAN id, [{device, link key}]}; link keys are derived from the
-            // EUI so a backup is stable for a device.
-            _ => {
-                let entries = list
-                    .iter()
-                    .filter_map(eui_of)
-                    .map(|eui| {
-                        let key: Vec<u8> = (0..16u8)
-                            .map(|i| eui[usize::from(i) % eui.len().max(1)] ^ i.wrapping_mul(0x3B))
-                            .collect();
-                        Data::Structure(vec![os(&eui), os(&key)])
-                    })
-                    .collect();
-                Ok(Data::Structure(vec![
-                    dt(now),
-                    os(&[0, 1, 2, 3, 4, 5, 6, 7]),
-                    Data::Array(entries),
-                ]))
-            }
+            _ => Ok(device_log_backup(list, now)),
         }
     }
 
@@ -582,6 +568,35 @@ impl Esme {
         credit.value = Data::DoubleLong(current.saturating_add(pence));
         Ok(Data::Null)
     }
+}
+
+/// The EUI-64 of a device-log entry (its first field).
+pub(crate) fn device_eui(entry: &Data) -> Option<Vec<u8>> {
+    entry
+        .items()
+        .and_then(|f| f.first())
+        .and_then(|d| d.as_octets())
+        .map(<[u8]>::to_vec)
+}
+
+/// A device log as backup / CS14 alert data: {time, PAN id, [{device, link key}]}. Link
+/// keys are derived from the EUI so a device's entry is stable across backups.
+pub(crate) fn device_log_backup(list: &[Data], now: u32) -> Data {
+    let entries = list
+        .iter()
+        .filter_map(device_eui)
+        .map(|eui| {
+            let key: Vec<u8> = (0..16u8)
+                .map(|i| eui[usize::from(i) % eui.len().max(1)] ^ i.wrapping_mul(0x3B))
+                .collect();
+            Data::Structure(vec![os(&eui), os(&key)])
+        })
+        .collect();
+    Data::Structure(vec![
+        dt(now),
+        os(&[0, 1, 2, 3, 4, 5, 6, 7]),
+        Data::Array(entries),
+    ])
 }
 
 /// Which capture columns a range selection asks for (all when the list is empty).

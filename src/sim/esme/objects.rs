@@ -39,6 +39,9 @@ pub struct Object {
 
 pub type ObjectKey = (u16, ObisCode);
 
+/// A device's objects, keyed by (class, logical name).
+pub type ObjectTable = BTreeMap<ObjectKey, Object>;
+
 // ---- value helpers ------------------------------------------------------------------------
 
 pub fn obis(s: &str) -> ObisCode {
@@ -62,40 +65,40 @@ pub fn never() -> Data {
     os(&NEVER)
 }
 
-fn u8d(v: u8) -> Data {
+pub fn u8d(v: u8) -> Data {
     Data::Unsigned(v)
 }
-fn u16d(v: u16) -> Data {
+pub fn u16d(v: u16) -> Data {
     Data::LongUnsigned(v)
 }
-fn u32d(v: u32) -> Data {
+pub fn u32d(v: u32) -> Data {
     Data::DoubleLongUnsigned(v)
 }
-fn i32d(v: i32) -> Data {
+pub fn i32d(v: i32) -> Data {
     Data::DoubleLong(v)
 }
-fn i8d(v: i8) -> Data {
+pub fn i8d(v: i8) -> Data {
     Data::Integer(v)
 }
-fn en(v: u8) -> Data {
+pub fn en(v: u8) -> Data {
     Data::Enum(v)
 }
-fn boolean(v: bool) -> Data {
+pub fn boolean(v: bool) -> Data {
     Data::Boolean(if v { 0xFF } else { 0 })
 }
-fn st(items: Vec<Data>) -> Data {
+pub fn st(items: Vec<Data>) -> Data {
     Data::Structure(items)
 }
-fn arr(items: Vec<Data>) -> Data {
+pub fn arr(items: Vec<Data>) -> Data {
     Data::Array(items)
 }
-fn vs(s: &str) -> Data {
+pub fn vs(s: &str) -> Data {
     Data::VisibleString(s.as_bytes().to_vec().into())
 }
-fn utf8(s: &str) -> Data {
+pub fn utf8(s: &str) -> Data {
     Data::Utf8String(s.as_bytes().to_vec().into())
 }
-fn bits(n: usize, bytes: &[u8]) -> Data {
+pub fn bits(n: usize, bytes: &[u8]) -> Data {
     Data::BitString(BitString {
         bits: n,
         bytes: bytes.to_vec().into(),
@@ -118,7 +121,7 @@ fn u32s(n: usize, v: u32) -> Data {
     arr(vec![u32d(v); n])
 }
 
-fn simple(t: u8) -> TypeDesc {
+pub fn simple(t: u8) -> TypeDesc {
     TypeDesc::Simple(t)
 }
 fn u32_array(count: u16) -> TypeDesc {
@@ -384,7 +387,7 @@ fn schedule_entry(index: u16, script_table: &str, selector: u16, hour: u8, minut
 
 /// An entry of the ZigBee active-device table: {EUI-64, status bits, three RSSI/LQI readings,
 /// counters, last communication time (with weekday), flags}.
-fn han_device(eui: [u8; 8], last_seen: u32) -> Data {
+pub fn han_device(eui: [u8; 8], last_seen: u32) -> Data {
     st(vec![
         os(&eui),
         bits(8, &[0xC8]),
@@ -405,12 +408,22 @@ fn han_device(eui: [u8; 8], last_seen: u32) -> Data {
 
 // ---- the table ----------------------------------------------------------------------------
 
-struct Builder {
-    objects: BTreeMap<ObjectKey, Object>,
+/// Builds an object table: class defaults first, then each object's own values.
+#[derive(Default)]
+pub struct Builder {
+    objects: ObjectTable,
 }
 
 impl Builder {
-    fn add(&mut self, class: u16, logical_name: &str, attrs: Vec<(i8, Data)>) {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn finish(self) -> ObjectTable {
+        self.objects
+    }
+
+    pub fn add(&mut self, class: u16, logical_name: &str, attrs: Vec<(i8, Data)>) {
         let key = (class, obis(logical_name));
         let obj = self.objects.entry(key).or_insert_with(|| Object {
             class,
@@ -441,7 +454,7 @@ impl Builder {
     }
 
     /// Lets a set write another type as well (objects the corpus writes in two forms).
-    fn alt(&mut self, class: u16, logical_name: &str, attr: i8, template: Data) {
+    pub fn alt(&mut self, class: u16, logical_name: &str, attr: i8, template: Data) {
         if let Some(a) = self
             .objects
             .get_mut(&(class, obis(logical_name)))
@@ -451,11 +464,17 @@ impl Builder {
         }
     }
 
-    fn log(&mut self, logical_name: &str, columns: Vec<Column>, cadence: Cadence, capacity: u32) {
+    pub fn log(
+        &mut self,
+        logical_name: &str,
+        columns: Vec<Column>,
+        cadence: Cadence,
+        capacity: u32,
+    ) {
         self.log_delayed(logical_name, columns, cadence, 0, capacity);
     }
 
-    fn log_delayed(
+    pub fn log_delayed(
         &mut self,
         logical_name: &str,
         columns: Vec<Column>,
@@ -491,7 +510,7 @@ impl Builder {
     }
 }
 
-fn col(class: u16, logical_name: &str, attr: i8, ty: TypeDesc) -> Column {
+pub fn col(class: u16, logical_name: &str, attr: i8, ty: TypeDesc) -> Column {
     Column {
         class,
         obis: obis(logical_name),
@@ -504,7 +523,7 @@ fn u32_col(class: u16, logical_name: &str) -> Column {
     col(class, logical_name, 2, simple(tag::DOUBLE_LONG_UNSIGNED))
 }
 
-fn every(period: u32, phase: u32) -> Cadence {
+pub fn every(period: u32, phase: u32) -> Cadence {
     Cadence::Every { period, phase }
 }
 
@@ -540,11 +559,9 @@ fn prepayment_columns() -> Vec<Column> {
     ]
 }
 
-pub fn build(device: EntityId, variant: MeterVariant) -> BTreeMap<ObjectKey, Object> {
+pub fn build(device: EntityId, variant: MeterVariant) -> ObjectTable {
     let twin = variant == MeterVariant::TwinElement;
-    let mut b = Builder {
-        objects: BTreeMap::new(),
-    };
+    let mut b = Builder::new();
 
     // IC 1 Data: identities, configuration, snapshots.
     b.add(1, "0-0:0.2.1.255", vec![(2, os(&[0x01, 0x00, 0xA0, 0x00]))]);
@@ -970,7 +987,7 @@ pub fn build(device: EntityId, variant: MeterVariant) -> BTreeMap<ObjectKey, Obj
         ext(&mut b, name, Some(os(&[])));
     }
 
-    b.objects
+    b.finish()
 }
 
 /// Tables a 9000 activation-time object switches besides its own value: the passive table
