@@ -156,7 +156,9 @@ fn added_device_is_read_back_and_alerted() {
     let read: Vec<Vec<u8>> = entries.iter().filter_map(device_eui).collect();
     assert_eq!(read, want);
     // The new entry has the layout of the others (CCS06 reads 14-field entries).
-    assert!(entries.iter().all(|e| e.items().map(<[Data]>::len) == Some(14)));
+    assert!(entries
+        .iter()
+        .all(|e| e.items().map(<[Data]>::len) == Some(14)));
 }
 
 #[test]
@@ -179,10 +181,7 @@ fn removing_devices() {
     // A logged one (CCS02): gone, and CS14 reports the remaining log.
     let reply = run(&mut chf, 2, vec![remove("00DB1234567890A0")]);
     assert_eq!(outcomes(&reply), [(3, 0, Data::Null)]);
-    assert_eq!(
-        alerted_devices(&reply.alerts[0]),
-        [eui("00DB1234567890A1")]
-    );
+    assert_eq!(alerted_devices(&reply.alerts[0]), [eui("00DB1234567890A1")]);
     assert_eq!(chf.device_log(HAN_DEVICE_LOG), [eui("00DB1234567890A1")]);
 }
 

@@ -32,12 +32,12 @@ use super::{Esme, EsmeReply, MeterVariant};
 /// The RTDS scripts' clock when the device answers: 2015-01-01T00:00:00Z.
 const RTDS_NOW: u32 = 473_385_600;
 
-struct Corpus {
-    keys: KeyStore,
-    files: HashMap<PathBuf, Vec<u8>>,
+pub(crate) struct Corpus {
+    pub keys: KeyStore,
+    pub files: HashMap<PathBuf, Vec<u8>>,
 }
 
-fn load() -> Option<Corpus> {
+pub(crate) fn load() -> Option<Corpus> {
     let messages = corpus::load_messages()?;
     let Some(dir) = corpus::keystore_dir() else {
         eprintln!("RTDS key store not found: skipping");
@@ -50,13 +50,13 @@ fn load() -> Option<Corpus> {
     })
 }
 
-fn file_name(p: &Path) -> String {
+pub(crate) fn file_name(p: &Path) -> String {
     p.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
 }
 
-fn use_case(p: &Path) -> String {
+pub(crate) fn use_case(p: &Path) -> String {
     file_name(p)
         .split('_')
         .next()
@@ -64,7 +64,7 @@ fn use_case(p: &Path) -> String {
         .to_string()
 }
 
-fn context(cmd: &Message, response: Option<&Frame>) -> CommandContext {
+pub(crate) fn context(cmd: &Message, response: Option<&Frame>) -> CommandContext {
     let h = cmd.frame.header();
     let now = response
         .and_then(|f| f.header().date_time.as_ref())
@@ -107,7 +107,7 @@ fn run(keys: &KeyStore, path: &Path, cmd: &Message, frame: &Frame) -> (DlmsApdu,
 }
 
 /// Drops the model's own copy of each plaintext and decrypts the block for real.
-fn redecrypt(keys: &KeyStore, frame: &Frame, apdu: &mut DlmsApdu) {
+pub(crate) fn redecrypt(keys: &KeyStore, frame: &Frame, apdu: &mut DlmsApdu) {
     let key = protect::encryption_key(keys, frame).expect("encryption key");
     let originator = frame.header().originator;
     let mut decrypt = |block: &CipheredBlock| match gcm::decrypt(
@@ -128,7 +128,7 @@ fn redecrypt(keys: &KeyStore, frame: &Frame, apdu: &mut DlmsApdu) {
 }
 
 /// The first place two shapes differ, as a path and the two sides (shortened).
-fn first_difference(a: &Value, b: &Value, path: &str) -> Option<String> {
+pub(crate) fn first_difference(a: &Value, b: &Value, path: &str) -> Option<String> {
     let short = |v: &Value| {
         let s = v.to_string();
         if s.len() > 80 {
@@ -168,9 +168,9 @@ fn first_difference(a: &Value, b: &Value, path: &str) -> Option<String> {
 }
 
 #[derive(Default)]
-struct Tally {
-    matched: usize,
-    total: usize,
+pub(crate) struct Tally {
+    pub matched: usize,
+    pub total: usize,
 }
 
 #[test]

@@ -17,7 +17,7 @@ mod protection;
 pub(crate) mod time;
 
 #[cfg(test)]
-mod corpus_tests;
+pub(crate) mod corpus_tests;
 #[cfg(test)]
 mod tests;
 
