@@ -8,6 +8,7 @@
 pub mod access;
 pub mod check;
 pub mod context;
+pub mod credentials;
 mod devices;
 pub mod esme;
 pub mod gsme;
