@@ -5,7 +5,8 @@
 //! here returns `None` on anything unexpected instead of failing.
 
 use rcgen::{CertificateParams, CustomExtension, DistinguishedName, KeyPair, KeyUsagePurpose};
-use x509_cert::der::Decode;
+use aws_lc_rs::signature::{UnparsedPublicKey, ECDSA_P256_SHA256_ASN1};
+use x509_cert::der::{Decode, Encode};
 use x509_cert::Certificate;
 
 use crate::codec::ids::EntityId;
@@ -77,6 +78,29 @@ pub fn facts(der: &[u8]) -> Option<CertFacts> {
             .raw_bytes()
             .to_vec(),
     })
+}
+
+/// Whether `issuer`'s key signed `der` (ECDSA P-256 / SHA-256, the only GBCS algorithm). A
+/// device checks this against the certification path a CS02b command carries before it
+/// trusts a replacing certificate.
+pub fn signed_by(der: &[u8], issuer: &[u8]) -> bool {
+    let (Ok(cert), Ok(issuer)) = (Certificate::from_der(der), Certificate::from_der(issuer)) else {
+        return false;
+    };
+    let Ok(tbs) = cert.tbs_certificate.to_der() else {
+        return false;
+    };
+    let Some(signature) = cert.signature.as_bytes() else {
+        return false;
+    };
+    let point = issuer
+        .tbs_certificate
+        .subject_public_key_info
+        .subject_public_key
+        .raw_bytes();
+    UnparsedPublicKey::new(&ECDSA_P256_SHA256_ASN1, point)
+        .verify(&tbs, signature)
+        .is_ok()
 }
 
 /// subjectAltName with otherName hardwareModuleName { hwType, hwSerialNum = device id }, as

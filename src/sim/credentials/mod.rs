@@ -704,8 +704,13 @@ impl Credentials {
                 if !mode_may_replace(m, role_code(a.role)) {
                     return None;
                 }
-                let f = cert::facts(r.replacing_certificate.as_slice())?;
-                if f.key_usage != Some(a.key_usage) {
+                let der = r.replacing_certificate.as_slice();
+                let f = cert::facts(der)?;
+                let certified = c
+                    .certification_path_certificates
+                    .iter()
+                    .any(|ca| cert::signed_by(der, ca.as_slice()));
+                if !certified || f.key_usage != Some(a.key_usage) {
                     return None;
                 }
                 Some((i, f.subject?, f.subject_key_identifier?))
