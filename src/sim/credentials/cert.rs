@@ -4,8 +4,8 @@
 //! Certificates arrive from the network (CS02b replacements, CS02d, CS03C), so every reader
 //! here returns `None` on anything unexpected instead of failing.
 
-use rcgen::{CertificateParams, CustomExtension, DistinguishedName, KeyPair, KeyUsagePurpose};
 use aws_lc_rs::signature::{UnparsedPublicKey, ECDSA_P256_SHA256_ASN1};
+use rcgen::{CertificateParams, CustomExtension, DistinguishedName, KeyPair, KeyUsagePurpose};
 use x509_cert::der::{Decode, Encode};
 use x509_cert::Certificate;
 

@@ -203,7 +203,11 @@ fn rtds_asn1_responses_match_in_structure() {
         println!("  {l}");
     }
     assert!(t >= 36, "expected the RTDS ASN.1 pairs, found {t}");
-    assert!(mismatches.is_empty(), "{} non-ERROR mismatches", mismatches.len());
+    assert!(
+        mismatches.is_empty(),
+        "{} non-ERROR mismatches",
+        mismatches.len()
+    );
 }
 
 /// The command counter an ASN.1 future-dated alert quotes.
@@ -279,7 +283,10 @@ fn future_dated_asn1_commands_raise_the_recorded_alerts() {
             };
             let (mine, theirs) = (minimal(mine), minimal(recorded));
             if r.message_code != code {
-                lines.push(format!("{name}: message code {} vs recorded {code}", r.message_code));
+                lines.push(format!(
+                    "{name}: message code {} vs recorded {code}",
+                    r.message_code
+                ));
             } else if mine != theirs {
                 lines.push(format!(
                     "{name}: {}",
