@@ -96,7 +96,7 @@ enum Pending {
     Update {
         due: u32,
         code: MessageCode,
-        command: UpdateSecurityCredentialsCommand,
+        command: Box<UpdateSecurityCredentialsCommand>,
     },
     Activate {
         due: u32,
@@ -666,7 +666,7 @@ impl Credentials {
                 self.pending.push(Pending::Update {
                     due,
                     code: ctx.message_code,
-                    command: c.clone(),
+                    command: Box::new(c.clone()),
                 });
                 accepted(None)
             }
