@@ -1,5 +1,9 @@
 //! Identity profiles: which devices a simulator holds and with which keys.
 //!
+//! The default profile needs nothing outside the project: its identities and keys come from
+//! the deterministic test PKI (`crypto::pki`, default seed), so every run of every checkout
+//! has the same devices and the same public keys.
+//!
 //! The RTDS profile takes the device entity ids of the Smart DCC Reference Test Data Set and
 //! its ZAZ1 key store. That store holds the remote parties' private keys but no device
 //! private key: the devices' MACs and payload encryption can still be computed from the
@@ -13,6 +17,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::codec::ids::EntityId;
+use crate::crypto::pki::{defaults, PkiError, TestPki};
 use crate::crypto::{KeyStore, KeyStoreError, KeyUsage};
 
 use super::esme::{Esme, MeterVariant};
@@ -103,6 +108,53 @@ impl RtdsProfile {
         ] {
             simulator.add_device(device, Box::new(GasMeter::in_service(device, kind, now)));
         }
+        simulator
+    }
+}
+
+/// The default identities: the test PKI's remote parties and devices.
+pub struct DefaultProfile {
+    pki: TestPki,
+    keys: Arc<KeyStore>,
+}
+
+impl DefaultProfile {
+    pub fn generate() -> Result<Self, PkiError> {
+        let pki = TestPki::generate(&TestPki::default_profile())?;
+        // An in-process lab: the simulator holds the devices' private keys; the remote
+        // parties' private keys are in the same store, for the harness side of the run.
+        let keys = Arc::new(pki.key_store());
+        Ok(DefaultProfile { pki, keys })
+    }
+
+    pub fn pki(&self) -> &TestPki {
+        &self.pki
+    }
+
+    pub fn keys(&self) -> &KeyStore {
+        &self.keys
+    }
+
+    pub fn acb(&self) -> EntityId {
+        defaults::ACCESS_CONTROL_BROKER
+    }
+
+    /// A simulator with the default ESME, GSME and GPF, in service.
+    pub fn simulator(&self) -> Simulator {
+        let mut simulator = Simulator::new(self.keys.clone(), self.acb());
+        let now = simulator.clock();
+        simulator.add_device(
+            defaults::ESME,
+            Box::new(Esme::new(defaults::ESME)) as Box<dyn DeviceModel>,
+        );
+        simulator.add_device(
+            defaults::GSME,
+            Box::new(GasMeter::in_service(defaults::GSME, GasDevice::Gsme, now)),
+        );
+        simulator.add_device(
+            defaults::GPF,
+            Box::new(GasMeter::in_service(defaults::GPF, GasDevice::Gpf, now)),
+        );
         simulator
     }
 }
