@@ -21,7 +21,7 @@ struct Cli {
 enum Command {
     /// Decode GBCS messages, verify their signatures and MACs, decrypt what the keys allow.
     Decode(cli::decode::DecodeArgs),
-    /// The reference device simulator (so far: `--check` against a recorded corpus).
+    /// The reference device simulator: served over TCP or stdio, or checked against a corpus.
     Simulate(cli::simulate::SimulateArgs),
     /// List the project's catalogue of message codes and use cases.
     Catalogue(cli::catalogue::CatalogueArgs),

@@ -13,6 +13,7 @@ pub mod esme;
 pub mod gsme;
 pub mod model;
 pub mod profile;
+pub mod server;
 pub mod shape;
 pub mod simulator;
 
