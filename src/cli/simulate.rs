@@ -8,13 +8,14 @@ use std::sync::{Arc, Mutex};
 use clap::{ArgGroup, Args};
 
 use gbcs_harness::sim::check::{check, VariantClass};
+use gbcs_harness::sim::faults::{Fault, FaultSet};
 use gbcs_harness::sim::profile::{DefaultProfile, RtdsProfile};
 use gbcs_harness::sim::server::{serve_stream, serve_tcp, SharedSimulator};
 use gbcs_harness::sim::Simulator;
 use gbcs_harness::transport::framing::DEFAULT_MAX_FRAME;
 
 #[derive(Args)]
-#[command(group(ArgGroup::new("mode").required(true).args(["check", "listen", "stdio"])))]
+#[command(group(ArgGroup::new("mode").required(true).args(["check", "listen", "stdio", "list_faults"])))]
 pub struct SimulateArgs {
     /// Send every recorded COMMAND under DIR to a fresh RTDS-profile simulator and compare its
     /// responses with the recorded RESPONSEs (needs --keys).
@@ -26,6 +27,12 @@ pub struct SimulateArgs {
     /// Serve one session on standard input/output, same framing (for `exec:` targets).
     #[arg(long)]
     stdio: bool,
+    /// List the fault profiles, one line each.
+    #[arg(long)]
+    list_faults: bool,
+    /// Make the devices deliberately non-conformant (repeatable; see --list-faults).
+    #[arg(long = "fault", value_name = "NAME")]
+    faults: Vec<Fault>,
     /// Use the RTDS identities over this ZAZ1 key store instead of the built-in test PKI.
     #[arg(long, value_name = "DIR")]
     keys: Option<PathBuf>,
@@ -38,6 +45,12 @@ pub struct SimulateArgs {
 }
 
 pub fn run(args: SimulateArgs) -> ExitCode {
+    if args.list_faults {
+        for f in Fault::ALL {
+            println!("{:<26} {}", f.name(), f.description());
+        }
+        return ExitCode::SUCCESS;
+    }
     if let Some(dir) = &args.check {
         let Some(keys) = &args.keys else {
             eprintln!("error: --check needs --keys (the corpus's key store)");
@@ -46,7 +59,13 @@ pub fn run(args: SimulateArgs) -> ExitCode {
         return run_check(dir, keys, args.verbose);
     }
     let simulator = match build_simulator(args.keys.as_ref()) {
-        Ok(s) => s,
+        Ok(mut s) => {
+            s.set_faults(args.faults.iter().copied().collect::<FaultSet>());
+            for f in &args.faults {
+                eprintln!("fault: {f} ({})", f.description());
+            }
+            s
+        }
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);

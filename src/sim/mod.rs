@@ -10,6 +10,7 @@ pub mod check;
 pub mod context;
 mod devices;
 pub mod esme;
+pub mod faults;
 pub mod gsme;
 pub mod model;
 pub mod profile;

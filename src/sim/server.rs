@@ -31,6 +31,9 @@ pub async fn serve_stream<S: AsyncRead + AsyncWrite + Unpin>(
             let mut sim = sim.lock().unwrap_or_else(|e| e.into_inner());
             sim.handle(&frame)
         };
+        if let Some(delay) = exchange.delay {
+            tokio::time::sleep(delay).await;
+        }
         for out in exchange.response.iter().chain(exchange.alerts.iter()) {
             write_frame(&mut stream, out).await?;
         }
