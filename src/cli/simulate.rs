@@ -36,6 +36,9 @@ pub struct SimulateArgs {
     /// Use the RTDS identities over this ZAZ1 key store instead of the built-in test PKI.
     #[arg(long, value_name = "DIR")]
     keys: Option<PathBuf>,
+    /// With the default profile: this many extra ESMEs (ids 00DB52…), for load tests.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    devices: u64,
     /// Largest frame accepted on a connection, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FRAME)]
     max_frame: usize,
@@ -58,7 +61,7 @@ pub fn run(args: SimulateArgs) -> ExitCode {
         };
         return run_check(dir, keys, args.verbose);
     }
-    let simulator = match build_simulator(args.keys.as_ref()) {
+    let simulator = match build_simulator(args.keys.as_ref(), args.devices) {
         Ok(mut s) => {
             s.set_faults(args.faults.iter().copied().collect::<FaultSet>());
             for f in &args.faults {
@@ -115,7 +118,7 @@ pub fn run(args: SimulateArgs) -> ExitCode {
     })
 }
 
-fn build_simulator(keys: Option<&PathBuf>) -> Result<Simulator, String> {
+fn build_simulator(keys: Option<&PathBuf>, extra_devices: u64) -> Result<Simulator, String> {
     match keys {
         Some(dir) => {
             let profile = RtdsProfile::load(dir).map_err(|e| e.to_string())?;
@@ -127,7 +130,7 @@ fn build_simulator(keys: Option<&PathBuf>) -> Result<Simulator, String> {
             }
             Ok(profile.simulator())
         }
-        None => Ok(DefaultProfile::generate()
+        None => Ok(DefaultProfile::scaled(extra_devices)
             .map_err(|e| e.to_string())?
             .simulator()),
     }

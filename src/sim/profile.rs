@@ -17,7 +17,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::codec::ids::EntityId;
-use crate::crypto::pki::{defaults, PkiError, TestPki};
+use crate::crypto::pki::{defaults, DeviceType, PkiError, TestPki};
 use crate::crypto::{KeyStore, KeyStoreError, KeyUsage};
 
 use super::esme::{Esme, MeterVariant};
@@ -116,15 +116,39 @@ impl RtdsProfile {
 pub struct DefaultProfile {
     pki: TestPki,
     keys: Arc<KeyStore>,
+    extra_esmes: Vec<EntityId>,
+}
+
+/// The id of the `n`th extra ESME of a scaled profile: `00DB52` then `n` in ten hex digits.
+pub fn extra_esme_id(n: u64) -> EntityId {
+    EntityId((0x00DB_5200_0000_0000u64 | (n & 0xFF_FFFF_FFFF)).to_be_bytes())
 }
 
 impl DefaultProfile {
     pub fn generate() -> Result<Self, PkiError> {
-        let pki = TestPki::generate(&TestPki::default_profile())?;
+        Self::scaled(0)
+    }
+
+    /// The default profile plus `extra` ESMEs ([`extra_esme_id`]), for load tests: every
+    /// process that asks for the same count derives the same keys.
+    pub fn scaled(extra: u64) -> Result<Self, PkiError> {
+        let mut spec = TestPki::default_profile();
+        let extra_esmes: Vec<EntityId> = (0..extra).map(extra_esme_id).collect();
+        spec.devices
+            .extend(extra_esmes.iter().map(|id| (*id, DeviceType::Esme)));
+        let pki = TestPki::generate(&spec)?;
         // An in-process lab: the simulator holds the devices' private keys; the remote
         // parties' private keys are in the same store, for the harness side of the run.
         let keys = Arc::new(pki.key_store());
-        Ok(DefaultProfile { pki, keys })
+        Ok(DefaultProfile {
+            pki,
+            keys,
+            extra_esmes,
+        })
+    }
+
+    pub fn extra_esmes(&self) -> &[EntityId] {
+        &self.extra_esmes
     }
 
     pub fn pki(&self) -> &TestPki {
@@ -155,6 +179,9 @@ impl DefaultProfile {
             defaults::GPF,
             Box::new(GasMeter::in_service(defaults::GPF, GasDevice::Gpf, now)),
         );
+        for id in &self.extra_esmes {
+            simulator.add_device(*id, Box::new(Esme::new(*id)) as Box<dyn DeviceModel>);
+        }
         simulator
     }
 }
