@@ -11,9 +11,11 @@ pub mod context;
 pub mod credentials;
 mod devices;
 pub mod esme;
+pub mod faults;
 pub mod gsme;
 pub mod model;
 pub mod profile;
+pub mod server;
 pub mod shape;
 pub mod simulator;
 

@@ -1,5 +1,9 @@
 //! Identity profiles: which devices a simulator holds and with which keys.
 //!
+//! The default profile needs nothing outside the project: its identities and keys come from
+//! the deterministic test PKI (`crypto::pki`, default seed), so every run of every checkout
+//! has the same devices and the same public keys.
+//!
 //! The RTDS profile takes the device entity ids of the Smart DCC Reference Test Data Set and
 //! its ZAZ1 key store. That store holds the remote parties' private keys but no device
 //! private key: the devices' MACs and payload encryption can still be computed from the
@@ -13,6 +17,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::codec::ids::EntityId;
+use crate::crypto::pki::{defaults, DeviceType, PkiError, TestPki};
 use crate::crypto::{KeyStore, KeyStoreError, KeyUsage};
 
 use super::esme::{Esme, MeterVariant};
@@ -102,6 +107,80 @@ impl RtdsProfile {
             (id(RTDS_GPF), GasDevice::Gpf),
         ] {
             simulator.add_device(device, Box::new(GasMeter::in_service(device, kind, now)));
+        }
+        simulator
+    }
+}
+
+/// The default identities: the test PKI's remote parties and devices.
+pub struct DefaultProfile {
+    pki: TestPki,
+    keys: Arc<KeyStore>,
+    extra_esmes: Vec<EntityId>,
+}
+
+/// The id of the `n`th extra ESME of a scaled profile: `00DB52` then `n` in ten hex digits.
+pub fn extra_esme_id(n: u64) -> EntityId {
+    EntityId((0x00DB_5200_0000_0000u64 | (n & 0xFF_FFFF_FFFF)).to_be_bytes())
+}
+
+impl DefaultProfile {
+    pub fn generate() -> Result<Self, PkiError> {
+        Self::scaled(0)
+    }
+
+    /// The default profile plus `extra` ESMEs ([`extra_esme_id`]), for load tests: every
+    /// process that asks for the same count derives the same keys.
+    pub fn scaled(extra: u64) -> Result<Self, PkiError> {
+        let mut spec = TestPki::default_profile();
+        let extra_esmes: Vec<EntityId> = (0..extra).map(extra_esme_id).collect();
+        spec.devices
+            .extend(extra_esmes.iter().map(|id| (*id, DeviceType::Esme)));
+        let pki = TestPki::generate(&spec)?;
+        // An in-process lab: the simulator holds the devices' private keys; the remote
+        // parties' private keys are in the same store, for the harness side of the run.
+        let keys = Arc::new(pki.key_store());
+        Ok(DefaultProfile {
+            pki,
+            keys,
+            extra_esmes,
+        })
+    }
+
+    pub fn extra_esmes(&self) -> &[EntityId] {
+        &self.extra_esmes
+    }
+
+    pub fn pki(&self) -> &TestPki {
+        &self.pki
+    }
+
+    pub fn keys(&self) -> &KeyStore {
+        &self.keys
+    }
+
+    pub fn acb(&self) -> EntityId {
+        defaults::ACCESS_CONTROL_BROKER
+    }
+
+    /// A simulator with the default ESME, GSME and GPF, in service.
+    pub fn simulator(&self) -> Simulator {
+        let mut simulator = Simulator::new(self.keys.clone(), self.acb());
+        let now = simulator.clock();
+        simulator.add_device(
+            defaults::ESME,
+            Box::new(Esme::new(defaults::ESME)) as Box<dyn DeviceModel>,
+        );
+        simulator.add_device(
+            defaults::GSME,
+            Box::new(GasMeter::in_service(defaults::GSME, GasDevice::Gsme, now)),
+        );
+        simulator.add_device(
+            defaults::GPF,
+            Box::new(GasMeter::in_service(defaults::GPF, GasDevice::Gpf, now)),
+        );
+        for id in &self.extra_esmes {
+            simulator.add_device(*id, Box::new(Esme::new(*id)) as Box<dyn DeviceModel>);
         }
         simulator
     }
