@@ -121,6 +121,34 @@ fn first_difference(a: &Value, b: &Value, path: &str) -> Option<String> {
     }
 }
 
+/// The status and response codes of a payload, in order. Codes whose only label is the
+/// reference parser's reach the shape as a bare "string", so the shape alone cannot tell a
+/// join's 0 from its 3; this list can.
+fn codes(a: &Asn1Payload) -> Vec<i64> {
+    fn walk(v: &Value, key: Option<&str>, out: &mut Vec<i64>) {
+        match v {
+            Value::Object(m) => {
+                if key.is_some_and(|k| {
+                    matches!(
+                        k,
+                        "response_code" | "status" | "join_response_code" | "alert_code"
+                    )
+                }) {
+                    out.extend(m.get("value").and_then(Value::as_i64));
+                }
+                for (k, c) in m {
+                    walk(c, Some(k), out);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|c| walk(c, None, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(&serde_json::to_value(a).unwrap_or_default(), None, &mut out);
+    out
+}
+
 #[derive(Default)]
 struct Tally {
     matched: usize,
@@ -157,6 +185,7 @@ fn rtds_asn1_responses_match_in_structure() {
     let mut ok: BTreeMap<String, Tally> = BTreeMap::new();
     let mut err: BTreeMap<String, Tally> = BTreeMap::new();
     let (mut mismatches, mut error_mismatches) = (Vec::new(), Vec::new());
+    let mut code_differences = Vec::new();
     for path in paths {
         let name = file_name(path);
         let Some(stem) = name.strip_suffix("_COMMAND_GBCS.HEX") else {
@@ -172,9 +201,17 @@ fn rtds_asn1_responses_match_in_structure() {
         let recorded = asn1(&recorded).expect("recorded response is ASN.1");
         let ctx = context(&cmd);
         let mut device = rtds::credentials(&c.keys, ctx.device);
-        let mine = device
-            .handle(&ctx, request)
-            .map(|(response, _)| minimal(&response));
+        let answer = device.handle(&ctx, request).map(|(response, _)| response);
+        if let Some(a) = &answer {
+            if codes(a) != codes(recorded) {
+                code_differences.push(format!(
+                    "{stem}: codes {:?} vs recorded {:?}",
+                    codes(a),
+                    codes(recorded)
+                ));
+            }
+        }
+        let mine = answer.as_ref().map(minimal);
         let theirs = minimal(recorded);
         let is_error = name.contains("ERROR");
         let tally = if is_error { &mut err } else { &mut ok }
@@ -202,6 +239,14 @@ fn rtds_asn1_responses_match_in_structure() {
     for l in &error_mismatches {
         println!("  {l}");
     }
+    println!("status/response code values that differ (shape-equal or not):");
+    for l in &code_differences {
+        println!("  {l}");
+    }
+    assert!(
+        code_differences.iter().all(|l| l.contains("ERROR")),
+        "non-ERROR code differences"
+    );
     assert!(t >= 36, "expected the RTDS ASN.1 pairs, found {t}");
     assert!(
         mismatches.is_empty(),

@@ -905,8 +905,8 @@ impl Credentials {
     }
 
     /// CS03 codes (primer §3.6): 1 the method does not match the message code, 2 invalid
-    /// method/role for the two device types, 11 method C without a certificate naming the
-    /// other device, else the log outcome.
+    /// method/role for the two device types, 11 method C without a key-agreement
+    /// certificate, else the log outcome.
     fn join(&mut self, message_code: MessageCode, c: &JoinCommand) -> i64 {
         let expected = match message_code.0 {
             0x000D => 0,
@@ -940,11 +940,14 @@ impl Credentials {
             return 2;
         }
         if expected == 3 {
+            // The device needs the other's key-agreement key. It does not insist that the
+            // certificate name the other device: the RTDS CS03C non-critical success joins
+            // …94 with the certificate of …A1.
             let certified = c
                 .other_device_certificate
                 .as_ref()
                 .and_then(|d| cert::facts(d.as_slice()))
-                .is_some_and(|f| f.subject == Some(other));
+                .is_some_and(|f| f.key_usage == Some(KeyUsage::KeyAgreement));
             if !certified {
                 return 11;
             }

@@ -513,29 +513,18 @@ fn join_checks_method_role_and_certificate() {
     // An ESME does not initiate a join with another meter.
     assert_eq!(join(&mut c, 0x000D, 0, PPMID.as_bytes(), 1, None), 2);
     assert_eq!(join(&mut c, 0x000D, 0, &[1, 2, 3], 5, None), 2);
-    // Method C needs the other device's certificate.
-    let gsme_cert = pki()
+    // Method C needs the other device's key-agreement certificate.
+    let gsme_ka = pki()
         .certificate_der(defaults::GSME, KeyUsage::KeyAgreement)
         .unwrap();
-    assert_eq!(
-        join(&mut c, 0x00AF, 3, defaults::GSME.as_bytes(), 0, None),
-        11
-    );
-    assert_eq!(
-        join(&mut c, 0x00AF, 3, PPMID.as_bytes(), 5, Some(gsme_cert)),
-        11
-    );
-    assert_eq!(
-        join(
-            &mut c,
-            0x00AF,
-            3,
-            defaults::GSME.as_bytes(),
-            0,
-            Some(gsme_cert)
-        ),
-        0
-    );
+    let gsme_ds = pki()
+        .certificate_der(defaults::GSME, KeyUsage::DigitalSignature)
+        .unwrap();
+    let gsme = defaults::GSME.as_bytes();
+    assert_eq!(join(&mut c, 0x00AF, 3, gsme, 0, None), 11);
+    assert_eq!(join(&mut c, 0x00AF, 3, gsme, 0, Some(gsme_ds)), 11);
+    assert_eq!(join(&mut c, 0x00AF, 3, gsme, 0, Some(b"\x30\x00")), 11);
+    assert_eq!(join(&mut c, 0x00AF, 3, gsme, 0, Some(gsme_ka)), 0);
     let mut gsme = Credentials::new(defaults::GSME, DeviceType::Gsme, Vec::new());
     assert_eq!(
         join(&mut gsme, 0x000E, 2, defaults::GPF.as_bytes(), 3, None),
