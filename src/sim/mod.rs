@@ -9,7 +9,7 @@ pub mod access;
 pub mod check;
 pub mod context;
 pub mod credentials;
-mod devices;
+pub mod devices;
 pub mod esme;
 pub mod faults;
 pub mod gsme;

@@ -20,6 +20,8 @@ use crate::codec::ids::EntityId;
 use crate::crypto::pki::{defaults, DeviceType, PkiError, TestPki};
 use crate::crypto::{KeyStore, KeyStoreError, KeyUsage};
 
+use super::credentials::{rtds as rtds_state, Credentials};
+use super::devices::SmartDevice;
 use super::esme::{Esme, MeterVariant};
 use super::gsme::{GasDevice, GasMeter};
 use super::model::DeviceModel;
@@ -31,6 +33,8 @@ pub const RTDS_GSME: &str = "00db1234567890a1";
 pub const RTDS_CHF: &str = "00db1234567890a2";
 pub const RTDS_GPF: &str = "00db1234567890a3";
 pub const RTDS_PPMID: &str = "00db1234567890a4";
+pub const RTDS_HCALCS: &str = "00db1234567890a5";
+pub const RTDS_LOAD_CONTROLLED: &str = "00db1234567890a6";
 pub const RTDS_ACB: &str = "90b3d51f30000002";
 
 /// A key the profile made up because the store could not supply it.
@@ -53,9 +57,21 @@ pub struct RtdsProfile {
 }
 
 impl RtdsProfile {
-    /// The devices modelled so far: the ESME, the GSME and the GPF.
+    /// The RTDS devices: ESME, GSME, CHF, GPF, PPMID, HCALCS and the load-controlled meter
+    /// of CS02g (…A6).
     pub fn devices() -> Vec<EntityId> {
-        vec![id(RTDS_ESME), id(RTDS_GSME), id(RTDS_GPF)]
+        [
+            RTDS_ESME,
+            RTDS_GSME,
+            RTDS_CHF,
+            RTDS_GPF,
+            RTDS_PPMID,
+            RTDS_HCALCS,
+            RTDS_LOAD_CONTROLLED,
+        ]
+        .iter()
+        .map(|s| id(s))
+        .collect()
     }
 
     pub fn load(keystore: &Path) -> Result<Self, KeyStoreError> {
@@ -97,16 +113,26 @@ impl RtdsProfile {
     pub fn simulator_with(&self, esme: MeterVariant) -> Simulator {
         let mut simulator = Simulator::new(self.keys.clone(), id(RTDS_ACB));
         let now = simulator.clock();
-        let esme_id = id(RTDS_ESME);
-        simulator.add_device(
-            esme_id,
-            Box::new(Esme::with_variant(esme_id, esme)) as Box<dyn DeviceModel>,
-        );
-        for (device, kind) in [
-            (id(RTDS_GSME), GasDevice::Gsme),
-            (id(RTDS_GPF), GasDevice::Gpf),
-        ] {
-            simulator.add_device(device, Box::new(GasMeter::in_service(device, kind, now)));
+        for device in Self::devices() {
+            let application: Option<Box<dyn DeviceModel>> = match device {
+                d if d == id(RTDS_ESME) => Some(Box::new(Esme::with_variant(d, esme))),
+                // The load-controlled meter of CS02g / ECS46d is an electricity meter too.
+                d if d == id(RTDS_LOAD_CONTROLLED) => Some(Box::new(Esme::new(d))),
+                d if d == id(RTDS_GSME) => {
+                    Some(Box::new(GasMeter::in_service(d, GasDevice::Gsme, now)))
+                }
+                d if d == id(RTDS_GPF) => {
+                    Some(Box::new(GasMeter::in_service(d, GasDevice::Gpf, now)))
+                }
+                _ => None,
+            };
+            simulator.add_device(
+                device,
+                Box::new(SmartDevice {
+                    application,
+                    credentials: rtds_state::credentials(&self.keys, device),
+                }),
+            );
         }
         simulator
     }
@@ -167,20 +193,40 @@ impl DefaultProfile {
     pub fn simulator(&self) -> Simulator {
         let mut simulator = Simulator::new(self.keys.clone(), self.acb());
         let now = simulator.clock();
+        let anchors = Credentials::anchors_from_store(&self.keys);
+        let device = |id: EntityId, kind: DeviceType, application: Box<dyn DeviceModel>| {
+            Box::new(SmartDevice {
+                application: Some(application),
+                credentials: Credentials::new(id, kind, anchors.clone())
+                    .with_store_certificates(&self.keys),
+            })
+        };
         simulator.add_device(
             defaults::ESME,
-            Box::new(Esme::new(defaults::ESME)) as Box<dyn DeviceModel>,
+            device(
+                defaults::ESME,
+                DeviceType::Esme,
+                Box::new(Esme::new(defaults::ESME)),
+            ),
         );
         simulator.add_device(
             defaults::GSME,
-            Box::new(GasMeter::in_service(defaults::GSME, GasDevice::Gsme, now)),
+            device(
+                defaults::GSME,
+                DeviceType::Gsme,
+                Box::new(GasMeter::in_service(defaults::GSME, GasDevice::Gsme, now)),
+            ),
         );
         simulator.add_device(
             defaults::GPF,
-            Box::new(GasMeter::in_service(defaults::GPF, GasDevice::Gpf, now)),
+            device(
+                defaults::GPF,
+                DeviceType::Gpf,
+                Box::new(GasMeter::in_service(defaults::GPF, GasDevice::Gpf, now)),
+            ),
         );
         for id in &self.extra_esmes {
-            simulator.add_device(*id, Box::new(Esme::new(*id)) as Box<dyn DeviceModel>);
+            simulator.add_device(*id, device(*id, DeviceType::Esme, Box::new(Esme::new(*id))));
         }
         simulator
     }
