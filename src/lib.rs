@@ -3,3 +3,4 @@ pub mod corpus;
 pub mod crypto;
 pub mod inspect;
 pub mod sim;
+pub mod transport;

@@ -21,8 +21,10 @@ struct Cli {
 enum Command {
     /// Decode GBCS messages, verify their signatures and MACs, decrypt what the keys allow.
     Decode(cli::decode::DecodeArgs),
-    /// The reference device simulator (so far: `--check` against a recorded corpus).
+    /// The reference device simulator: served over TCP or stdio, or checked against a corpus.
     Simulate(cli::simulate::SimulateArgs),
+    /// Drive a simulator with protected commands from many connections; report the rate.
+    Load(cli::load::LoadArgs),
     /// List the project's catalogue of message codes and use cases.
     Catalogue(cli::catalogue::CatalogueArgs),
 }
@@ -32,6 +34,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Decode(args) => cli::decode::run(args),
         Command::Simulate(args) => cli::simulate::run(args),
+        Command::Load(args) => cli::load::run(args),
         Command::Catalogue(args) => cli::catalogue::run(args),
     }
 }

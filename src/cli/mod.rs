@@ -3,5 +3,6 @@
 pub mod catalogue;
 pub mod decode;
 pub mod inputs;
+pub mod load;
 pub mod simulate;
 pub mod text;

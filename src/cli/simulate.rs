@@ -1,29 +1,143 @@
-//! `gbcs-harness simulate`: the reference device simulator.
+//! `gbcs-harness simulate`: the reference device simulator, served over TCP or stdio, or
+//! checked against a recorded corpus.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
 
-use clap::Args;
+use clap::{ArgGroup, Args};
 
 use gbcs_harness::sim::check::{check, VariantClass};
-use gbcs_harness::sim::profile::RtdsProfile;
+use gbcs_harness::sim::faults::{Fault, FaultSet};
+use gbcs_harness::sim::profile::{DefaultProfile, RtdsProfile};
+use gbcs_harness::sim::server::{serve_stream, serve_tcp, SharedSimulator};
+use gbcs_harness::sim::Simulator;
+use gbcs_harness::transport::framing::DEFAULT_MAX_FRAME;
 
 #[derive(Args)]
+#[command(group(ArgGroup::new("mode").required(true).args(["check", "listen", "stdio", "list_faults"])))]
 pub struct SimulateArgs {
     /// Send every recorded COMMAND under DIR to a fresh RTDS-profile simulator and compare its
-    /// responses with the recorded RESPONSEs.
+    /// responses with the recorded RESPONSEs (needs --keys).
     #[arg(long, value_name = "DIR")]
-    check: PathBuf,
-    /// The ZAZ1 key store of the corpus (remote parties' keys, devices' certificates).
+    check: Option<PathBuf>,
+    /// Serve the simulator over TCP (4-byte big-endian length + frame, both ways).
+    #[arg(long, value_name = "ADDR")]
+    listen: Option<String>,
+    /// Serve one session on standard input/output, same framing (for `exec:` targets).
+    #[arg(long)]
+    stdio: bool,
+    /// List the fault profiles, one line each.
+    #[arg(long)]
+    list_faults: bool,
+    /// Make the devices deliberately non-conformant (repeatable; see --list-faults).
+    #[arg(long = "fault", value_name = "NAME")]
+    faults: Vec<Fault>,
+    /// Use the RTDS identities over this ZAZ1 key store instead of the built-in test PKI.
     #[arg(long, value_name = "DIR")]
-    keys: PathBuf,
-    /// Also list every exchange, not only the use cases that do not match.
+    keys: Option<PathBuf>,
+    /// With the default profile: this many extra ESMEs (ids 00DB52…), for load tests.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    devices: u64,
+    /// Largest frame accepted on a connection, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FRAME)]
+    max_frame: usize,
+    /// With --check: list every exchange, not only those of use cases that differ.
     #[arg(long)]
     verbose: bool,
 }
 
 pub fn run(args: SimulateArgs) -> ExitCode {
-    let profile = match RtdsProfile::load(&args.keys) {
+    if args.list_faults {
+        for f in Fault::ALL {
+            println!("{:<26} {}", f.name(), f.description());
+        }
+        return ExitCode::SUCCESS;
+    }
+    if let Some(dir) = &args.check {
+        let Some(keys) = &args.keys else {
+            eprintln!("error: --check needs --keys (the corpus's key store)");
+            return ExitCode::from(2);
+        };
+        return run_check(dir, keys, args.verbose);
+    }
+    let simulator = match build_simulator(args.keys.as_ref(), args.devices) {
+        Ok(mut s) => {
+            s.set_faults(args.faults.iter().copied().collect::<FaultSet>());
+            for f in &args.faults {
+                eprintln!("fault: {f} ({})", f.description());
+            }
+            s
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let sim: SharedSimulator = Arc::new(Mutex::new(simulator));
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    runtime.block_on(async move {
+        if let Some(addr) = &args.listen {
+            let listener = match tokio::net::TcpListener::bind(addr).await {
+                Ok(l) => l,
+                Err(e) => {
+                    eprintln!("error: cannot listen on {addr}: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            if let Ok(local) = listener.local_addr() {
+                // The first line names the bound address (useful with port 0).
+                println!("listening on {local}");
+            }
+            match serve_tcp(sim, listener, args.max_frame).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        } else {
+            let stdio = tokio::io::join(tokio::io::stdin(), tokio::io::stdout());
+            match serve_stream(sim, stdio, args.max_frame).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+    })
+}
+
+fn build_simulator(keys: Option<&PathBuf>, extra_devices: u64) -> Result<Simulator, String> {
+    match keys {
+        Some(dir) => {
+            let profile = RtdsProfile::load(dir).map_err(|e| e.to_string())?;
+            for g in &profile.generated {
+                eprintln!(
+                    "generated {} key for {}: {}",
+                    g.usage, g.entity, g.public_key
+                );
+            }
+            Ok(profile.simulator())
+        }
+        None => Ok(DefaultProfile::scaled(extra_devices)
+            .map_err(|e| e.to_string())?
+            .simulator()),
+    }
+}
+
+fn run_check(dir: &std::path::Path, keys: &std::path::Path, verbose: bool) -> ExitCode {
+    let profile = match RtdsProfile::load(keys) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("error: {e}");
@@ -36,7 +150,7 @@ pub fn run(args: SimulateArgs) -> ExitCode {
             g.usage, g.entity, g.public_key
         );
     }
-    let report = check(&profile, &args.check);
+    let report = check(&profile, dir);
     for uc in &report.use_cases {
         let judged = uc
             .exchanges
@@ -54,8 +168,7 @@ pub fn run(args: SimulateArgs) -> ExitCode {
             .count();
         println!("{mark} {:<48} {matched}/{}", uc.folder, uc.exchanges.len());
         for x in &uc.exchanges {
-            let interesting = !uc.matching || args.verbose;
-            if interesting && (args.verbose || x.problem.is_some()) {
+            if verbose || (!uc.matching && x.problem.is_some()) {
                 println!(
                     "       {:<70} {:?} {}",
                     x.command,

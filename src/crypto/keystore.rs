@@ -101,6 +101,9 @@ struct PublicEntry {
     point: Vec<u8>,
     verifier: ParsedPublicKey,
     certificate: Option<CertificateInfo>,
+    /// The certificate as loaded, for models that hand it out or read fields the
+    /// `CertificateInfo` summary leaves out (a device's CS02e answer, trust-anchor SKIs).
+    certificate_der: Option<Vec<u8>>,
 }
 
 struct PrivateEntry {
@@ -265,7 +268,7 @@ impl KeyStore {
             .raw_bytes()
             .to_vec();
         let info = certificate_info(&cert);
-        self.add_public_point(entity, usage, &point, Some(info))
+        self.insert_public(entity, usage, &point, Some(info), Some(der.to_vec()))
     }
 
     /// Adds an uncompressed P-256 public point.
@@ -275,6 +278,17 @@ impl KeyStore {
         usage: KeyUsage,
         point: &[u8],
         certificate: Option<CertificateInfo>,
+    ) -> Result<(), KeyMaterialError> {
+        self.insert_public(entity, usage, point, certificate, None)
+    }
+
+    fn insert_public(
+        &mut self,
+        entity: EntityId,
+        usage: KeyUsage,
+        point: &[u8],
+        certificate: Option<CertificateInfo>,
+        certificate_der: Option<Vec<u8>>,
     ) -> Result<(), KeyMaterialError> {
         let verifier = ParsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, point).map_err(|e| {
             KeyMaterialError::NotP256 {
@@ -286,6 +300,7 @@ impl KeyStore {
             point: point.to_vec(),
             verifier,
             certificate,
+            certificate_der,
         }));
         self.invalidate(entity);
         Ok(())
@@ -374,6 +389,16 @@ impl KeyStore {
             .as_ref()?
             .certificate
             .as_ref()
+    }
+
+    /// The DER of the certificate held for an entity's key (`None` for a bare public key).
+    pub fn certificate_der(&self, entity: EntityId, usage: KeyUsage) -> Option<&[u8]> {
+        self.slots
+            .get(&(entity, usage))?
+            .public
+            .as_ref()?
+            .certificate_der
+            .as_deref()
     }
 
     /// The role an entity's certificates declare (organisation certificates only).

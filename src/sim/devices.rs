@@ -1,4 +1,6 @@
-//! The device models as the simulator's pipeline sees them.
+//! The device models as the simulator's pipeline sees them, and the composite a real device
+//! is: its application model (DLMS for electricity and the comms hub, GBZ for gas) together
+//! with the security-credentials model every device has for the ASN.1 use cases.
 
 use crate::codec::ciphered::CipheredBlock;
 use crate::codec::payload::Payload;
@@ -55,7 +57,7 @@ impl DeviceModel for Chf {
         request: &Payload,
         encrypt: &mut dyn FnMut(&[u8]) -> CipheredBlock,
     ) -> Option<ModelReply> {
-        // The hub's ASN.1 (PKI) and GBZ traffic is not modelled here.
+        // The hub's ASN.1 traffic is the credentials model's (`SmartDevice`).
         let Payload::Dlms(apdu) = request else {
             return None;
         };
@@ -65,5 +67,27 @@ impl DeviceModel for Chf {
             payload: Payload::Dlms(reply.response),
             alerts: reply.alerts,
         })
+    }
+}
+
+/// One device: an optional application model plus the security-credentials model.
+pub struct SmartDevice {
+    pub application: Option<Box<dyn DeviceModel>>,
+    pub credentials: super::credentials::Credentials,
+}
+
+impl DeviceModel for SmartDevice {
+    fn handle(
+        &mut self,
+        ctx: &CommandContext,
+        request: &Payload,
+        encrypt: &mut dyn FnMut(&[u8]) -> CipheredBlock,
+    ) -> Option<ModelReply> {
+        // Future-dated credential changes that fell due take effect first.
+        self.credentials.advance(ctx.now);
+        match request {
+            Payload::Asn1(_) => DeviceModel::handle(&mut self.credentials, ctx, request, encrypt),
+            _ => self.application.as_mut()?.handle(ctx, request, encrypt),
+        }
     }
 }

@@ -9,11 +9,14 @@ pub mod access;
 pub mod check;
 pub mod chf;
 pub mod context;
-mod devices;
+pub mod credentials;
+pub mod devices;
 pub mod esme;
+pub mod faults;
 pub mod gsme;
 pub mod model;
 pub mod profile;
+pub mod server;
 pub mod shape;
 pub mod simulator;
 

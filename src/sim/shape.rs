@@ -29,6 +29,11 @@ const IDENTIFYING_KEYS: &[&str] = &[
     "tag",
 ];
 
+/// Keys dropped from the shape: how a device chose to encode, not what it said (RTDS devices
+/// write some DER lengths in a non-minimal form; the decoder records where, for lossless
+/// re-encoding).
+const IGNORED_KEYS: &[&str] = &["non_minimal_lengths"];
+
 /// Keys whose whole subtree is device data or cryptographic material: replaced by a marker.
 const OPAQUE_KEYS: &[&str] = &["ciphered", "block", "ciphertext", "mac", "raw"];
 
@@ -46,6 +51,9 @@ fn strip(v: &Value, key: Option<&str>) -> Value {
         Value::Object(map) => {
             let mut out = Map::new();
             for (k, child) in map {
+                if IGNORED_KEYS.contains(&k.as_str()) {
+                    continue;
+                }
                 let kept = if IDENTIFYING_KEYS.contains(&k.as_str())
                     && !child.is_object()
                     && !child.is_array()

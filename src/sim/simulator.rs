@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+use std::time::Duration;
 
 use serde::Serialize;
 
@@ -26,6 +27,7 @@ use crate::crypto::{gcm, protect, KeyStore, RemotePartyRole};
 
 use super::access::{acting_role, entitlement};
 use super::context::{AlertRequest, CommandContext};
+use super::faults::{bump_first_number, corrupt_reading, Fault, FaultSet};
 use super::model::DeviceModel;
 
 /// Message codes whose commands may be authenticated by a signature alone, without the ACB's
@@ -82,6 +84,8 @@ pub struct Exchange {
     /// Alerts due at once (future-dated ones wait for [`Simulator::advance_to`]).
     pub alerts: Vec<Vec<u8>>,
     pub rejection: Option<Rejection>,
+    /// How long the device takes before answering (only the `late-response` fault sets it).
+    pub delay: Option<Duration>,
 }
 
 struct SimDevice {
@@ -107,6 +111,7 @@ pub struct Simulator {
     /// Seconds since 2000-01-01T00:00:00Z.
     clock: u32,
     pending: Vec<PendingAlert>,
+    faults: FaultSet,
 }
 
 /// 2015-01-01T00:00:00Z, the RTDS "now".
@@ -123,7 +128,17 @@ impl Simulator {
             devices: BTreeMap::new(),
             clock: DEFAULT_CLOCK,
             pending: Vec::new(),
+            faults: FaultSet::none(),
         }
+    }
+
+    /// Makes the devices deliberately non-conformant (see [`Fault`]).
+    pub fn set_faults(&mut self, faults: FaultSet) {
+        self.faults = faults;
+    }
+
+    pub fn faults(&self) -> &FaultSet {
+        &self.faults
     }
 
     pub fn add_device(&mut self, id: EntityId, model: Box<dyn DeviceModel>) {
@@ -168,21 +183,31 @@ impl Simulator {
                 rejection: Some(rejection),
                 ..Exchange::default()
             },
-            Ok((frame, payload)) => self.execute(&frame, &payload),
+            Ok((frame, payload, device)) => self.execute(&frame, &payload, device),
         }
     }
 
     /// The security checks; on success the command's counter is recorded.
-    fn accept(&mut self, bytes: &[u8]) -> Result<(Frame, Payload), Rejection> {
+    /// Returns the frame, its payload and the device that will act on it.
+    fn accept(&mut self, bytes: &[u8]) -> Result<(Frame, Payload, EntityId), Rejection> {
         let message = decode_message(bytes).map_err(Rejection::Undecodable)?;
         let frame = &message.frame;
         let h = frame.header();
         if h.cra != CraFlag::Command {
             return Err(Rejection::NotACommand(h.cra));
         }
-        let Some(device) = self.devices.get(&h.recipient) else {
-            return Err(Rejection::UnknownRecipient(h.recipient));
+        let acting = match self.devices.get(&h.recipient) {
+            Some(_) => h.recipient,
+            // Fault: a device that does not look at the recipient acts on the command anyway.
+            None if self.faults.has(Fault::AcceptOtherRecipient) => {
+                match self.devices.keys().next() {
+                    Some(first) => *first,
+                    None => return Err(Rejection::UnknownRecipient(h.recipient)),
+                }
+            }
+            None => return Err(Rejection::UnknownRecipient(h.recipient)),
         };
+        let device = &self.devices[&acting];
         let code = h.message_code().unwrap_or(MessageCode(0));
         let entry = catalogue::lookup(code).ok_or(Rejection::UnknownMessageCode(code))?;
 
@@ -219,13 +244,17 @@ impl Simulator {
             None if signature_valid.is_some() && SIGNATURE_ONLY.contains(&code.0) => {}
             None => return Err(Rejection::MissingMac),
         }
-        if entry.message_type == MessageType::CriticalCommand && signature_valid.is_none() {
+        if entry.message_type == MessageType::CriticalCommand
+            && signature_valid.is_none()
+            && !self.faults.has(Fault::AcceptUnsignedCritical)
+        {
             return Err(Rejection::MissingSignature {
                 use_case: entry.use_case.to_string(),
             });
         }
         let last = device.last_counter.get(&h.originator).copied();
-        if let Some(last) = last.filter(|last| h.counter <= *last) {
+        let replay_checked = !self.faults.has(Fault::AcceptReplay);
+        if let Some(last) = last.filter(|last| replay_checked && h.counter <= *last) {
             return Err(Rejection::Replay {
                 originator: h.originator,
                 last,
@@ -233,26 +262,35 @@ impl Simulator {
             });
         }
         let role = acting_role(&self.keys, h).ok_or(Rejection::UnknownOriginator(h.originator))?;
-        if !entitlement(code).allows(role) {
+        if !entitlement(code).allows(role) && !self.faults.has(Fault::AcceptUnauthorisedRole) {
             return Err(Rejection::NotEntitled {
                 role,
                 use_case: entry.use_case.to_string(),
             });
         }
-        let (originator, recipient, counter) = (h.originator, h.recipient, h.counter);
+        let (originator, counter) = (h.originator, h.counter);
         let Message { frame, payload } = message;
         let payload = payload.map_err(Rejection::MalformedPayload)?;
-        if let Some(device) = self.devices.get_mut(&recipient) {
-            device.last_counter.insert(originator, counter);
+        if let Some(device) = self.devices.get_mut(&acting) {
+            let last = device.last_counter.entry(originator).or_insert(counter);
+            *last = (*last).max(counter);
         }
-        Ok((frame, payload))
+        Ok((frame, payload, acting))
     }
 
-    fn execute(&mut self, frame: &Frame, request: &Payload) -> Exchange {
+    fn execute(&mut self, frame: &Frame, request: &Payload, acting: EntityId) -> Exchange {
         let h = frame.header().clone();
         let code = h.message_code().unwrap_or(MessageCode(0));
         let use_case = catalogue::lookup(code).map_or("unknown", |e| e.use_case);
-        let response_header = self.response_header(&h);
+        let mut response_header = self.response_header(&h);
+        response_header.originator = acting;
+        if self.faults.has(Fault::CounterNotEchoed) {
+            response_header.counter = h.counter.wrapping_add(1);
+        }
+        if self.faults.has(Fault::WrongMessageCode) {
+            response_header.other_information =
+                bump_message_code(&response_header.other_information);
+        }
         let ctx = CommandContext {
             message_code: code,
             counter: h.counter,
@@ -261,12 +299,15 @@ impl Simulator {
                 .other_information
                 .supplementary_remote_party()
                 .unwrap_or(h.originator),
-            device: h.recipient,
+            device: acting,
             now: self.clock,
         };
+        let corrupt = self.faults.has(Fault::WrongRegisterValue);
         let keys = &*self.keys;
         let stub = frame_with_header(response_header.clone());
         let mut encrypt = |plaintext: &[u8]| -> CipheredBlock {
+            let corrupted = corrupt.then(|| corrupt_plaintext(plaintext)).flatten();
+            let plaintext = corrupted.as_deref().unwrap_or(plaintext);
             protect::encrypt_block(keys, &stub, 0, plaintext).unwrap_or_else(|_| CipheredBlock {
                 // Without a key the device cannot encrypt: it sends nothing readable, which
                 // the harness reports as a decryption failure rather than a crash.
@@ -276,10 +317,10 @@ impl Simulator {
                 tag: vec![0; 12].into(),
             })
         };
-        let Some(device) = self.devices.get_mut(&h.recipient) else {
+        let Some(device) = self.devices.get_mut(&acting) else {
             return Exchange::default();
         };
-        let Some(reply) = device.model.handle(&ctx, request, &mut encrypt) else {
+        let Some(mut reply) = device.model.handle(&ctx, request, &mut encrypt) else {
             return Exchange {
                 rejection: Some(Rejection::Unsupported {
                     use_case: use_case.to_string(),
@@ -287,28 +328,44 @@ impl Simulator {
                 ..Exchange::default()
             };
         };
+        if self.faults.has(Fault::WrongRegisterValue) {
+            corrupt_reading(&mut reply.payload);
+        }
         let mut content = Vec::new();
         reply.payload.encode(&mut content);
+        if self.faults.has(Fault::TruncatedResponse) {
+            content.truncate(content.len() / 2);
+        }
         let signed = frame.general_signing.signature.signature().is_some()
             || catalogue::lookup(code).is_some_and(|e| e.message_type.is_critical());
         let response = self.protect(response_header, content, signed);
+        if self.faults.has(Fault::MissingAlert) {
+            reply.alerts.clear();
+        }
+        let delay = self.faults.has(Fault::LateResponse).then(|| {
+            let target = catalogue::lookup(code).map_or(60, |e| {
+                catalogue::traffic::response_target(e).max_response_s
+            });
+            Duration::from_secs(u64::from(target) + 1)
+        });
 
         let mut alerts = Vec::new();
         for request in reply.alerts {
             match request.due {
                 Some(due) if due > self.clock => self.pending.push(PendingAlert {
                     due,
-                    device: h.recipient,
+                    device: acting,
                     recipient: ctx.data_recipient,
                     request,
                 }),
-                _ => alerts.extend(self.frame_alert(h.recipient, ctx.data_recipient, request)),
+                _ => alerts.extend(self.frame_alert(acting, ctx.data_recipient, request)),
             }
         }
         Exchange {
             response,
             alerts,
             rejection: None,
+            delay,
         }
     }
 
@@ -348,11 +405,23 @@ impl Simulator {
         };
         if signed {
             protect::sign(&self.keys, &mut gs).ok()?;
+            if self.faults.has(Fault::BadResponseSignature) {
+                if let SignatureField::Present(sig) = &mut gs.signature {
+                    sig.0[10] ^= 0x01;
+                }
+            }
             return Some(frame_with_signing(gs).encode());
         }
-        protect::wrap_with_mac(&self.keys, Some(self.acb), gs)
-            .ok()
-            .map(|f| f.encode())
+        if self.faults.has(Fault::MissingResponseMac) {
+            return Some(frame_with_signing(gs).encode());
+        }
+        let mut frame = protect::wrap_with_mac(&self.keys, Some(self.acb), gs).ok()?;
+        if self.faults.has(Fault::BadResponseMac) {
+            if let Some(gc) = frame.general_ciphering.as_mut() {
+                gc.mac.0[0] ^= 0x01;
+            }
+        }
+        Some(frame.encode())
     }
 
     fn frame_alert(
@@ -379,6 +448,34 @@ impl Simulator {
             catalogue::lookup(request.message_code).is_some_and(|e| e.message_type.is_critical());
         self.protect(header, content, critical)
     }
+}
+
+/// The same other-information with the next message code (the `wrong-message-code` fault).
+fn bump_message_code(oi: &OtherInformation) -> OtherInformation {
+    let mut oi = oi.clone();
+    match &mut oi {
+        OtherInformation::MessageCode { message_code }
+        | OtherInformation::SupplementaryRemoteParty { message_code, .. }
+        | OtherInformation::SupplementaryRemotePartyCounter { message_code, .. }
+        | OtherInformation::SupplementaryOriginatorCounter { message_code, .. }
+        | OtherInformation::SupplementaryCertificate { message_code, .. } => {
+            message_code.0 = message_code.0.wrapping_add(1)
+        }
+        OtherInformation::Unrecognised { .. } => {}
+    }
+    oi
+}
+
+/// A DLMS plaintext with its first number off by one (the `wrong-register-value` fault on
+/// encrypted readings); `None` when it is not a DLMS value with a number in it.
+fn corrupt_plaintext(plaintext: &[u8]) -> Option<Vec<u8>> {
+    let mut data = crate::codec::dlms::Data::decode_exact(plaintext, 0).ok()?;
+    if !bump_first_number(&mut data) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(plaintext.len());
+    data.encode(&mut out);
+    Some(out)
 }
 
 fn frame_with_header(header: GroupingHeader) -> Frame {

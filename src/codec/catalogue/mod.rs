@@ -4,6 +4,7 @@
 
 mod smets1;
 mod table;
+pub mod traffic;
 
 use serde::Serialize;
 

@@ -1,0 +1,158 @@
+//! The simulator served over real sockets and pipes (`simulate --listen`, `--stdio`), with
+//! misbehaving peers: an oversized frame, a frame cut short, garbage. Each affects only its
+//! own connection; the server keeps answering the others.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use gbcs_harness::codec::frame::{
+    GeneralSigning, GroupingHeader, OtherInformation, SignatureField,
+};
+use gbcs_harness::codec::{CraFlag, MessageCode};
+use gbcs_harness::crypto::pki::defaults;
+use gbcs_harness::crypto::protect;
+use gbcs_harness::inspect::{Inspector, Verdict};
+use gbcs_harness::sim::profile::DefaultProfile;
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_server() -> (Server, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gbcs-harness"))
+        .args(["simulate", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("listening on ")
+        .expect("address line")
+        .to_string();
+    (Server(child), addr)
+}
+
+/// ECS45 (read supply status) from the default supplier to the default ESME.
+fn command(profile: &DefaultProfile, counter: u64) -> Vec<u8> {
+    let invoke = 0x2000_0000u32 | (counter as u32 & 0xFF_FFFF);
+    let mut content = vec![0xD9];
+    content.extend_from_slice(&invoke.to_be_bytes());
+    content.extend_from_slice(&hex::decode("0001010046000060030AFF030100").unwrap());
+    let gs = GeneralSigning {
+        header: GroupingHeader {
+            cra: CraFlag::Command,
+            counter,
+            originator: defaults::SUPPLIER,
+            recipient: defaults::ESME,
+            date_time: None,
+            other_information: OtherInformation::MessageCode {
+                message_code: MessageCode(0x0052),
+            },
+        },
+        content: content.into(),
+        content_offset: 0,
+        signature: SignatureField::Null,
+    };
+    protect::wrap_with_mac(profile.keys(), Some(profile.acb()), gs)
+        .unwrap()
+        .encode()
+}
+
+fn send(stream: &mut impl Write, frame: &[u8]) {
+    let mut buf = (frame.len() as u32).to_be_bytes().to_vec();
+    buf.extend_from_slice(frame);
+    stream.write_all(&buf).unwrap();
+}
+
+fn receive(stream: &mut impl Read) -> Option<Vec<u8>> {
+    let mut len = [0u8; 4];
+    stream.read_exact(&mut len).ok()?;
+    let mut frame = vec![0u8; u32::from_be_bytes(len) as usize];
+    stream.read_exact(&mut frame).ok()?;
+    Some(frame)
+}
+
+fn connect(addr: &str) -> TcpStream {
+    let s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    s
+}
+
+#[test]
+fn tcp_server_answers_and_survives_bad_peers() {
+    let profile = DefaultProfile::generate().unwrap();
+    let inspector = Inspector::new(profile.keys(), Some(profile.acb()));
+    let (_server, addr) = start_server();
+
+    let mut good = connect(&addr);
+    send(&mut good, &command(&profile, 100));
+    let response = receive(&mut good).expect("a response");
+    assert_eq!(
+        inspector.inspect(&response).unwrap().checks.mac,
+        Verdict::Valid
+    );
+
+    // An oversized announcement: the server closes that connection.
+    let mut big = connect(&addr);
+    big.write_all(&u32::MAX.to_be_bytes()).unwrap();
+    let mut byte = [0u8; 1];
+    assert_eq!(big.read(&mut byte).unwrap_or(0), 0, "connection closed");
+
+    // A frame cut short, then the peer hangs up.
+    let mut cut = connect(&addr);
+    cut.write_all(&[0, 0, 0, 50, 0xDD, 0]).unwrap();
+    cut.shutdown(Shutdown::Write).unwrap();
+    assert_eq!(cut.read(&mut byte).unwrap_or(0), 0, "connection closed");
+
+    // Garbage in a well-formed frame: discarded without an answer, connection still usable.
+    let mut odd = connect(&addr);
+    send(&mut odd, b"not a GBCS frame");
+    odd.set_read_timeout(Some(Duration::from_millis(300)))
+        .unwrap();
+    assert!(receive(&mut odd).is_none(), "no answer to garbage");
+    odd.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    send(&mut odd, &command(&profile, 101));
+    assert!(
+        receive(&mut odd).is_some(),
+        "the same connection still works"
+    );
+
+    // The first connection is unaffected by all of that.
+    send(&mut good, &command(&profile, 102));
+    assert!(receive(&mut good).is_some());
+}
+
+#[test]
+fn stdio_session_answers_framed_commands() {
+    let profile = DefaultProfile::generate().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gbcs-harness"))
+        .args(["simulate", "--stdio"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    send(&mut stdin, &command(&profile, 7));
+    let response = receive(&mut stdout).expect("a response");
+    let i = Inspector::new(profile.keys(), Some(profile.acb()))
+        .inspect(&response)
+        .unwrap();
+    assert_eq!(i.checks.mac, Verdict::Valid);
+    drop(stdin);
+    assert!(
+        child.wait().unwrap().success(),
+        "exits cleanly when stdin closes"
+    );
+}
