@@ -6,6 +6,9 @@
 //! future-dated activations and the clock adjustment. `handle` applies one access-request:
 //! items run in order and the first failure stops the rest (break-on-error, dlms.md §5).
 //!
+//! The engine is not ESME-specific: `with_table` runs it over another device's object table
+//! (the comms hub's, `sim::chf`), built with the same `objects::Builder`.
+//!
 //! The model is pure: no I/O, no keys. Encryption of Data Protection results is delegated
 //! to the caller's `encrypt`, alerts are returned as requests for the simulator core to
 //! number, frame and send.
