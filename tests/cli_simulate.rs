@@ -6,8 +6,9 @@ use std::process::Command;
 
 use gbcs_harness::corpus;
 
-/// Use cases whose nominal exchanges all match today (of 181 judged).
-const MATCHING_FLOOR: u64 = 166;
+/// Use cases whose nominal exchanges all match today (of 181 judged; the three others are
+/// GCS15c, ECS26l and PCS01: see the README).
+const MATCHING_FLOOR: u64 = 178;
 
 #[test]
 fn check_against_the_corpus() {

@@ -156,3 +156,51 @@ fn stdio_session_answers_framed_commands() {
         "exits cleanly when stdin closes"
     );
 }
+
+#[test]
+fn load_client_against_a_scaled_server() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gbcs-harness"))
+        .args(["simulate", "--listen", "127.0.0.1:0", "--devices", "50"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let server = Server(child);
+    let addr = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_string();
+    let run = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_gbcs-harness"))
+            .args([
+                "load",
+                "--target",
+                &addr,
+                "--devices",
+                "50",
+                "--connections",
+                "4",
+                "--requests",
+                "400",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    for summary in [run(), run()] {
+        // A second run must not be taken for a replay of the first.
+        assert_eq!(summary["responses"], 400, "{summary}");
+        assert_eq!(summary["macs_valid"], 400, "{summary}");
+        assert_eq!(summary["failures"], 0, "{summary}");
+    }
+    drop(server);
+}

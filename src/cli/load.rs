@@ -103,8 +103,11 @@ pub fn run(args: LoadArgs) -> ExitCode {
         }
     };
     let next = Arc::new(AtomicU64::new(0));
-    // Counters only rise: each command's counter is above any earlier one to its device.
-    let counter_base = 1_000_000u64;
+    // Counters must rise across runs too (the devices refuse replays): start from the clock
+    // in microseconds, which no earlier run against the same server can have reached.
+    let counter_base = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(1, |d| d.as_micros() as u64);
     let t0 = Instant::now();
     let results = runtime.block_on(async {
         let mut tasks = Vec::new();

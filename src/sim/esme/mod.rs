@@ -17,14 +17,13 @@ pub(crate) mod logs;
 mod model;
 pub(crate) mod objects;
 mod protection;
+mod store;
 pub(crate) mod time;
 
 #[cfg(test)]
 pub(crate) mod corpus_tests;
 #[cfg(test)]
 mod tests;
-
-use std::collections::BTreeMap;
 
 use crate::codec::bytes::Bytes;
 use crate::codec::ciphered::CipheredBlock;
@@ -40,7 +39,7 @@ pub use model::{
 };
 pub use time::{date_time, parse_date_time};
 
-use objects::{Object, ObjectKey, ObjectTable};
+use objects::ObjectTable;
 
 /// Metering variant: responses that carry per-element data differ (a twin-element meter
 /// reports a second import register and a second set of TOU registers).
@@ -74,7 +73,7 @@ pub struct EsmeReply {
 pub struct Esme {
     device: EntityId,
     variant: MeterVariant,
-    objects: BTreeMap<ObjectKey, Object>,
+    objects: store::ObjectStore,
     pending: Vec<PendingActivation>,
     /// Device time minus simulator time, from clock writes and adjustments.
     clock_offset: i64,
@@ -86,6 +85,20 @@ pub struct Esme {
     used_tokens: Vec<u64>,
 }
 
+/// The default objects of a meter configuration, built once per process for a reference id
+/// and shared by every simulated meter of that configuration.
+fn shared_defaults(variant: MeterVariant) -> std::sync::Arc<ObjectTable> {
+    use std::sync::{Arc, OnceLock};
+    static SINGLE: OnceLock<Arc<ObjectTable>> = OnceLock::new();
+    static TWIN: OnceLock<Arc<ObjectTable>> = OnceLock::new();
+    let cell = match variant {
+        MeterVariant::SingleElement => &SINGLE,
+        MeterVariant::TwinElement => &TWIN,
+    };
+    cell.get_or_init(|| Arc::new(objects::build(EntityId([0; 8]), variant)))
+        .clone()
+}
+
 impl Esme {
     /// A freshly commissioned single-element meter.
     pub fn new(device: EntityId) -> Self {
@@ -93,16 +106,22 @@ impl Esme {
     }
 
     pub fn with_variant(device: EntityId, variant: MeterVariant) -> Self {
-        Self::with_table(device, variant, objects::build(device, variant))
+        let store =
+            store::ObjectStore::over(shared_defaults(variant), objects::build(device, variant));
+        Self::with_store(device, variant, store)
     }
 
     /// The same COSEM engine over another device's object table: the comms hub answers
     /// get / set / action with the ESME's semantics, only its objects differ.
     pub(crate) fn with_table(device: EntityId, variant: MeterVariant, table: ObjectTable) -> Self {
+        Self::with_store(device, variant, store::ObjectStore::owned(table))
+    }
+
+    fn with_store(device: EntityId, variant: MeterVariant, objects: store::ObjectStore) -> Self {
         Esme {
             device,
             variant,
-            objects: table,
+            objects,
             pending: Vec::new(),
             clock_offset: 0,
             clock_preset: None,
