@@ -6,6 +6,7 @@
 
 pub mod asn1;
 pub mod bytes;
+pub mod calendar;
 pub mod catalogue;
 pub mod ciphered;
 pub mod dlms;

@@ -70,6 +70,23 @@ pub enum RemotePartyRole {
 }
 
 impl RemotePartyRole {
+    /// The role number certificates carry in their OU and trust anchor cells carry as
+    /// remotePartyRole.
+    pub fn code(self) -> u8 {
+        match self {
+            RemotePartyRole::Root => 0,
+            RemotePartyRole::Recovery => 1,
+            RemotePartyRole::Supplier => 2,
+            RemotePartyRole::NetworkOperator => 3,
+            RemotePartyRole::AccessControlBroker => 4,
+            RemotePartyRole::TransitionalCos => 5,
+            RemotePartyRole::WanProvider => 6,
+            RemotePartyRole::IssuingAuthority => 7,
+            RemotePartyRole::LoadController => 8,
+            RemotePartyRole::Other(code) => code,
+        }
+    }
+
     pub fn from_code(code: u8) -> Self {
         match code {
             0 => RemotePartyRole::Root,

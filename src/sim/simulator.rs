@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::codec::calendar;
 use crate::codec::catalogue::{self, MessageType};
 use crate::codec::ciphered::CipheredBlock;
 use crate::codec::error::DecodeError;
@@ -497,15 +498,15 @@ fn frame_with_signing(general_signing: GeneralSigning) -> Frame {
 
 /// The 12-byte DLMS date-time of a simulator clock value (UTC, deviation unspecified).
 pub fn dlms_date_time(seconds_since_2000: u32) -> DateTime12 {
-    let days = seconds_since_2000 / 86_400;
+    let days = i64::from(seconds_since_2000 / 86_400) + calendar::DAYS_1970_TO_2000;
     let secs = seconds_since_2000 % 86_400;
-    // 2000-01-01 was a Saturday; DLMS numbers Monday 1 … Sunday 7.
-    let day_of_week = ((days + 5) % 7 + 1) as u8;
-    let (year, month, day) = civil_from_days(days as i64 + 10_957);
+    // DLMS numbers the days of the week Monday 1 … Sunday 7, as ISO does.
+    let day_of_week = calendar::weekday(days);
+    let (year, month, day) = calendar::civil_from_days(days);
     let mut b = [0u8; 12];
     b[..2].copy_from_slice(&(year as u16).to_be_bytes());
-    b[2] = month;
-    b[3] = day;
+    b[2] = month as u8;
+    b[3] = day as u8;
     b[4] = day_of_week;
     b[5] = (secs / 3600) as u8;
     b[6] = (secs / 60 % 60) as u8;
@@ -515,20 +516,6 @@ pub fn dlms_date_time(seconds_since_2000: u32) -> DateTime12 {
     b[10] = 0x00;
     b[11] = 0x00;
     DateTime12(b)
-}
-
-/// Days since 1970-01-01 → (year, month, day) in the proleptic Gregorian calendar.
-fn civil_from_days(z: i64) -> (i64, u8, u8) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]

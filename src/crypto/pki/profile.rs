@@ -350,18 +350,7 @@ fn with_unique_identifier(
     cert.to_der().map_err(der_error)
 }
 
-/// The OU number of a role (the inverse of `RemotePartyRole::from_code`).
+/// The OU number of a role.
 pub(super) fn role_code(role: RemotePartyRole) -> u8 {
-    match role {
-        RemotePartyRole::Root => 0,
-        RemotePartyRole::Recovery => 1,
-        RemotePartyRole::Supplier => 2,
-        RemotePartyRole::NetworkOperator => 3,
-        RemotePartyRole::AccessControlBroker => 4,
-        RemotePartyRole::TransitionalCos => 5,
-        RemotePartyRole::WanProvider => 6,
-        RemotePartyRole::IssuingAuthority => 7,
-        RemotePartyRole::LoadController => 8,
-        RemotePartyRole::Other(code) => code,
-    }
+    role.code()
 }

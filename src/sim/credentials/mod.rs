@@ -146,31 +146,14 @@ fn parse_time(s: &str) -> Option<u32> {
     if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 59 {
         return None;
     }
-    // Days from civil (proleptic Gregorian), relative to 1970-01-01.
-    let y2 = if mo <= 2 { y - 1 } else { y };
-    let era = y2.div_euclid(400);
-    let yoe = y2 - era * 400;
-    let mp = (mo + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468 - 10_957;
+    let days = crate::codec::calendar::days_from_civil(y, mo as u32, d as u32)
+        - crate::codec::calendar::DAYS_1970_TO_2000;
     u32::try_from(days * 86_400 + h * 3600 + mi * 60 + se).ok()
 }
 
 /// The remote-party-role number of trust anchor cells and certificate OUs.
 pub fn role_code(role: RemotePartyRole) -> i64 {
-    match role {
-        RemotePartyRole::Root => 0,
-        RemotePartyRole::Recovery => 1,
-        RemotePartyRole::Supplier => 2,
-        RemotePartyRole::NetworkOperator => 3,
-        RemotePartyRole::AccessControlBroker => 4,
-        RemotePartyRole::TransitionalCos => 5,
-        RemotePartyRole::WanProvider => 6,
-        RemotePartyRole::IssuingAuthority => 7,
-        RemotePartyRole::LoadController => 8,
-        RemotePartyRole::Other(c) => i64::from(c),
-    }
+    i64::from(role.code())
 }
 
 /// The roles whose cells a device type holds: the comms hub trusts the WAN provider and the

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::codec::calendar;
+
 /// Times at or above this are the "cancel" conventions (0xFFFFFFFE / 0xFFFFFFFF, §8), never
 /// real execution times.
 pub const CANCEL_MIN: u32 = 0xFFFF_FFFE;
@@ -218,18 +220,7 @@ pub struct Administration {
 
 /// Civil date of a UTCTime (seconds since 2000-01-01): (year, month, day, weekday 1=Mon).
 pub fn civil(t: u32) -> (u32, u8, u8, u8) {
-    let days = t / SECONDS_PER_DAY;
-    // 2000-01-01 was a Saturday (weekday 6).
-    let weekday = ((days + 5) % 7 + 1) as u8;
-    // Days since 0000-03-01, then the usual era arithmetic.
-    let z = i64::from(days) + 730_425;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let y = (yoe + era * 400 + i64::from(m <= 2)) as u32;
-    (y, m, d, weekday)
+    let days = i64::from(t / SECONDS_PER_DAY) + calendar::DAYS_1970_TO_2000;
+    let (y, m, d) = calendar::civil_from_days(days);
+    (y as u32, m as u8, d as u8, calendar::weekday(days))
 }
