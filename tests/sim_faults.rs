@@ -222,6 +222,25 @@ fn accept_unsigned_critical() {
         .handle(&unsigned)
         .response
         .is_some());
+    // A signature that does not verify is no better than none: flip a bit of it and re-MAC,
+    // so that only the signature is wrong.
+    let signed = lab.close_load_switch(defaults::SUPPLIER, 11, true);
+    let mut gs = decode_frame(&signed).unwrap().general_signing;
+    if let SignatureField::Present(sig) = &mut gs.signature {
+        sig.0[5] ^= 0x01;
+    }
+    let forged = protect::wrap_with_mac(lab.profile.keys(), Some(lab.profile.acb()), gs)
+        .unwrap()
+        .encode();
+    assert!(matches!(
+        lab.sim(None).handle(&forged).rejection,
+        Some(Rejection::BadSignature { .. })
+    ));
+    assert!(lab
+        .sim(Some(Fault::AcceptUnsignedCritical))
+        .handle(&forged)
+        .response
+        .is_some());
 }
 
 #[test]

@@ -220,6 +220,8 @@ impl Simulator {
                     .verify(h.originator, &bytes[frame.spans.signed.clone()], sig)
                 {
                     Ok(true) => Some(h.originator),
+                    // Fault: a device that ignores signatures treats a bad one as none.
+                    Ok(false) if self.faults.has(Fault::AcceptUnsignedCritical) => None,
                     Ok(false) => {
                         return Err(Rejection::BadSignature {
                             originator: h.originator,
