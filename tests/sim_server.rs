@@ -204,3 +204,86 @@ fn load_client_against_a_scaled_server() {
     }
     drop(server);
 }
+
+/// Seconds since 2000-01-01 of a grouping-header date-time.
+fn seconds_since_2000(dt: &gbcs_harness::codec::frame::DateTime12) -> u32 {
+    use gbcs_harness::codec::calendar::{days_from_civil, DAYS_1970_TO_2000};
+    let b = dt.0;
+    let days = days_from_civil(
+        i64::from(u16::from_be_bytes([b[0], b[1]])),
+        u32::from(b[2]),
+        u32::from(b[3]),
+    );
+    ((days - DAYS_1970_TO_2000) * 86_400) as u32
+        + u32::from(b[5]) * 3600
+        + u32::from(b[6]) * 60
+        + u32::from(b[7])
+}
+
+#[test]
+fn a_future_dated_alert_arrives_on_the_stream_when_due() {
+    use gbcs_harness::codec::decode_frame;
+    use gbcs_harness::sim::simulator::dlms_date_time;
+
+    let profile = DefaultProfile::generate().unwrap();
+    let (_server, addr) = start_server();
+    let mut s = connect(&addr);
+    // The device's clock, from the date-time of a response.
+    send(&mut s, &command(&profile, 300));
+    let response = receive(&mut s).unwrap();
+    let device_now = seconds_since_2000(
+        decode_frame(&response)
+            .unwrap()
+            .header()
+            .date_time
+            .as_ref()
+            .unwrap(),
+    );
+
+    // ECS01a-style: activate the passive calendar (IC 20 0-0:13.0.0.255 attribute 10) in 3 s.
+    let when = dlms_date_time(device_now + 3).0;
+    let invoke = 0x2000_0000u32 | 301;
+    let mut content = vec![0xD9];
+    content.extend_from_slice(&invoke.to_be_bytes());
+    content.extend_from_slice(&hex::decode("000102001400000D0000FF0A01090C").unwrap());
+    content.extend_from_slice(&when);
+    let mut gs = GeneralSigning {
+        header: GroupingHeader {
+            cra: CraFlag::Command,
+            counter: 301,
+            originator: defaults::SUPPLIER,
+            recipient: defaults::ESME,
+            date_time: None,
+            other_information: OtherInformation::MessageCode {
+                message_code: MessageCode(0x0019),
+            },
+        },
+        content: content.into(),
+        content_offset: 0,
+        signature: SignatureField::Null,
+    };
+    protect::sign(profile.keys(), &mut gs).unwrap();
+    let future_dated = protect::wrap_with_mac(profile.keys(), Some(profile.acb()), gs)
+        .unwrap()
+        .encode();
+    send(&mut s, &future_dated);
+    let accepted = receive(&mut s).expect("the command's response");
+    assert_eq!(
+        decode_frame(&accepted).unwrap().header().cra,
+        CraFlag::Response
+    );
+
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let alert = receive(&mut s).expect("the future-dated execution alert");
+    let frame = decode_frame(&alert).unwrap();
+    assert_eq!(frame.header().cra, CraFlag::Alert);
+    assert_eq!(frame.header().message_code(), Some(MessageCode(0x00CC)));
+    let i = Inspector::new(profile.keys(), Some(profile.acb()))
+        .inspect(&alert)
+        .unwrap();
+    assert_eq!(
+        i.checks.signature,
+        Verdict::Valid,
+        "a critical alert is signed by the meter"
+    );
+}

@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
 
 use clap::{ArgGroup, Args};
 
@@ -74,7 +73,7 @@ pub fn run(args: SimulateArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let sim: SharedSimulator = Arc::new(Mutex::new(simulator));
+    let sim = SharedSimulator::new(simulator);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -86,6 +85,7 @@ pub fn run(args: SimulateArgs) -> ExitCode {
         }
     };
     runtime.block_on(async move {
+        sim.start_clock();
         if let Some(addr) = &args.listen {
             let listener = match tokio::net::TcpListener::bind(addr).await {
                 Ok(l) => l,
