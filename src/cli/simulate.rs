@@ -1,7 +1,7 @@
 //! `gbcs-harness simulate`: the reference device simulator, served over TCP or stdio, or
 //! checked against a recorded corpus.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{ArgGroup, Args};
@@ -38,6 +38,10 @@ pub struct SimulateArgs {
     /// With the default profile: this many extra ESMEs (ids 00DB52…), for load tests.
     #[arg(long, value_name = "N", default_value_t = 0)]
     devices: u64,
+    /// With --keys: write the device certificates the RTDS profile issues (and their CAs)
+    /// into DIR, so a checker elsewhere can verify the simulator's signatures.
+    #[arg(long, value_name = "DIR", requires = "keys")]
+    publish_keys: Option<PathBuf>,
     /// Largest frame accepted on a connection, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FRAME)]
     max_frame: usize,
@@ -58,9 +62,13 @@ pub fn run(args: SimulateArgs) -> ExitCode {
             eprintln!("error: --check needs --keys (the corpus's key store)");
             return ExitCode::from(2);
         };
-        return run_check(dir, keys, args.verbose);
+        return run_check(dir, keys, args.publish_keys.as_deref(), args.verbose);
     }
-    let simulator = match build_simulator(args.keys.as_ref(), args.devices) {
+    let simulator = match build_simulator(
+        args.keys.as_ref(),
+        args.publish_keys.as_deref(),
+        args.devices,
+    ) {
         Ok(mut s) => {
             s.set_faults(args.faults.iter().copied().collect::<FaultSet>());
             for f in &args.faults {
@@ -118,10 +126,14 @@ pub fn run(args: SimulateArgs) -> ExitCode {
     })
 }
 
-fn build_simulator(keys: Option<&PathBuf>, extra_devices: u64) -> Result<Simulator, String> {
+fn build_simulator(
+    keys: Option<&PathBuf>,
+    publish: Option<&Path>,
+    extra_devices: u64,
+) -> Result<Simulator, String> {
     match keys {
         Some(dir) => {
-            let profile = RtdsProfile::load(dir).map_err(|e| e.to_string())?;
+            let profile = load_rtds(dir, publish)?;
             for g in &profile.generated {
                 eprintln!(
                     "generated {} key for {}: {}",
@@ -136,8 +148,18 @@ fn build_simulator(keys: Option<&PathBuf>, extra_devices: u64) -> Result<Simulat
     }
 }
 
-fn run_check(dir: &std::path::Path, keys: &std::path::Path, verbose: bool) -> ExitCode {
-    let profile = match RtdsProfile::load(keys) {
+/// The RTDS profile, its generated device certificates published if asked.
+fn load_rtds(keys: &Path, publish: Option<&Path>) -> Result<RtdsProfile, String> {
+    let profile = RtdsProfile::load(keys).map_err(|e| e.to_string())?;
+    if let Some(out) = publish {
+        profile.publish(out).map_err(|e| e.to_string())?;
+        eprintln!("device certificates written to {}", out.display());
+    }
+    Ok(profile)
+}
+
+fn run_check(dir: &Path, keys: &Path, publish: Option<&Path>, verbose: bool) -> ExitCode {
+    let profile = match load_rtds(keys, publish) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("error: {e}");

@@ -393,6 +393,18 @@ impl KeyStore {
             .is_some_and(|s| s.public.is_some())
     }
 
+    /// The PKCS#8 (or SEC1) DER of a private key the store holds.
+    pub fn private_key_der(&self, entity: EntityId, usage: KeyUsage) -> Option<&[u8]> {
+        Some(
+            self.slots
+                .get(&(entity, usage))?
+                .private
+                .as_ref()?
+                .pkcs8
+                .as_slice(),
+        )
+    }
+
     pub fn has_private(&self, entity: EntityId, usage: KeyUsage) -> bool {
         self.slots
             .get(&(entity, usage))

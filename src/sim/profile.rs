@@ -7,9 +7,10 @@
 //! The RTDS profile takes the device entity ids of the Smart DCC Reference Test Data Set and
 //! its ZAZ1 key store. That store holds the remote parties' private keys but no device
 //! private key: the devices' MACs and payload encryption can still be computed from the
-//! remote party's side of each pair, but device signatures cannot, so the profile generates a
-//! signing key per device and says so (its public half replaces the published certificate's
-//! in the store the simulator and its checker share).
+//! remote party's side of each pair, but device signatures cannot, so the profile gives each
+//! device a signing key and certificate from a deterministic test PKI of its own and says so
+//! (the certificate replaces the published one in the store the simulator and its checker
+//! share, and `publish` writes it out for checkers elsewhere).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -17,8 +18,21 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::codec::ids::EntityId;
-use crate::crypto::pki::{defaults, DeviceType, PkiError, TestPki};
-use crate::crypto::{KeyStore, KeyStoreError, KeyUsage};
+use crate::crypto::pki::{defaults, CaRole, DeviceType, PkiError, PkiSpec, TestPki};
+use crate::crypto::{KeyMaterialError, KeyStore, KeyStoreError, KeyUsage};
+
+/// Why a profile could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    #[error(transparent)]
+    KeyStore(#[from] KeyStoreError),
+    #[error(transparent)]
+    Pki(#[from] PkiError),
+    #[error("generated key material rejected: {0}")]
+    KeyMaterial(#[from] KeyMaterialError),
+    #[error("cannot publish the generated keys into {0}: {1}")]
+    Publish(String, String),
+}
 
 use super::chf::Chf;
 use super::credentials::{rtds as rtds_state, Credentials};
@@ -45,16 +59,25 @@ pub struct GeneratedKey {
     pub usage: KeyUsage,
     /// Uncompressed P-256 public point, hex.
     pub public_key: String,
+    /// The device certificate issued for it by the harness's test device CA (DER).
+    #[serde(skip)]
+    pub certificate: Vec<u8>,
 }
 
 fn id(s: &str) -> EntityId {
     s.parse().expect("constant entity id")
 }
 
+/// Seed of the device signing keys the RTDS profile adds: fixed, so the same public keys (and
+/// certificates) come out of every run and a checker can be given them once.
+pub const RTDS_DEVICE_KEY_SEED: &[u8] = b"gbcs-harness RTDS device signing keys";
+
 /// The RTDS identities over the ZAZ1 store; hands out simulators with fresh device state.
 pub struct RtdsProfile {
     keys: Arc<KeyStore>,
     pub generated: Vec<GeneratedKey>,
+    /// The CA certificates that issued the generated device certificates.
+    device_pki: TestPki,
 }
 
 impl RtdsProfile {
@@ -75,27 +98,72 @@ impl RtdsProfile {
         .collect()
     }
 
-    pub fn load(keystore: &Path) -> Result<Self, KeyStoreError> {
+    pub fn load(keystore: &Path) -> Result<Self, ProfileError> {
         let mut keys = KeyStore::load_dir(keystore)?;
+        // The store publishes device certificates but no device private keys: devices sign
+        // with keys of the harness's own deterministic test PKI, and their certificates
+        // replace the published ones in the store the simulator and its checker share.
+        let spec = PkiSpec {
+            seed: RTDS_DEVICE_KEY_SEED.to_vec(),
+            remote_parties: Vec::new(),
+            devices: Self::devices()
+                .into_iter()
+                .map(|d| (d, rtds_state::device_type(d)))
+                .collect(),
+        };
+        let device_pki = TestPki::generate(&spec)?;
+        let issued = device_pki.key_store();
         let mut generated = Vec::new();
         for device in Self::devices() {
-            if keys.has_private(device, KeyUsage::DigitalSignature) {
+            let usage = KeyUsage::DigitalSignature;
+            if keys.has_private(device, usage) {
                 continue;
             }
-            // Generation fails only if the system RNG does; such a device still answers
-            // non-critical commands, and signed answers report the missing key.
-            if let Ok(point) = keys.generate(device, KeyUsage::DigitalSignature) {
-                generated.push(GeneratedKey {
-                    entity: device,
-                    usage: KeyUsage::DigitalSignature,
-                    public_key: hex::encode_upper(point),
-                });
-            }
+            let (Some(der), Some(private)) = (
+                device_pki.certificate_der(device, usage),
+                issued.private_key_der(device, usage),
+            ) else {
+                continue;
+            };
+            keys.add_certificate_der(device, usage, der)?;
+            keys.add_private_der(device, usage, private)?;
+            generated.push(GeneratedKey {
+                entity: device,
+                usage,
+                public_key: hex::encode_upper(keys.public_point(device, usage).unwrap_or_default()),
+                certificate: der.to_vec(),
+            });
         }
         Ok(RtdsProfile {
             keys: Arc::new(keys),
             generated,
+            device_pki,
         })
+    }
+
+    /// Writes the generated device certificates (`<eui>-ds.pem`) and the test CAs that issued
+    /// them (`ca/`) into `dir`, for a checker outside this process.
+    pub fn publish(&self, dir: &Path) -> Result<(), ProfileError> {
+        let io =
+            |e: std::io::Error| ProfileError::Publish(dir.display().to_string(), e.to_string());
+        std::fs::create_dir_all(dir.join("ca")).map_err(io)?;
+        let pem = |label: &str, der: &[u8]| {
+            x509_cert::der::pem::encode_string(label, x509_cert::der::pem::LineEnding::LF, der)
+                .map_err(|e| ProfileError::Publish(dir.display().to_string(), e.to_string()))
+        };
+        for g in &self.generated {
+            let name = KeyStore::file_name(g.entity, g.usage, false);
+            std::fs::write(dir.join(name), pem("CERTIFICATE", &g.certificate)?).map_err(io)?;
+        }
+        for role in [CaRole::Root, CaRole::DeviceCa] {
+            let der = self.device_pki.ca_certificate_der(role);
+            std::fs::write(
+                dir.join("ca").join(role.file_name()),
+                pem("CERTIFICATE", der)?,
+            )
+            .map_err(io)?;
+        }
+        Ok(())
     }
 
     /// The store the simulator uses, generated device keys included: a checker verifies
