@@ -19,7 +19,7 @@ use crate::inspect::{Inspector, Verdict};
 
 use super::esme::MeterVariant;
 use super::profile::RtdsProfile;
-use super::shape::shape;
+use super::shape::{first_difference, shape};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -210,13 +210,14 @@ fn check_one(
             return x;
         }
     };
-    let same = match (&ours.message.payload, &theirs.message.payload) {
-        (Ok(a), Ok(b)) => shape(a) == shape(b),
-        _ => false,
+    let difference = match (&ours.message.payload, &theirs.message.payload) {
+        (Ok(a), Ok(b)) => first_difference(&shape(a), &shape(b), "payload"),
+        (Err(e), _) => Some(format!("our payload does not decode: {e}")),
+        (_, Err(e)) => Some(format!("the recorded payload does not decode: {e}")),
     };
-    x.structure_match = Some(same);
-    if !same && x.problem.is_none() {
-        x.problem = Some("structure differs from the recorded response".into());
+    x.structure_match = Some(difference.is_none());
+    if let (Some(d), None) = (difference, &x.problem) {
+        x.problem = Some(format!("structure differs at {d}"));
     }
     x
 }

@@ -74,6 +74,50 @@ fn strip(v: &Value, key: Option<&str>) -> Value {
     }
 }
 
+/// The first place two shapes differ, as a JSON path and the two sides (shortened), or
+/// `None` when they are the same. `ours` is the simulator's side, `recorded` the reference.
+pub fn first_difference(ours: &Value, recorded: &Value, path: &str) -> Option<String> {
+    let short = |v: &Value| {
+        let s = v.to_string();
+        match s.char_indices().nth(80) {
+            Some((cut, _)) => format!("{}…", &s[..cut]),
+            None => s,
+        }
+    };
+    match (ours, recorded) {
+        (Value::Object(x), Value::Object(y)) => {
+            for (k, va) in x {
+                match y.get(k) {
+                    Some(vb) => {
+                        if let Some(d) = first_difference(va, vb, &format!("{path}.{k}")) {
+                            return Some(d);
+                        }
+                    }
+                    None => return Some(format!("{path}.{k}: ours has it, the recording not")),
+                }
+            }
+            y.keys()
+                .find(|k| !x.contains_key(*k))
+                .map(|k| format!("{path}.{k}: the recording has it, ours not"))
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            if x.len() != y.len() {
+                return Some(format!("{path}: {} items vs {} recorded", x.len(), y.len()));
+            }
+            x.iter()
+                .zip(y)
+                .enumerate()
+                .find_map(|(i, (va, vb))| first_difference(va, vb, &format!("{path}[{i}]")))
+        }
+        _ if ours == recorded => None,
+        _ => Some(format!(
+            "{path}: {} vs recorded {}",
+            short(ours),
+            short(recorded)
+        )),
+    }
+}
+
 /// Whether two payloads have the same shape.
 pub fn shapes_match(a: &Payload, b: &Payload) -> bool {
     shape(a) == shape(b)

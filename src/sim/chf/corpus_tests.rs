@@ -13,9 +13,10 @@ use crate::codec::payload::Payload;
 use crate::crypto::protect;
 use crate::inspect::Inspector;
 use crate::sim::esme::corpus_tests::{
-    context, file_name, first_difference, load, redecrypt, use_case, Corpus, Tally,
+    context, file_name, load, redecrypt, use_case, Corpus, Tally,
 };
 use crate::sim::esme::objects::{obis, os};
+use crate::sim::shape::first_difference;
 use crate::sim::shape::shape;
 
 use super::{Chf, ChfReply, HAN_DEVICE_LOG};

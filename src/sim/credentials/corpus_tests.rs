@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use crate::sim::shape::first_difference;
+
 use crate::codec::asn1::{Asn1Body, Asn1Payload};
 use crate::codec::ids::MessageCode;
 use crate::codec::message::{decode_message, Message};
@@ -79,46 +81,6 @@ fn minimal(a: &Asn1Payload) -> Value {
         non_minimal_lengths: Vec::new(),
         ..a.clone()
     }))
-}
-
-/// The first place two shapes differ.
-fn first_difference(a: &Value, b: &Value, path: &str) -> Option<String> {
-    let short = |v: &Value| {
-        let s = v.to_string();
-        if s.len() > 80 {
-            format!("{}…", &s[..80])
-        } else {
-            s
-        }
-    };
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            for (k, va) in x {
-                match y.get(k) {
-                    Some(vb) => {
-                        if let Some(d) = first_difference(va, vb, &format!("{path}.{k}")) {
-                            return Some(d);
-                        }
-                    }
-                    None => return Some(format!("{path}.{k}: model has it, recording not")),
-                }
-            }
-            y.keys()
-                .find(|k| !x.contains_key(*k))
-                .map(|k| format!("{path}.{k}: recording has it, model not"))
-        }
-        (Value::Array(x), Value::Array(y)) => {
-            if x.len() != y.len() {
-                return Some(format!("{path}: {} items vs {} recorded", x.len(), y.len()));
-            }
-            x.iter()
-                .zip(y)
-                .enumerate()
-                .find_map(|(i, (va, vb))| first_difference(va, vb, &format!("{path}[{i}]")))
-        }
-        _ if a == b => None,
-        _ => Some(format!("{path}: {} vs recorded {}", short(a), short(b))),
-    }
 }
 
 /// The status and response codes of a payload, in order. Codes whose only label is the

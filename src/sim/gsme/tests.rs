@@ -471,34 +471,7 @@ fn context_of(message: &Message, now: u32) -> CommandContext {
 
 /// The first place two shapes differ, as a short path.
 fn first_difference(a: &serde_json::Value, b: &serde_json::Value, path: &str) -> String {
-    use serde_json::Value as J;
-    match (a, b) {
-        (J::Object(x), J::Object(y)) => {
-            for k in x.keys().chain(y.keys()) {
-                match (x.get(k), y.get(k)) {
-                    (Some(p), Some(q)) if p != q => {
-                        return first_difference(p, q, &format!("{path}.{k}"))
-                    }
-                    (Some(_), None) => return format!("{path}.{k}: only in model"),
-                    (None, Some(_)) => return format!("{path}.{k}: only in recording"),
-                    _ => {}
-                }
-            }
-            format!("{path}: ?")
-        }
-        (J::Array(x), J::Array(y)) if x.len() != y.len() => {
-            format!("{path}: {} items vs {} recorded", x.len(), y.len())
-        }
-        (J::Array(x), J::Array(y)) => {
-            for (i, (p, q)) in x.iter().zip(y).enumerate() {
-                if p != q {
-                    return first_difference(p, q, &format!("{path}[{i}]"));
-                }
-            }
-            format!("{path}: ?")
-        }
-        _ => format!("{path}: {a} vs {b}"),
-    }
+    crate::sim::shape::first_difference(a, b, path).unwrap_or_else(|| format!("{path}: ?"))
 }
 
 /// A short description of a payload's components: cluster/command/status per component.
