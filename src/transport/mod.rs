@@ -1,4 +1,231 @@
-//! Moving GBCS frames to and from targets. So far: the length-prefixed framing shared by the
-//! `tcp://` and `exec:` transports and the simulator's servers.
+//! Moving GBCS frames to and from targets, chosen by URL (see ARCHITECTURE.md, Transports):
+//! `sim://`, `tcp://host:port`, `exec:CMD ARGS` and `replay:DIR`. A transport moves opaque
+//! frames and timestamps them; it never interprets them beyond telling a response from an
+//! alert, so the checker sees exactly what the target sent.
 
 pub mod framing;
+
+mod exec;
+mod link;
+mod replay;
+mod sim;
+mod tcp;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::{Duration, Instant};
+
+use crate::codec::{decode_frame, CraFlag};
+
+pub use exec::ExecTransport;
+pub use replay::ReplayTransport;
+pub use sim::SimTransport;
+pub use tcp::TcpTransport;
+
+/// A boxed future, so `Box<dyn Transport>` works without the `async-trait` crate.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// One frame as it arrived, with when it arrived (for SLA timing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimedFrame {
+    pub frame: Vec<u8>,
+    pub at: Instant,
+}
+
+impl TimedFrame {
+    pub fn now(frame: Vec<u8>) -> Self {
+        TimedFrame {
+            frame,
+            at: Instant::now(),
+        }
+    }
+}
+
+/// What came back for one command.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Received {
+    pub responses: Vec<TimedFrame>,
+    pub alerts: Vec<TimedFrame>,
+}
+
+impl Received {
+    /// Files a frame by its CRA flag. A frame that does not decode counts as a response, so
+    /// the checker gets to judge it rather than it vanishing among the alerts.
+    pub fn push(&mut self, frame: TimedFrame) {
+        if is_alert(&frame.frame) {
+            self.alerts.push(frame);
+        } else {
+            self.responses.push(frame);
+        }
+    }
+}
+
+pub fn is_alert(frame: &[u8]) -> bool {
+    decode_frame(frame).is_ok_and(|f| f.header().cra == CraFlag::Alert)
+}
+
+/// Per-exchange limits; every wait a transport does is bounded by one of these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    pub max_frame: usize,
+    pub connect_timeout: Duration,
+    /// How long to wait for the first frame, and for each further frame until a response.
+    pub response_timeout: Duration,
+    /// After a response, how long to keep listening for alerts the command triggered.
+    pub alert_grace: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_frame: framing::DEFAULT_MAX_FRAME,
+            connect_timeout: Duration::from_secs(5),
+            response_timeout: Duration::from_secs(10),
+            alert_grace: Duration::from_millis(100),
+        }
+    }
+}
+
+/// Settings used outside an exchange (connecting to listen for alerts, reading a corpus).
+#[derive(Debug, Clone, Default)]
+pub struct OpenOptions {
+    pub limits: Limits,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TransportError {
+    #[error("{url}: bad transport URL: {reason}")]
+    BadUrl { url: String, reason: String },
+    #[error("{target}: cannot connect: {source}")]
+    Connect {
+        target: String,
+        source: std::io::Error,
+    },
+    #[error("{target}: timeout after {ms} ms {what}")]
+    Timeout {
+        target: String,
+        ms: u128,
+        what: &'static str,
+    },
+    #[error("{target}: {direction} frame of {size} bytes is larger than the {limit}-byte limit")]
+    TooLarge {
+        target: String,
+        direction: &'static str,
+        size: usize,
+        limit: usize,
+    },
+    #[error("{target}: peer closed the connection {what}")]
+    Closed { target: String, what: &'static str },
+    #[error("{target}: {source}")]
+    Io {
+        target: String,
+        source: std::io::Error,
+    },
+    #[error("{target}: cannot start the child process: {source}")]
+    Spawn {
+        target: String,
+        source: std::io::Error,
+    },
+    #[error("{target}: child exited with {status}{stderr}")]
+    ChildExited {
+        target: String,
+        status: String,
+        /// The last line of its standard error, prefixed with "; stderr: ", or empty.
+        stderr: String,
+    },
+    #[error("{target}: no recorded response for command {command}")]
+    NoRecordedResponse { target: String, command: String },
+    #[error("{target}: cannot read the recordings: {reason}")]
+    Replay { target: String, reason: String },
+}
+
+/// A way of reaching a device under test.
+pub trait Transport: Send {
+    /// Sends one command frame and collects what comes back, until `response_timeout` has
+    /// passed since the last frame, or a response arrived and then `alert_grace` passed (for
+    /// alerts the command triggers). Nothing at all coming back is a timeout error; alerts
+    /// without a response are returned as they are, for the checker to judge.
+    fn exchange<'a>(
+        &'a mut self,
+        frame: &'a [u8],
+        limits: &'a Limits,
+    ) -> BoxFuture<'a, Result<Received, TransportError>>;
+
+    /// Waits up to `wait` for unsolicited alerts; returns early once some have arrived.
+    fn alerts(&mut self, wait: Duration) -> BoxFuture<'_, Result<Vec<TimedFrame>, TransportError>>;
+
+    /// The target, as a URL, for reports: e.g. `tcp://127.0.0.1:4059`.
+    fn describe(&self) -> String;
+
+    /// What the target wrote to its standard error so far (`exec:` only).
+    fn stderr(&self) -> Option<String> {
+        None
+    }
+}
+
+/// Opens the transport a URL names. Nothing is connected or spawned yet: that happens on
+/// first use, inside a runtime and under the exchange's timeouts.
+pub fn open(url: &str, options: &OpenOptions) -> Result<Box<dyn Transport>, TransportError> {
+    let bad = |reason: &str| TransportError::BadUrl {
+        url: url.to_string(),
+        reason: reason.to_string(),
+    };
+    if let Some(rest) = url.strip_prefix("sim://") {
+        Ok(Box::new(SimTransport::from_query(url, rest)?))
+    } else if let Some(rest) = url.strip_prefix("tcp://") {
+        let addr = rest.trim_end_matches('/');
+        if addr.is_empty() || !addr.contains(':') {
+            return Err(bad("expected tcp://host:port"));
+        }
+        Ok(Box::new(TcpTransport::new(addr, options.clone())))
+    } else if let Some(rest) = url.strip_prefix("exec:") {
+        let argv = exec::split_command(rest).map_err(|r| bad(&r))?;
+        if argv.is_empty() {
+            return Err(bad("expected exec:CMD ARGS"));
+        }
+        Ok(Box::new(ExecTransport::new(argv, options.clone())))
+    } else if let Some(rest) = url.strip_prefix("replay:") {
+        if rest.is_empty() {
+            return Err(bad("expected replay:DIR"));
+        }
+        Ok(Box::new(ReplayTransport::load(std::path::Path::new(rest))?))
+    } else {
+        Err(bad("unknown scheme (sim://, tcp://, exec:, replay:)"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_checked() {
+        let o = OpenOptions::default();
+        for url in [
+            "ftp://x",
+            "tcp://",
+            "tcp://nohost",
+            "exec:",
+            "exec:'open",
+            "replay:",
+        ] {
+            let e = open(url, &o).err().expect(url).to_string();
+            assert!(e.contains("bad transport URL"), "{e}");
+            assert!(!e.contains('\n'));
+        }
+        let e = open("sim://?fault=no-such-fault", &o).err().unwrap();
+        assert!(e.to_string().contains("no-such-fault"), "{e}");
+        assert_eq!(
+            open("tcp://127.0.0.1:9", &o).unwrap().describe(),
+            "tcp://127.0.0.1:9"
+        );
+    }
+
+    #[test]
+    fn undecodable_frames_count_as_responses() {
+        let mut r = Received::default();
+        r.push(TimedFrame::now(b"garbage".to_vec()));
+        assert_eq!(r.responses.len(), 1);
+        assert!(r.alerts.is_empty());
+    }
+}
