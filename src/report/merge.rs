@@ -132,10 +132,54 @@ fn absorb(into: &mut Element, other: Element) {
         for p in parts {
             match &mut joined {
                 None => joined = Some(p),
-                Some(j) => j.children.extend(p.children),
+                Some(j) => {
+                    // One line break between shards' output so their last and first lines
+                    // do not run together.
+                    j.children.push(Node::Text("\n".into()));
+                    j.children.extend(p.children);
+                }
             }
         }
         cases.extend(joined);
     }
     into.children.extend(cases.into_iter().map(Node::Element));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merges_single_suite_roots_and_joins_output() {
+        let dir = std::env::temp_dir().join(format!("gbcs-merge-unit-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let a = dir.join("a.xml");
+        let b = dir.join("b.xml");
+        fs::write(
+            &a,
+            r#"<testsuite name="A" tests="9"><testcase name="x" time="0.5"><failure type="mac">s</failure></testcase><system-out>out1</system-out></testsuite>"#,
+        )
+        .unwrap();
+        fs::write(
+            &b,
+            r#"<testsuites><testsuite name="A" tests="1"><testcase name="y" time="0.25"><skipped/></testcase><system-out>out2</system-out></testsuite></testsuites>"#,
+        )
+        .unwrap();
+        let out = dir.join("m.xml");
+        let s = merge(&out, &[a.clone(), b.clone()]).unwrap();
+        // Counts come from the testcases, not from the (wrong) `tests="9"` of the input.
+        assert_eq!((s.suites, s.tests, s.failures), (1, 2, 1));
+        let doc = fs::read_to_string(&out).unwrap();
+        assert!(
+            doc.contains("<system-out>out1\nout2</system-out>\n  </testsuite>"),
+            "{doc}"
+        );
+        assert!(doc.contains(r#"skipped="1" time="0.750""#), "{doc}");
+
+        fs::write(&b, "<html/>").unwrap();
+        assert!(matches!(merge(&out, &[a, b]), Err(MergeError::Parse(..))));
+        assert!(matches!(merge(&out, &[]), Err(MergeError::NoInputs)));
+        fs::remove_dir_all(&dir).unwrap();
+    }
 }
