@@ -27,6 +27,8 @@ enum Command {
     Load(cli::load::LoadArgs),
     /// List the project's catalogue of message codes and use cases.
     Catalogue(cli::catalogue::CatalogueArgs),
+    /// Work with test reports (merge JUnit shards).
+    Report(cli::report::ReportArgs),
 }
 
 fn main() -> ExitCode {
@@ -36,5 +38,6 @@ fn main() -> ExitCode {
         Command::Simulate(args) => cli::simulate::run(args),
         Command::Load(args) => cli::load::run(args),
         Command::Catalogue(args) => cli::catalogue::run(args),
+        Command::Report(args) => cli::report::run(args),
     }
 }

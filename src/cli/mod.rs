@@ -4,5 +4,6 @@ pub mod catalogue;
 pub mod decode;
 pub mod inputs;
 pub mod load;
+pub mod report;
 pub mod simulate;
 pub mod text;

@@ -1,0 +1,383 @@
+//! The JUnit XML writer: one testsuite per feature, one testcase per scenario, rewritten
+//! atomically after every scenario.
+
+use std::fs;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::xml::{self, Element};
+use super::{Outcome, ScenarioResult};
+
+/// Properties written on every testsuite: what was tested, with what, and how.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuiteProperties {
+    /// The system under test (simulator address, device name, ...).
+    pub target: String,
+    /// The test profile used.
+    pub profile: String,
+    pub harness_version: String,
+    /// The harness commit. Not discovered at build time: that needs a build script and
+    /// `.git` access, which fail in source tarballs and worktrees. The build may set
+    /// `GBCS_HARNESS_COMMIT`, or the runner may fill this in.
+    pub commit: Option<String>,
+}
+
+impl SuiteProperties {
+    pub fn new(target: impl Into<String>, profile: impl Into<String>) -> Self {
+        SuiteProperties {
+            target: target.into(),
+            profile: profile.into(),
+            harness_version: env!("CARGO_PKG_VERSION").to_string(),
+            commit: option_env!("GBCS_HARNESS_COMMIT").map(str::to_string),
+        }
+    }
+}
+
+/// Writes the JUnit report incrementally. Every call that changes the report rewrites the
+/// whole file through a temporary file and a rename, so the file on disk is always a
+/// complete document: a run killed half-way still leaves valid evidence of what it did.
+#[derive(Debug)]
+pub struct JunitWriter {
+    path: PathBuf,
+    props: SuiteProperties,
+    firmware_version: Option<String>,
+    /// Features in first-seen order, each with its scenarios in run order.
+    suites: Vec<(String, Vec<ScenarioResult>)>,
+}
+
+impl JunitWriter {
+    /// Creates the writer and writes an empty report at once, so a run that dies before its
+    /// first scenario still leaves a valid (empty) file rather than a stale one.
+    pub fn new(path: impl Into<PathBuf>, props: SuiteProperties) -> io::Result<Self> {
+        let w = JunitWriter {
+            path: path.into(),
+            props,
+            firmware_version: None,
+            suites: Vec::new(),
+        };
+        w.flush()?;
+        Ok(w)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends a scenario result and rewrites the file.
+    pub fn record(&mut self, result: ScenarioResult) -> io::Result<()> {
+        match self.suites.iter_mut().find(|(f, _)| *f == result.feature) {
+            Some((_, list)) => list.push(result),
+            None => self.suites.push((result.feature.clone(), vec![result])),
+        }
+        self.flush()
+    }
+
+    /// Records the device firmware version once a scenario has read it; it becomes a suite
+    /// property of every testsuite, since the whole run is against one device.
+    pub fn set_firmware_version(&mut self, version: impl Into<String>) -> io::Result<()> {
+        self.firmware_version = Some(version.into());
+        self.flush()
+    }
+
+    /// The report as it stands, as an XML document.
+    pub fn to_xml(&self) -> String {
+        self.document().to_document()
+    }
+
+    fn flush(&self) -> io::Result<()> {
+        write_atomically(&self.path, &self.to_xml())
+    }
+
+    fn document(&self) -> Element {
+        let suites = self
+            .suites
+            .iter()
+            .map(|(feature, results)| self.suite(feature, results))
+            .collect();
+        testsuites(suites)
+    }
+
+    fn suite(&self, feature: &str, results: &[ScenarioResult]) -> Element {
+        let mut props = vec![
+            ("target", self.props.target.clone()),
+            ("profile", self.props.profile.clone()),
+            ("harness_version", self.props.harness_version.clone()),
+        ];
+        if let Some(c) = &self.props.commit {
+            props.push(("commit", c.clone()));
+        }
+        if let Some(v) = &self.firmware_version {
+            props.push(("firmware_version", v.clone()));
+        }
+        let mut suite = Element::new("testsuite")
+            .attr("name", feature)
+            .child(properties(&props));
+        for r in results {
+            suite = suite.child(testcase(r));
+        }
+        set_suite_counts(&mut suite);
+        suite
+    }
+}
+
+/// The root element with its totals computed from the suites.
+pub(crate) fn testsuites(suites: Vec<Element>) -> Element {
+    let mut root = Element::new("testsuites").attr("name", "gbcs-harness");
+    let (mut tests, mut failures, mut errors, mut time) = (0, 0, 0, 0.0);
+    for s in &suites {
+        let n = |k| {
+            s.get_attr(k)
+                .and_then(|v| v.parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        tests += n("tests");
+        failures += n("failures");
+        errors += n("errors");
+        time += s
+            .get_attr("time")
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0);
+    }
+    root.set_attr("tests", tests.to_string());
+    root.set_attr("failures", failures.to_string());
+    root.set_attr("errors", errors.to_string());
+    root.set_attr("time", format!("{time:.3}"));
+    for s in suites {
+        root = root.child(s);
+    }
+    root
+}
+
+/// Sets a testsuite's count attributes from its testcases. Used by the writer and by merge,
+/// so the counts always agree with the testcases actually present.
+pub(crate) fn set_suite_counts(suite: &mut Element) {
+    let (mut tests, mut failures, mut errors, mut skipped, mut time) = (0, 0, 0, 0, 0.0);
+    for tc in suite.elements().filter(|e| e.name == "testcase") {
+        tests += 1;
+        let has = |n: &str| tc.elements().any(|e| e.name == n);
+        if has("failure") {
+            failures += 1;
+        } else if has("error") {
+            errors += 1;
+        } else if has("skipped") {
+            skipped += 1;
+        }
+        time += tc
+            .get_attr("time")
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0);
+    }
+    suite.set_attr("tests", tests.to_string());
+    suite.set_attr("failures", failures.to_string());
+    suite.set_attr("errors", errors.to_string());
+    suite.set_attr("skipped", skipped.to_string());
+    suite.set_attr("time", format!("{time:.3}"));
+}
+
+fn properties(props: &[(&str, String)]) -> Element {
+    props.iter().fold(Element::new("properties"), |p, (k, v)| {
+        p.child(Element::new("property").attr("name", *k).attr("value", v))
+    })
+}
+
+fn seconds(d: Duration) -> String {
+    format!("{:.3}", d.as_secs_f64())
+}
+
+/// Folds a message onto one line: JUnit viewers show `message` as a single-line summary.
+fn one_line(s: &str) -> String {
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+fn testcase(r: &ScenarioResult) -> Element {
+    let mut tc = Element::new("testcase")
+        .attr("name", &r.name)
+        .attr("classname", &r.feature)
+        .attr("time", seconds(r.duration));
+
+    let mut props = Vec::new();
+    for (k, v) in [
+        ("use_case", &r.use_case),
+        ("service_request", &r.service_request),
+        ("device", &r.device),
+    ] {
+        if let Some(v) = v {
+            props.push((k, v.clone()));
+        }
+    }
+    if !r.tags.is_empty() {
+        let tags: Vec<String> = r
+            .tags
+            .iter()
+            .map(|t| {
+                if t.starts_with('@') {
+                    t.clone()
+                } else {
+                    format!("@{t}")
+                }
+            })
+            .collect();
+        props.push(("tags", tags.join(" ")));
+    }
+    // The common schema requires at least one <property> inside <properties>.
+    if !props.is_empty() {
+        tc = tc.child(properties(&props));
+    }
+
+    match &r.outcome {
+        Outcome::Passed => {}
+        Outcome::Failed(f) => {
+            let mut text = format!("Step: {}\n", f.step);
+            if !f.details.is_empty() {
+                text.push('\n');
+                text.push_str(&f.details);
+                if !f.details.ends_with('\n') {
+                    text.push('\n');
+                }
+            }
+            tc = tc.child(
+                Element::new("failure")
+                    .attr("type", f.kind.name())
+                    .attr("message", one_line(&f.message))
+                    .text(text),
+            );
+        }
+        Outcome::NotApplicable { reason } => {
+            tc = tc.child(
+                Element::new("skipped")
+                    .attr("message", format!("not applicable: {}", one_line(reason))),
+            );
+        }
+        Outcome::Skipped => tc = tc.child(Element::new("skipped")),
+    }
+    tc
+}
+
+/// Writes `contents` to `path` by writing a temporary file in the same folder (so the rename
+/// stays on one filesystem and is atomic) and renaming it over the target. Readers see the
+/// old file or the new one, never a partial one.
+pub(crate) fn write_atomically(path: &Path, contents: &str) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let file_name = path.file_name().ok_or_else(|| {
+        io::Error::new(io::ErrorKind::InvalidInput, "report path has no file name")
+    })?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(file_name);
+    tmp_name.push(format!(".{}.tmp", std::process::id()));
+    let tmp = dir.join(tmp_name);
+
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(contents.as_bytes())?;
+        // Durable before it becomes visible: a crash after the rename must not leave an
+        // empty file in place of the report.
+        f.sync_all()?;
+        drop(f);
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Parses a report for checks and for merge; exposed for tests of the generated files.
+pub fn parse_report(doc: &str) -> Result<(), String> {
+    xml::parse(doc).map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{Failure, FailureKind};
+
+    fn scenario(feature: &str, name: &str, outcome: Outcome) -> ScenarioResult {
+        ScenarioResult {
+            feature: feature.into(),
+            name: name.into(),
+            use_case: Some("ECS17b".into()),
+            service_request: Some("4.1.1".into()),
+            device: Some("ESME".into()),
+            tags: vec!["smoke".into(), "@ECS17b".into()],
+            duration: Duration::from_millis(1234),
+            outcome,
+        }
+    }
+
+    fn tmpdir(tag: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("gbcs-report-{tag}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&d);
+        fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[test]
+    fn writes_suites_cases_properties_and_outcomes() {
+        let dir = tmpdir("unit");
+        let path = dir.join("junit.xml");
+        let mut props = SuiteProperties::new("sim:127.0.0.1:7000", "smets2");
+        props.commit = Some("abc123".into());
+        let mut w = JunitWriter::new(&path, props).unwrap();
+        assert!(fs::read_to_string(&path).unwrap().contains("<testsuites"));
+
+        w.record(scenario("Read", "passes", Outcome::Passed))
+            .unwrap();
+        w.record(scenario(
+            "Read",
+            "fails",
+            Outcome::Failed(Failure {
+                kind: FailureKind::Mac,
+                step: "Then the MAC verifies".into(),
+                message: "MAC mismatch\nsecond line".into(),
+                details: "expected: 00 11\nactual:   00 12".into(),
+            }),
+        ))
+        .unwrap();
+        w.record(scenario(
+            "Other",
+            "n/a",
+            Outcome::NotApplicable {
+                reason: "SMETS1 only".into(),
+            },
+        ))
+        .unwrap();
+        w.set_firmware_version("1.2.3").unwrap();
+
+        let doc = fs::read_to_string(&path).unwrap();
+        let root = xml::parse(&doc).unwrap();
+        assert_eq!(root.get_attr("tests"), Some("3"));
+        assert_eq!(root.get_attr("failures"), Some("1"));
+        let suites: Vec<_> = root.elements().collect();
+        assert_eq!(suites.len(), 2);
+        assert_eq!(suites[0].get_attr("name"), Some("Read"));
+        assert_eq!(suites[0].get_attr("tests"), Some("2"));
+        assert_eq!(suites[0].get_attr("time"), Some("2.468"));
+        assert_eq!(suites[1].get_attr("skipped"), Some("1"));
+        assert!(doc.contains(r#"<property name="firmware_version" value="1.2.3"/>"#));
+        assert!(doc.contains(r#"<property name="commit" value="abc123"/>"#));
+        assert!(doc.contains(r#"<property name="tags" value="@smoke @ECS17b"/>"#));
+        assert!(doc.contains(r#"<property name="use_case" value="ECS17b"/>"#));
+        assert!(doc.contains(
+            r#"<failure type="mac" message="MAC mismatch | second line">Step: Then the MAC verifies"#
+        ));
+        assert!(doc.contains("actual:   00 12\n</failure>"));
+        assert!(doc.contains(r#"<skipped message="not applicable: SMETS1 only"/>"#));
+        // No temporary file is left behind.
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn one_line_folds_breaks() {
+        assert_eq!(one_line("a\r\n\n  b  \nc"), "a | b | c");
+        assert_eq!(one_line("plain"), "plain");
+    }
+}
