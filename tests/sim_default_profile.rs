@@ -3,41 +3,14 @@
 //! verifies. No corpus is read.
 
 use gbcs_harness::codec::dlms::Data;
-use gbcs_harness::codec::frame::{
-    GeneralSigning, GroupingHeader, OtherInformation, SignatureField,
-};
-use gbcs_harness::codec::{CraFlag, MessageCode, Payload};
-use gbcs_harness::crypto::pki::defaults;
+use gbcs_harness::codec::Payload;
 use gbcs_harness::crypto::protect;
 use gbcs_harness::inspect::{Inspector, Verdict};
 use gbcs_harness::sim::profile::DefaultProfile;
-use gbcs_harness::sim::Rejection;
 
-/// ECS45 (read supply status: get IC 70 0-0:96.3.10.255 attribute 3) for the default ESME.
-fn read_supply_status(counter: u64) -> GeneralSigning {
-    let invoke = 0x2000_0000u32 | (counter as u32 & 0xFF_FFFF);
-    let mut content = vec![0xD9];
-    content.extend_from_slice(&invoke.to_be_bytes());
-    // date-time absent, 1 spec: get, class 70, OBIS 0-0:96.3.10.255, attribute 3; 1 null datum.
-    content.extend_from_slice(
-        &hex::decode("00 01 01 0046 000060030AFF 03 01 00".replace(' ', "")).unwrap(),
-    );
-    GeneralSigning {
-        header: GroupingHeader {
-            cra: CraFlag::Command,
-            counter,
-            originator: defaults::SUPPLIER,
-            recipient: defaults::ESME,
-            date_time: None,
-            other_information: OtherInformation::MessageCode {
-                message_code: MessageCode(0x0052),
-            },
-        },
-        content: content.into(),
-        content_offset: 0,
-        signature: SignatureField::Null,
-    }
-}
+mod common;
+use common::read_supply_status;
+use gbcs_harness::sim::Rejection;
 
 #[test]
 fn the_default_esme_answers_a_command_from_the_default_supplier() {

@@ -4,7 +4,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use gbcs_harness::codec::frame::{
@@ -16,58 +16,8 @@ use gbcs_harness::crypto::protect;
 use gbcs_harness::inspect::{Inspector, Verdict};
 use gbcs_harness::sim::profile::DefaultProfile;
 
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_server() -> (Server, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gbcs-harness"))
-        .args(["simulate", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .trim()
-        .strip_prefix("listening on ")
-        .expect("address line")
-        .to_string();
-    (Server(child), addr)
-}
-
-/// ECS45 (read supply status) from the default supplier to the default ESME.
-fn command(profile: &DefaultProfile, counter: u64) -> Vec<u8> {
-    let invoke = 0x2000_0000u32 | (counter as u32 & 0xFF_FFFF);
-    let mut content = vec![0xD9];
-    content.extend_from_slice(&invoke.to_be_bytes());
-    content.extend_from_slice(&hex::decode("0001010046000060030AFF030100").unwrap());
-    let gs = GeneralSigning {
-        header: GroupingHeader {
-            cra: CraFlag::Command,
-            counter,
-            originator: defaults::SUPPLIER,
-            recipient: defaults::ESME,
-            date_time: None,
-            other_information: OtherInformation::MessageCode {
-                message_code: MessageCode(0x0052),
-            },
-        },
-        content: content.into(),
-        content_offset: 0,
-        signature: SignatureField::Null,
-    };
-    protect::wrap_with_mac(profile.keys(), Some(profile.acb()), gs)
-        .unwrap()
-        .encode()
-}
+mod common;
+use common::{command, start_server, Server};
 
 fn send(stream: &mut impl Write, frame: &[u8]) {
     let mut buf = (frame.len() as u32).to_be_bytes().to_vec();
@@ -93,7 +43,7 @@ fn connect(addr: &str) -> TcpStream {
 fn tcp_server_answers_and_survives_bad_peers() {
     let profile = DefaultProfile::generate().unwrap();
     let inspector = Inspector::new(profile.keys(), Some(profile.acb()));
-    let (_server, addr) = start_server();
+    let (_server, addr) = start_server(&[]);
 
     let mut good = connect(&addr);
     send(&mut good, &command(&profile, 100));
@@ -226,7 +176,7 @@ fn a_future_dated_alert_arrives_on_the_stream_when_due() {
     use gbcs_harness::sim::simulator::dlms_date_time;
 
     let profile = DefaultProfile::generate().unwrap();
-    let (_server, addr) = start_server();
+    let (_server, addr) = start_server(&[]);
     let mut s = connect(&addr);
     // The device's clock, from the date-time of a response.
     send(&mut s, &command(&profile, 300));

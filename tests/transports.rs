@@ -2,75 +2,18 @@
 //! and each fault (refused, reset, silence, oversized or truncated frames, a dying child)
 //! fails with a one-line error naming the transport, after which the transport still works.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use gbcs_harness::codec::frame::{
-    GeneralSigning, GroupingHeader, OtherInformation, SignatureField,
-};
-use gbcs_harness::codec::{CraFlag, MessageCode};
-use gbcs_harness::crypto::pki::defaults;
-use gbcs_harness::crypto::protect;
 use gbcs_harness::inspect::{Inspector, Verdict};
 use gbcs_harness::sim::profile::DefaultProfile;
+
+mod common;
+use common::{command, start_server};
 use gbcs_harness::transport::{open, Limits, OpenOptions, TransportError};
 
 const BIN: &str = env!("CARGO_BIN_EXE_gbcs-harness");
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_server() -> (Server, String) {
-    let mut child = Command::new(BIN)
-        .args(["simulate", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .trim()
-        .strip_prefix("listening on ")
-        .expect("address line")
-        .to_string();
-    (Server(child), addr)
-}
-
-/// ECS45 (read supply status) from the default supplier to the default ESME.
-fn command(profile: &DefaultProfile, counter: u64) -> Vec<u8> {
-    let invoke = 0x2000_0000u32 | (counter as u32 & 0xFF_FFFF);
-    let mut content = vec![0xD9];
-    content.extend_from_slice(&invoke.to_be_bytes());
-    content.extend_from_slice(&hex::decode("0001010046000060030AFF030100").unwrap());
-    let gs = GeneralSigning {
-        header: GroupingHeader {
-            cra: CraFlag::Command,
-            counter,
-            originator: defaults::SUPPLIER,
-            recipient: defaults::ESME,
-            date_time: None,
-            other_information: OtherInformation::MessageCode {
-                message_code: MessageCode(0x0052),
-            },
-        },
-        content: content.into(),
-        content_offset: 0,
-        signature: SignatureField::Null,
-    };
-    protect::wrap_with_mac(profile.keys(), Some(profile.acb()), gs)
-        .unwrap()
-        .encode()
-}
 
 fn limits(response_ms: u64) -> Limits {
     Limits {
@@ -137,7 +80,7 @@ fn sim_answers_and_injects_faults() {
 #[test]
 fn tcp_and_exec_answer_like_sim_and_overheads_are_printed() {
     let profile = DefaultProfile::generate().unwrap();
-    let (_server, addr) = start_server();
+    let (_server, addr) = start_server(&[]);
     rt().block_on(async {
         let urls = [
             "sim://".to_string(),

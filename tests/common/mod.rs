@@ -1,0 +1,84 @@
+//! Helpers shared by the integration tests: the simulator as a separate process, and the
+//! protected ECS45 read every simulator test sends. (Each test binary includes this module and
+//! uses part of it.)
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use gbcs_harness::codec::frame::{
+    GeneralSigning, GroupingHeader, OtherInformation, SignatureField,
+};
+use gbcs_harness::codec::{CraFlag, MessageCode};
+use gbcs_harness::crypto::pki::defaults;
+use gbcs_harness::crypto::protect;
+use gbcs_harness::sim::profile::DefaultProfile;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_gbcs-harness");
+
+/// A `simulate --listen` child, killed and reaped when dropped.
+pub struct Server(pub Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `gbcs-harness simulate --listen 127.0.0.1:0 EXTRA...` and returns it with the
+/// address it announced on its first line.
+pub fn start_server(extra: &[&str]) -> (Server, String) {
+    let mut child = Command::new(BIN)
+        .args(["simulate", "--listen", "127.0.0.1:0"])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("listening on ")
+        .expect("address line")
+        .to_string();
+    (Server(child), addr)
+}
+
+/// ECS45 (read supply status: get IC 70 0-0:96.3.10.255 attribute 3) from the default supplier
+/// to the default ESME, unprotected.
+pub fn read_supply_status(counter: u64) -> GeneralSigning {
+    let invoke = 0x2000_0000u32 | (counter as u32 & 0xFF_FFFF);
+    let mut content = vec![0xD9];
+    content.extend_from_slice(&invoke.to_be_bytes());
+    // date-time absent, 1 spec: get, class 70, OBIS 0-0:96.3.10.255, attribute 3; 1 null datum.
+    content.extend_from_slice(&hex::decode("0001010046000060030AFF030100").unwrap());
+    GeneralSigning {
+        header: GroupingHeader {
+            cra: CraFlag::Command,
+            counter,
+            originator: defaults::SUPPLIER,
+            recipient: defaults::ESME,
+            date_time: None,
+            other_information: OtherInformation::MessageCode {
+                message_code: MessageCode(0x0052),
+            },
+        },
+        content: content.into(),
+        content_offset: 0,
+        signature: SignatureField::Null,
+    }
+}
+
+/// The same read, MAC'd by the default ACB: a command the default simulator accepts.
+pub fn command(profile: &DefaultProfile, counter: u64) -> Vec<u8> {
+    protect::wrap_with_mac(
+        profile.keys(),
+        Some(profile.acb()),
+        read_supply_status(counter),
+    )
+    .unwrap()
+    .encode()
+}
