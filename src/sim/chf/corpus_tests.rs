@@ -4,7 +4,6 @@
 //! recorded CS14 / DBCH alerts the same way.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use crate::codec::dlms::{DlmsApdu, DlmsBody, RequestSpec, SpecKind};
 use crate::codec::ids::EntityId;
@@ -31,21 +30,18 @@ fn hub() -> EntityId {
 fn rtds_chf_responses_match_in_structure() {
     let Some(c) = load() else { return };
     let inspector = Inspector::new(&c.keys, None);
-    let mut paths: Vec<&PathBuf> = c.files.keys().collect();
-    paths.sort();
     let mut ok: BTreeMap<String, Tally> = BTreeMap::new();
     let mut err: BTreeMap<String, Tally> = BTreeMap::new();
     let mut mismatches = Vec::new();
     let mut error_mismatches = Vec::new();
-    for path in paths {
-        let name = file_name(path);
-        let Some(stem) = name.strip_suffix("_COMMAND_GBCS.HEX") else {
-            continue;
-        };
-        let response_path = path.with_file_name(format!("{stem}_RESPONSE_GBCS.HEX"));
-        let Some(response_bytes) = c.files.get(&response_path) else {
-            continue;
-        };
+    for pair in c.pairs() {
+        let (path, name, response_path, response_bytes) = (
+            pair.command_path,
+            pair.name,
+            pair.response_path,
+            pair.response,
+        );
+        let stem = name.trim_end_matches("_COMMAND_GBCS.HEX");
         let cmd = decode_message(&c.files[path]).expect("command decodes");
         if cmd.frame.header().recipient != hub() {
             continue;

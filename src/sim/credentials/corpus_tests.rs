@@ -7,7 +7,7 @@
 //! device's encoder) are dropped before comparing: they are encoding, not structure, and a
 //! conforming device writes minimal lengths.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -18,36 +18,13 @@ use crate::codec::asn1::{Asn1Body, Asn1Payload};
 use crate::codec::ids::MessageCode;
 use crate::codec::message::{decode_message, Message};
 use crate::codec::payload::Payload;
-use crate::corpus;
-use crate::crypto::KeyStore;
 use crate::sim::context::{AlertRequest, CommandContext};
 use crate::sim::shape::shape;
 use crate::sim::simulator::DEFAULT_CLOCK;
 
 use super::rtds;
 
-struct Corpus {
-    keys: KeyStore,
-    files: HashMap<PathBuf, Vec<u8>>,
-}
-
-fn load() -> Option<Corpus> {
-    let messages = corpus::load_messages()?;
-    let Some(dir) = corpus::keystore_dir() else {
-        eprintln!("RTDS key store not found: skipping");
-        return None;
-    };
-    Some(Corpus {
-        keys: KeyStore::load_dir(&dir).expect("RTDS key store loads"),
-        files: messages.into_iter().map(|m| (m.path, m.bytes)).collect(),
-    })
-}
-
-fn file_name(p: &Path) -> String {
-    p.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
+use crate::sim::esme::corpus_tests::{file_name, load};
 
 fn use_case(name: &str) -> String {
     name.split('_').next().unwrap_or_default().to_string()
@@ -142,21 +119,18 @@ fn report(
 #[test]
 fn rtds_asn1_responses_match_in_structure() {
     let Some(c) = load() else { return };
-    let mut paths: Vec<&PathBuf> = c.files.keys().collect();
-    paths.sort();
     let mut ok: BTreeMap<String, Tally> = BTreeMap::new();
     let mut err: BTreeMap<String, Tally> = BTreeMap::new();
     let (mut mismatches, mut error_mismatches) = (Vec::new(), Vec::new());
     let mut code_differences = Vec::new();
-    for path in paths {
-        let name = file_name(path);
-        let Some(stem) = name.strip_suffix("_COMMAND_GBCS.HEX") else {
-            continue;
-        };
-        let response_path = path.with_file_name(format!("{stem}_RESPONSE_GBCS.HEX"));
-        let Some(response_bytes) = c.files.get(&response_path) else {
-            continue;
-        };
+    for pair in c.pairs() {
+        let (path, name, _response_path, response_bytes) = (
+            pair.command_path,
+            pair.name,
+            pair.response_path,
+            pair.response,
+        );
+        let stem = name.trim_end_matches("_COMMAND_GBCS.HEX");
         let cmd = decode_message(&c.files[path]).expect("command decodes");
         let Some(request) = asn1(&cmd) else { continue };
         let recorded = decode_message(response_bytes).expect("response decodes");

@@ -50,6 +50,39 @@ pub(crate) fn load() -> Option<Corpus> {
     })
 }
 
+/// A recorded COMMAND and the RESPONSE of the same variant in its folder.
+pub(crate) struct Pair<'a> {
+    pub command_path: &'a PathBuf,
+    pub name: String,
+    pub response_path: PathBuf,
+    pub response: &'a Vec<u8>,
+}
+
+impl Corpus {
+    /// Every COMMAND file that has a recorded RESPONSE, in path order (PRECOMMANDs excluded:
+    /// their names end `_PRECOMMAND_GBCS.HEX`, which has no `_COMMAND_` response pair).
+    pub(crate) fn pairs(&self) -> Vec<Pair<'_>> {
+        let mut paths: Vec<&PathBuf> = self.files.keys().collect();
+        paths.sort();
+        paths
+            .into_iter()
+            .filter_map(|command_path| {
+                let name = file_name(command_path);
+                let stem = name.strip_suffix("_COMMAND_GBCS.HEX")?;
+                let response_path =
+                    command_path.with_file_name(format!("{stem}_RESPONSE_GBCS.HEX"));
+                let response = self.files.get(&response_path)?;
+                Some(Pair {
+                    command_path,
+                    name,
+                    response_path,
+                    response,
+                })
+            })
+            .collect()
+    }
+}
+
 pub(crate) fn file_name(p: &Path) -> String {
     p.file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -137,21 +170,18 @@ pub(crate) struct Tally {
 fn rtds_responses_match_in_structure() {
     let Some(c) = load() else { return };
     let inspector = Inspector::new(&c.keys, None);
-    let mut paths: Vec<&PathBuf> = c.files.keys().collect();
-    paths.sort();
     let mut ok: BTreeMap<String, Tally> = BTreeMap::new();
     let mut err: BTreeMap<String, Tally> = BTreeMap::new();
     let mut mismatches = Vec::new();
     let mut error_mismatches = Vec::new();
-    for path in paths {
-        let name = file_name(path);
-        let Some(stem) = name.strip_suffix("_COMMAND_GBCS.HEX") else {
-            continue;
-        };
-        let response_path = path.with_file_name(format!("{stem}_RESPONSE_GBCS.HEX"));
-        let Some(response_bytes) = c.files.get(&response_path) else {
-            continue;
-        };
+    for pair in c.pairs() {
+        let (path, name, response_path, response_bytes) = (
+            pair.command_path,
+            pair.name,
+            pair.response_path,
+            pair.response,
+        );
+        let stem = name.trim_end_matches("_COMMAND_GBCS.HEX");
         let cmd = decode_message(&c.files[path]).expect("command decodes");
         if !matches!(&cmd.payload, Ok(Payload::Dlms(a)) if matches!(a.body, DlmsBody::AccessRequest(_)))
         {
