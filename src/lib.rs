@@ -3,5 +3,7 @@ pub mod corpus;
 pub mod crypto;
 pub mod inspect;
 pub mod report;
+pub mod runner;
 pub mod sim;
 pub mod transport;
+pub mod vectors;

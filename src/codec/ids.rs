@@ -1,6 +1,6 @@
 //! Identifiers that appear in the GBCS grouping header: entity ids, message codes, CRA flags.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
@@ -32,6 +32,13 @@ impl fmt::Debug for EntityId {
 impl Serialize for EntityId {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for EntityId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
     }
 }
 
@@ -70,6 +77,24 @@ impl fmt::Debug for MessageCode {
 impl Serialize for MessageCode {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageCode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl FromStr for MessageCode {
+    type Err = String;
+    /// `0x00A1`, `00A1` or `0xa1`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let digits = s.trim().trim_start_matches("0x").trim_start_matches("0X");
+        u16::from_str_radix(digits, 16)
+            .map(MessageCode)
+            .map_err(|_| format!("invalid message code {s:?}: expected hex such as 0x0052"))
     }
 }
 

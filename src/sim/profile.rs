@@ -212,6 +212,41 @@ impl RtdsProfile {
     }
 }
 
+/// The device log a default device starts with: the GSME's, as in the RTDS (its entries are
+/// test ids outside the profile, which CS07 and CS04B read and change).
+fn default_device_log(kind: DeviceType) -> Vec<super::credentials::JoinedDevice> {
+    match kind {
+        DeviceType::Gsme => rtds_state::device_log(
+            RTDS_GSME.parse().expect("constant entity id"),
+        ),
+        _ => Vec::new(),
+    }
+}
+
+/// The RTDS identity each default identity stands for, so a use case recorded in the RTDS
+/// can be addressed to the default devices and sent by the default remote parties.
+pub fn rtds_to_default() -> Vec<(EntityId, EntityId)> {
+    use defaults::*;
+    let rtds = |s: &str| -> EntityId { s.parse().expect("constant entity id") };
+    vec![
+        (rtds(RTDS_ESME), ESME),
+        (rtds(RTDS_GSME), GSME),
+        (rtds(RTDS_CHF), COMMS_HUB),
+        (rtds(RTDS_GPF), GPF),
+        (rtds(RTDS_PPMID), PPMID),
+        (rtds(RTDS_HCALCS), HCALCS),
+        (rtds(RTDS_LOAD_CONTROLLED), LOAD_CONTROLLED_ESME),
+        (rtds("90b3d51f30010000"), SUPPLIER),
+        (rtds("90b3d51f30030000"), GAS_SUPPLIER),
+        (rtds("90b3d51f30020000"), NETWORK_OPERATOR),
+        (rtds(RTDS_ACB), ACCESS_CONTROL_BROKER),
+        (rtds("90b3d51f30000001"), RECOVERY),
+        (rtds("90b3d51f30000004"), TRANSITIONAL_COS),
+        (rtds("90b3d51f30000007"), WAN_PROVIDER),
+        (rtds("90b3d51f30010008"), LOAD_CONTROLLER),
+    ]
+}
+
 /// The default identities: the test PKI's remote parties and devices.
 pub struct DefaultProfile {
     pki: TestPki,
@@ -263,44 +298,71 @@ impl DefaultProfile {
         defaults::ACCESS_CONTROL_BROKER
     }
 
-    /// A simulator with the default ESME, GSME and GPF, in service.
+    /// A simulator with the default devices in service: ESME, GSME, comms hub, GPF, PPMID,
+    /// HCALCS and the load-controlled ESME, in the state the RTDS scripts assume of theirs
+    /// (the GSME's device log, the comms hub's device logs, the firmware image), so the
+    /// corpus's use cases, addressed to these devices, work as they do there.
     pub fn simulator(&self) -> Simulator {
         let mut simulator = Simulator::new(self.keys.clone(), self.acb());
         let now = simulator.clock();
         let anchors = Credentials::anchors_from_store(&self.keys);
-        let device = |id: EntityId, kind: DeviceType, application: Box<dyn DeviceModel>| {
+        let device = |id: EntityId, kind: DeviceType, application: Option<Box<dyn DeviceModel>>| {
             Box::new(SmartDevice {
-                application: Some(application),
+                application,
                 credentials: Credentials::new(id, kind, anchors.clone())
-                    .with_store_certificates(&self.keys),
+                    .with_store_certificates(&self.keys)
+                    .with_device_log(default_device_log(kind))
+                    .with_firmware(rtds_state::firmware()),
             })
         };
+        use defaults::*;
         simulator.add_device(
-            defaults::ESME,
+            ESME,
+            device(ESME, DeviceType::Esme, Some(Box::new(Esme::new(ESME)))),
+        );
+        simulator.add_device(
+            LOAD_CONTROLLED_ESME,
             device(
-                defaults::ESME,
+                LOAD_CONTROLLED_ESME,
                 DeviceType::Esme,
-                Box::new(Esme::new(defaults::ESME)),
+                Some(Box::new(Esme::new(LOAD_CONTROLLED_ESME))),
             ),
         );
         simulator.add_device(
-            defaults::GSME,
+            GSME,
             device(
-                defaults::GSME,
+                GSME,
                 DeviceType::Gsme,
-                Box::new(GasMeter::in_service(defaults::GSME, GasDevice::Gsme, now)),
+                Some(Box::new(GasMeter::in_service(GSME, GasDevice::Gsme, now))),
             ),
         );
         simulator.add_device(
-            defaults::GPF,
+            GPF,
             device(
-                defaults::GPF,
+                GPF,
                 DeviceType::Gpf,
-                Box::new(GasMeter::in_service(defaults::GPF, GasDevice::Gpf, now)),
+                Some(Box::new(GasMeter::in_service(GPF, GasDevice::Gpf, now))),
             ),
         );
+        simulator.add_device(
+            COMMS_HUB,
+            device(
+                COMMS_HUB,
+                DeviceType::CommsHub,
+                Some(Box::new(Chf::with_device_logs(
+                    COMMS_HUB,
+                    &[ESME, GSME],
+                    &[GPF, PPMID],
+                ))),
+            ),
+        );
+        simulator.add_device(PPMID, device(PPMID, DeviceType::Ppmid, None));
+        simulator.add_device(HCALCS, device(HCALCS, DeviceType::Hcalcs, None));
         for id in &self.extra_esmes {
-            simulator.add_device(*id, device(*id, DeviceType::Esme, Box::new(Esme::new(*id))));
+            simulator.add_device(
+                *id,
+                device(*id, DeviceType::Esme, Some(Box::new(Esme::new(*id)))),
+            );
         }
         simulator
     }

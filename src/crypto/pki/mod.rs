@@ -194,6 +194,14 @@ pub mod defaults {
     pub const COMMS_HUB: EntityId = EntityId([0x00, 0xDB, 0x51, 0x00, 0x00, 0x00, 0x00, 0x03]);
     pub const GPF: EntityId = EntityId([0x00, 0xDB, 0x51, 0x00, 0x00, 0x00, 0x00, 0x04]);
     pub const PPMID: EntityId = EntityId([0x00, 0xDB, 0x51, 0x00, 0x00, 0x00, 0x00, 0x05]);
+    pub const HCALCS: EntityId = EntityId([0x00, 0xDB, 0x51, 0x00, 0x00, 0x00, 0x00, 0x06]);
+    /// The electricity meter an HCALCS switches (RTDS CS02g's load-controlled meter).
+    pub const LOAD_CONTROLLED_ESME: EntityId =
+        EntityId([0x00, 0xDB, 0x51, 0x00, 0x00, 0x00, 0x00, 0x07]);
+    /// The load controller that may limit an ESME's auxiliary load (RTDS counterpart
+    /// 90B3D51F30010008).
+    pub const LOAD_CONTROLLER: EntityId =
+        EntityId([0x90, 0xB3, 0xD5, 0x1F, 0x50, 0x01, 0x00, 0x08]);
 }
 
 /// Generated keys and certificates for a [`PkiSpec`].
@@ -328,6 +336,7 @@ impl TestPki {
                 (RECOVERY, RemotePartyRole::Recovery),
                 (TRANSITIONAL_COS, RemotePartyRole::TransitionalCos),
                 (WAN_PROVIDER, RemotePartyRole::WanProvider),
+                (LOAD_CONTROLLER, RemotePartyRole::LoadController),
             ],
             devices: vec![
                 (ESME, DeviceType::Esme),
@@ -335,6 +344,8 @@ impl TestPki {
                 (COMMS_HUB, DeviceType::CommsHub),
                 (GPF, DeviceType::Gpf),
                 (PPMID, DeviceType::Ppmid),
+                (HCALCS, DeviceType::Hcalcs),
+                (LOAD_CONTROLLED_ESME, DeviceType::Esme),
             ],
         }
     }
