@@ -19,6 +19,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the Gherkin features against a target; write JUnit and a JSON summary.
+    Run(cli::run::RunArgs),
     /// Decode GBCS messages, verify their signatures and MACs, decrypt what the keys allow.
     Decode(cli::decode::DecodeArgs),
     /// The reference device simulator: served over TCP or stdio, or checked against a corpus.
@@ -27,6 +29,8 @@ enum Command {
     Load(cli::load::LoadArgs),
     /// List the project's catalogue of message codes and use cases.
     Catalogue(cli::catalogue::CatalogueArgs),
+    /// Record golden vectors from the reference simulator, or verify them.
+    Vectors(cli::vectors::VectorsArgs),
     /// Work with test reports (merge JUnit shards).
     Report(cli::report::ReportArgs),
 }
@@ -34,6 +38,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Run(args) => cli::run::run(args),
+        Command::Vectors(args) => cli::vectors::run(args),
         Command::Decode(args) => cli::decode::run(args),
         Command::Simulate(args) => cli::simulate::run(args),
         Command::Load(args) => cli::load::run(args),

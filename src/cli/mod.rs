@@ -5,5 +5,7 @@ pub mod decode;
 pub mod inputs;
 pub mod load;
 pub mod report;
+pub mod run;
 pub mod simulate;
 pub mod text;
+pub mod vectors;

@@ -2,3 +2,13 @@
 //! `features/README.md`, and `gbcs-harness run`.
 
 pub mod command;
+pub mod capabilities;
+pub mod identities;
+pub mod judge;
+pub mod run;
+pub mod steps;
+pub mod world;
+pub mod writer;
+
+pub use run::{run, Lab, RunError, RunOptions};
+pub use writer::RunSummary;

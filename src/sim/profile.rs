@@ -294,6 +294,11 @@ impl DefaultProfile {
         &self.keys
     }
 
+    /// The same store, shared (the harness side of an in-process run uses it too).
+    pub fn shared_keys(&self) -> Arc<KeyStore> {
+        self.keys.clone()
+    }
+
     pub fn acb(&self) -> EntityId {
         defaults::ACCESS_CONTROL_BROKER
     }

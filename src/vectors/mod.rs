@@ -1,4 +1,221 @@
 //! Golden vectors: per use case, the command and the expected response as hex and decoded
 //! JSON, with masks for the fields that legitimately vary (ARCHITECTURE.md, Golden vectors).
+//!
+//! A vector lives in `vectors/<UseCase>/<variant>.json`. The command is kept as a
+//! [`CommandTemplate`] (what the use case says, identities and counter left open) so the
+//! runner can send it from any remote party to any device; the response is compared on its
+//! decoded payload, with the masked JSON pointers elided, either value for value
+//! ([`MatchMode::Exact`]) or on the type tree alone ([`MatchMode::Shape`]).
 
+pub mod compare;
 pub mod record;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::runner::command::CommandTemplate;
+
+pub use compare::{compare, Mismatch};
+
+/// Where the vectors are unless told otherwise.
+pub const DEFAULT_DIR: &str = "vectors";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchMode {
+    Exact,
+    Shape,
+}
+
+/// One golden vector.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Vector {
+    pub use_case: String,
+    /// The RTDS variant it was recorded from, e.g. `ECS17b_4.1.1_SINGLE_SUCCESS`.
+    pub variant: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_request: Option<String>,
+    /// The kind of device it is sent to (`esme`, `gsme`, `comms-hub`, ...).
+    pub device: String,
+    /// The remote party that sent it when it was recorded (`supplier`, `network-operator`,
+    /// `access-control-broker`, ...).
+    pub sender: String,
+    #[serde(rename = "match")]
+    pub match_mode: MatchMode,
+    pub command: RecordedCommand,
+    /// `None` when a healthy device sends no response (the command is discarded).
+    pub response: Option<RecordedFrame>,
+    /// Alerts the command triggered at once, by message code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alerts: Vec<RecordedAlert>,
+    /// JSON pointers into `response.decoded` whose values are not compared.
+    #[serde(default)]
+    pub masks: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordedCommand {
+    pub template: CommandTemplate,
+    /// The frame as recorded (its counter and MAC belong to that recording).
+    pub hex: String,
+    pub decoded: Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordedFrame {
+    pub hex: String,
+    /// The decoded payload (decrypted where the recording's keys allowed).
+    pub decoded: Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordedAlert {
+    pub message_code: String,
+    pub hex: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum VectorError {
+    #[error("no vector for {use_case} in {dir}: record it with `gbcs-harness vectors record` (expected {dir}/{use_case}/<variant>.json)")]
+    Missing { use_case: String, dir: String },
+    #[error("no vector {variant} for {use_case}: expected {path}; record it with `gbcs-harness vectors record`")]
+    MissingVariant {
+        use_case: String,
+        variant: String,
+        path: String,
+    },
+    #[error("{path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: not a vector: {source}")]
+    Parse {
+        path: String,
+        source: serde_json::Error,
+    },
+}
+
+impl Vector {
+    pub fn path(dir: &Path, use_case: &str, variant: &str) -> PathBuf {
+        dir.join(use_case).join(format!("{variant}.json"))
+    }
+
+    pub fn load(path: &Path) -> Result<Vector, VectorError> {
+        let text = std::fs::read_to_string(path).map_err(|source| VectorError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        serde_json::from_str(&text).map_err(|source| VectorError::Parse {
+            path: path.display().to_string(),
+            source,
+        })
+    }
+
+    pub fn save(&self, dir: &Path) -> std::io::Result<PathBuf> {
+        let path = Self::path(dir, &self.use_case, &self.variant);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let mut text = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
+        text.push('\n');
+        std::fs::write(&path, text)?;
+        Ok(path)
+    }
+
+    /// Whether this variant records a device in a failing state (RTDS `_ERROR_`,
+    /// `NOT_FOUND`), which a healthy device is not expected to reproduce.
+    pub fn is_device_state_error(&self) -> bool {
+        self.variant.contains("_ERROR") || self.variant.contains("NOT_FOUND")
+    }
+}
+
+/// The vectors of one folder, by use case then variant name, loaded lazily.
+#[derive(Debug, Clone)]
+pub struct VectorStore {
+    dir: PathBuf,
+}
+
+impl VectorStore {
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        VectorStore { dir: dir.into() }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// A named variant of a use case.
+    pub fn variant(&self, use_case: &str, variant: &str) -> Result<Vector, VectorError> {
+        let path = Vector::path(&self.dir, use_case, variant);
+        if !path.is_file() {
+            return Err(VectorError::MissingVariant {
+                use_case: use_case.into(),
+                variant: variant.into(),
+                path: path.display().to_string(),
+            });
+        }
+        Vector::load(&path)
+    }
+
+    /// The variant names recorded for a use case, sorted.
+    pub fn variants(&self, use_case: &str) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.dir.join(use_case))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name.strip_suffix(".json").map(str::to_string)
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// The vector a scenario means when it names only the use case: the first success
+    /// variant for a single-element meter, else the first recorded.
+    pub fn default_variant(&self, use_case: &str) -> Result<Vector, VectorError> {
+        let names = self.variants(use_case);
+        let pick = names
+            .iter()
+            .find(|n| n.contains("SUCCESS") && !n.contains("TWIN"))
+            .or_else(|| names.iter().find(|n| !n.contains("ERROR")))
+            .or_else(|| names.first())
+            .ok_or_else(|| VectorError::Missing {
+                use_case: use_case.into(),
+                dir: self.dir.display().to_string(),
+            })?;
+        self.variant(use_case, pick)
+    }
+
+    /// Every vector, by use case (for `vectors verify`).
+    pub fn all(&self) -> Result<BTreeMap<String, Vec<Vector>>, VectorError> {
+        let mut out: BTreeMap<String, Vec<Vector>> = BTreeMap::new();
+        let mut dirs: Vec<PathBuf> = std::fs::read_dir(&self.dir)
+            .map_err(|source| VectorError::Read {
+                path: self.dir.display().to_string(),
+                source,
+            })?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .collect();
+        dirs.sort();
+        for d in dirs {
+            let use_case = d
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            for variant in self.variants(&use_case) {
+                out.entry(use_case.clone())
+                    .or_default()
+                    .push(self.variant(&use_case, &variant)?);
+            }
+        }
+        Ok(out)
+    }
+}

@@ -3,10 +3,16 @@
 
 use std::path::{Path, PathBuf};
 
+use serde_json::Value;
+
+use super::{MatchMode, RecordedAlert, RecordedCommand, RecordedFrame, Vector};
 use crate::codec::{decode_frame, EntityId};
 use crate::corpus::{hex_files, read_hex_file};
-use crate::runner::command::CommandTemplate;
-use crate::sim::profile::rtds_to_default;
+use crate::inspect::Inspector;
+use crate::runner::command::{Addressing, CommandTemplate, Tampering};
+use crate::runner::identities::Identities;
+use crate::sim::profile::{rtds_to_default, DefaultProfile};
+use crate::sim::Exchange;
 
 /// One recorded command of the corpus, as a template for the default identities.
 #[derive(Debug, Clone)]
@@ -65,6 +71,169 @@ pub fn corpus_commands(corpus: &Path) -> (Vec<CorpusCommand>, Vec<String>) {
         });
     }
     (out, skipped)
+}
+
+/// One vector per corpus command, recorded from fresh default-profile simulators. Commands
+/// that cannot be built or get no answer are returned by file name with the reason.
+pub fn record_from_corpus(
+    corpus: &Path,
+    profile: &DefaultProfile,
+) -> (Vec<Vector>, Vec<(String, String)>) {
+    let (commands, skipped) = corpus_commands(corpus);
+    let ids = Identities::default_lab();
+    let mut problems: Vec<(String, String)> = skipped
+        .into_iter()
+        .map(|f| (f, "does not decode as a command template".to_string()))
+        .collect();
+    let mut out = Vec::new();
+    for c in commands {
+        match record_one(&c, profile, &ids) {
+            Ok(v) => out.push(v),
+            Err(reason) => problems.push((c.file.clone(), reason)),
+        }
+    }
+    (out, problems)
+}
+
+/// Counter of the first recording; the second uses another, a day later, to find the fields
+/// that vary between otherwise identical exchanges (they become masks).
+const RECORD_COUNTER: u64 = 0x0100_0000_0000_0001;
+
+fn exchange_once(
+    c: &CorpusCommand,
+    profile: &DefaultProfile,
+    counter: u64,
+    later: u32,
+) -> Result<(Vec<u8>, Exchange), String> {
+    let frame = c
+        .template
+        .build(
+            Addressing {
+                originator: c.originator,
+                recipient: c.recipient,
+                counter,
+            },
+            profile.keys(),
+            Some(profile.acb()),
+            Tampering::default(),
+        )
+        .map_err(|e| e.to_string())?;
+    let mut sim = profile.simulator();
+    if later > 0 {
+        let now = sim.clock();
+        sim.advance_to(now + later);
+    }
+    let exchange = sim.handle(&frame);
+    Ok((frame, exchange))
+}
+
+fn record_one(
+    c: &CorpusCommand,
+    profile: &DefaultProfile,
+    ids: &Identities,
+) -> Result<Vector, String> {
+    let (frame, first) = exchange_once(c, profile, RECORD_COUNTER, 0)?;
+    let (_, second) = exchange_once(c, profile, RECORD_COUNTER + 0x1_0000_0001, 86_400)?;
+    let inspector = Inspector::new(profile.keys(), Some(profile.acb()));
+    let decode = |bytes: &[u8]| -> Result<Value, String> {
+        let i = inspector.inspect(bytes).map_err(|e| e.to_string())?;
+        let p = i.message.payload.map_err(|e| e.to_string())?;
+        Ok(serde_json::to_value(p).unwrap_or(Value::Null))
+    };
+    let command_decoded = decode(&frame)?;
+    let (response, masks) = match (&first.response, &second.response) {
+        (Some(a), Some(b)) => {
+            let da = decode(a)?;
+            let db = decode(b)?;
+            let mut masks = Vec::new();
+            differing_pointers(&da, &db, "", &mut masks);
+            // A certificate the device generates (CS02e) is new every time, down to the
+            // length of its signature: mask it whole, not leaf by leaf.
+            for m in masks.iter_mut() {
+                if let Some(i) = m.find("/certificate/") {
+                    m.truncate(i + "/certificate".len());
+                }
+            }
+            masks.dedup();
+            (
+                Some(RecordedFrame {
+                    hex: hex::encode_upper(a),
+                    decoded: da,
+                }),
+                masks,
+            )
+        }
+        (None, _) => {
+            return Err(format!(
+                "the simulator discarded it: {}",
+                first
+                    .rejection
+                    .map_or_else(|| "no response".to_string(), |r| r.to_string())
+            ))
+        }
+        (Some(_), None) => return Err("answered once, discarded the second time".into()),
+    };
+    let (service_request, use_case) = c
+        .folder
+        .split_once('_')
+        .map(|(sr, uc)| (sr.to_string(), uc.to_string()))
+        .unwrap_or_else(|| ("NA".into(), c.folder.clone()));
+    let alerts = first
+        .alerts
+        .iter()
+        .map(|a| RecordedAlert {
+            message_code: decode_frame(a)
+                .ok()
+                .and_then(|f| f.header().message_code())
+                .map_or_else(|| "?".into(), |m| m.to_string()),
+            hex: hex::encode_upper(a),
+        })
+        .collect();
+    Ok(Vector {
+        use_case,
+        variant: c.file.trim_end_matches("_COMMAND_GBCS.HEX").to_string(),
+        service_request: (service_request != "NA").then_some(service_request),
+        device: ids
+            .device_of(c.recipient)
+            .map_or_else(|| c.recipient.to_string(), |d| d.tag().to_string()),
+        sender: ids
+            .party_of(c.originator)
+            .map_or_else(|| c.originator.to_string(), |p| p.key().to_string()),
+        match_mode: MatchMode::Exact,
+        command: RecordedCommand {
+            template: c.template.clone(),
+            hex: hex::encode_upper(&frame),
+            decoded: command_decoded,
+        },
+        response,
+        alerts,
+        masks,
+    })
+}
+
+/// JSON pointers of the leaves (or differently sized arrays) where two recordings differ.
+fn differing_pointers(a: &Value, b: &Value, at: &str, out: &mut Vec<String>) {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for (k, xv) in x {
+                let here = format!("{at}/{}", k.replace('~', "~0").replace('/', "~1"));
+                match y.get(k) {
+                    Some(yv) => differing_pointers(xv, yv, &here, out),
+                    None => out.push(here),
+                }
+            }
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            for (i, (xv, yv)) in x.iter().zip(y).enumerate() {
+                differing_pointers(xv, yv, &format!("{at}/{i}"), out);
+            }
+        }
+        _ => {
+            if a != b {
+                out.push(at.to_string());
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,126 @@
+//! `gbcs-harness run`: the Gherkin features against a target, with JUnit and JSON evidence.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Args;
+
+use gbcs_harness::runner::{self, RunOptions};
+use gbcs_harness::transport::Limits;
+
+#[derive(Args)]
+pub struct RunArgs {
+    /// Feature files or folders (default: features/).
+    paths: Vec<PathBuf>,
+    /// The target: sim://[?fault=NAME], tcp://HOST:PORT, exec:CMD ARGS, replay:DIR.
+    #[arg(long, default_value = "sim://")]
+    target: String,
+    /// Cucumber tag expression, e.g. '@esme and not @security'.
+    #[arg(long, value_name = "EXPR")]
+    tags: Option<String>,
+    /// The JUnit report, rewritten after every scenario.
+    #[arg(long, default_value = "reports/junit.xml")]
+    junit: PathBuf,
+    /// The JSON summary: passed / failed / not applicable per use case.
+    #[arg(long, default_value = "reports/summary.json")]
+    json: PathBuf,
+    /// Run shard I of N (1-based): a stable split of the scenarios for CI matrices.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    shard: Option<(usize, usize)>,
+    /// Scenarios in flight at once (default: 2 on sim://, 1 on a real target).
+    #[arg(long, value_name = "N")]
+    concurrency: Option<usize>,
+    /// Stop at the first failing scenario.
+    #[arg(long)]
+    fail_fast: bool,
+    /// The golden vectors.
+    #[arg(long, default_value = "vectors")]
+    vectors: PathBuf,
+    /// How long to wait for a response to each command, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    response_timeout: f64,
+    /// Replace the WAN traffic model's response-time targets with this many seconds.
+    #[arg(long, value_name = "SECONDS")]
+    sla: Option<f64>,
+    /// Print only the summary.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+fn parse_shard(s: &str) -> Result<(usize, usize), String> {
+    let (i, n) = s
+        .split_once('/')
+        .ok_or_else(|| format!("{s:?}: expected I/N, e.g. 2/4"))?;
+    let i: usize = i.trim().parse().map_err(|_| format!("{s:?}: I is not a number"))?;
+    let n: usize = n.trim().parse().map_err(|_| format!("{s:?}: N is not a number"))?;
+    if n == 0 || i == 0 || i > n {
+        return Err(format!("{s:?}: need 1 <= I <= N"));
+    }
+    Ok((i, n))
+}
+
+pub fn run(args: RunArgs) -> ExitCode {
+    let limits = Limits {
+        response_timeout: Duration::from_secs_f64(args.response_timeout.max(0.001)),
+        ..Limits::default()
+    };
+    let options = RunOptions {
+        paths: args.paths,
+        target: args.target,
+        tags: args.tags,
+        junit: args.junit,
+        shard: args.shard,
+        concurrency: args.concurrency,
+        fail_fast: args.fail_fast,
+        vectors: args.vectors,
+        limits,
+        sla_override: args.sla.map(Duration::from_secs_f64),
+        quiet: args.quiet,
+        lab: None,
+    };
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let junit = options.junit.clone();
+    let summary = match rt.block_on(runner::run(options)) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(parent) = args.json.parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    match serde_json::to_string_pretty(&summary) {
+        Ok(text) => {
+            if let Err(e) = std::fs::write(&args.json, text + "\n") {
+                eprintln!("error: cannot write {}: {e}", args.json.display());
+            }
+        }
+        Err(e) => eprintln!("error: {e}"),
+    }
+    println!(
+        "\n{} scenarios: {} passed, {} failed, {} not applicable ({} feature file errors) in {:.1} s",
+        summary.scenarios,
+        summary.total.passed,
+        summary.total.failed,
+        summary.total.not_applicable,
+        summary.feature_errors,
+        summary.duration_s
+    );
+    for f in &summary.failures {
+        println!("  FAILED {f}");
+    }
+    println!("JUnit: {}  summary: {}", junit.display(), args.json.display());
+    if summary.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}

@@ -1,0 +1,82 @@
+//! What the target implements (like a PICS statement): device types and optional functions.
+//! A scenario tagged for a device type the target lacks, or `@needs-<function>` for a
+//! function it lacks, is reported as not applicable — never as passed.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::identities::DeviceKind;
+
+/// Optional functions scenarios may need, with what each means.
+pub const FUNCTIONS: &[(&str, &str)] = &[
+    ("prepayment", "prepayment mode, credit and debt (ECS/GCS prepayment use cases)"),
+    ("twin-element", "a twin-element electricity meter (RTDS _TWIN_ variants)"),
+    (
+        "device-state-errors",
+        "a way to put the device into the failing state an RTDS _ERROR_/NOT_FOUND variant recorded",
+    ),
+    (
+        "han-originated-commands",
+        "commands a HAN device (PPMID) originates to a meter, MAC'd with a device-to-device key",
+    ),
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Capabilities {
+    /// Device-type tags (`esme`, `gsme`, `comms-hub`, ...).
+    pub devices: BTreeSet<String>,
+    /// Optional-function names from [`FUNCTIONS`].
+    pub functions: BTreeSet<String>,
+}
+
+impl Capabilities {
+    /// The built-in simulator: every device type, prepayment; a single-element ESME, no
+    /// failure injection, no HAN-originated commands.
+    pub fn default_lab() -> Self {
+        Capabilities {
+            devices: DeviceKind::ALL.iter().map(|d| d.tag().to_string()).collect(),
+            functions: ["prepayment"].iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// Why a scenario with these tags does not apply, or `None` when it does.
+    pub fn missing_for<'a>(&self, tags: impl IntoIterator<Item = &'a String>) -> Option<String> {
+        for tag in tags {
+            let tag = tag.trim_start_matches('@');
+            if let Some(function) = tag.strip_prefix("needs-") {
+                if !self.functions.contains(function) {
+                    let what = FUNCTIONS
+                        .iter()
+                        .find(|(n, _)| *n == function)
+                        .map_or(function, |(_, d)| *d);
+                    return Some(format!("the target does not declare {function}: {what}"));
+                }
+            } else if DeviceKind::ALL.iter().any(|d| d.tag() == tag) && !self.devices.contains(tag) {
+                return Some(format!("the target has no {tag}"));
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_device_or_function_makes_a_scenario_not_applicable() {
+        let mut caps = Capabilities::default_lab();
+        let tags = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(caps.missing_for(&tags(&["ECS17b", "esme"])), None);
+        assert!(caps
+            .missing_for(&tags(&["needs-twin-element"]))
+            .unwrap()
+            .contains("twin-element"));
+        caps.devices.remove("gsme");
+        assert_eq!(
+            caps.missing_for(&tags(&["gsme"])).as_deref(),
+            Some("the target has no gsme")
+        );
+    }
+}

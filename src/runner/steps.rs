@@ -1,0 +1,551 @@
+//! The step vocabulary (documented with examples in `features/README.md`). Each step is a
+//! regular expression and a function; a failing step records what failed in the World and
+//! panics with one line, which cucumber reports and the evidence writer classifies.
+
+use std::time::Duration;
+
+use cucumber::gherkin::Step as GherkinStep;
+use cucumber::step::{Collection, Context};
+use futures::future::LocalBoxFuture;
+use regex::Regex;
+use serde_json::Value;
+
+use crate::codec::EntityId;
+use crate::report::FailureKind;
+use crate::vectors::{self, Vector};
+
+use super::command::{Addressing, CommandTemplate, Tampering};
+use super::identities::{DeviceKind, Party};
+use super::judge::{self, Finding};
+use super::world::HarnessWorld;
+
+/// An entity id no target has: commands to it must be discarded.
+pub const UNKNOWN_RECIPIENT: EntityId = EntityId([0x00, 0xDB, 0x51, 0xFF, 0xFF, 0xFF, 0xFF, 0xFE]);
+
+macro_rules! step {
+    ($name:ident, $body:ident) => {
+        fn $name<'a>(w: &'a mut HarnessWorld, ctx: Context) -> LocalBoxFuture<'a, ()> {
+            Box::pin($body(w, ctx))
+        }
+    };
+}
+
+step!(given_target_has, target_has);
+step!(when_sends, sends);
+step!(when_sends_elsewhere, sends_to_unknown_recipient);
+step!(when_recorded, sends_recorded);
+step!(then_valid, valid_response);
+step!(then_within_target, within_target);
+step!(then_within_seconds, within_seconds);
+step!(then_matches_vector, matches_vector);
+step!(then_field_is, field_is);
+step!(then_alert, alert_arrives);
+step!(then_rejects, rejects);
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("step patterns are constants")
+}
+
+/// Every step of the vocabulary.
+pub fn collection() -> Collection<HarnessWorld> {
+    const SEND: &str = r"^(?:the )?(?P<party>[A-Za-z][A-Za-z ]*?) sends (?P<uc>[A-Za-z0-9-]+) to the (?P<device>[A-Za-z][A-Za-z -]*?)(?: using vector (?P<variant>\x22[^\x22]+\x22))?(?P<how> with a bad MAC| with a bad signature| unsigned| with a replayed counter)?$";
+    Collection::new()
+        .given(None, re(r"^the target has an? (?P<device>.+)$"), given_target_has)
+        .when(None, re(SEND), when_sends)
+        .when(
+            None,
+            re(r"^(?:the )?(?P<party>[A-Za-z][A-Za-z ]*?) sends (?P<uc>[A-Za-z0-9-]+) addressed to a device the target does not have$"),
+            when_sends_elsewhere,
+        )
+        .when(
+            None,
+            re(r#"^the recorded command "(?P<name>[^"]+)" is sent$"#),
+            when_recorded,
+        )
+        .then(
+            None,
+            re(r"^the response is a valid response to that command$"),
+            then_valid,
+        )
+        .then(
+            None,
+            re(r"^a response arrives within the WAN target$"),
+            then_within_target,
+        )
+        .then(
+            None,
+            re(r"^a response arrives within (?P<secs>\d+(?:\.\d+)?) seconds?$"),
+            then_within_seconds,
+        )
+        .then(
+            None,
+            re(r"^the response matches the golden vector$"),
+            then_matches_vector,
+        )
+        .then(
+            None,
+            re(r#"^the response field "(?P<ptr>[^"]*)" is "(?P<value>[^"]*)"$"#),
+            then_field_is,
+        )
+        .then(
+            None,
+            re(r"^an alert (?P<code>0x[0-9A-Fa-f]{4}) arrives(?: within (?P<secs>\d+) seconds?)?$"),
+            then_alert,
+        )
+        .then(None, re(r"^the device rejects the command$"), then_rejects)
+}
+
+fn text(step: &GherkinStep) -> String {
+    format!("{}{}", step.keyword, step.value)
+}
+
+fn capture<'c>(ctx: &'c Context, name: &str) -> Option<&'c str> {
+    ctx.matches
+        .iter()
+        .find(|(n, _)| n.as_deref() == Some(name))
+        .map(|(_, v)| v.as_str())
+        .filter(|v| !v.is_empty())
+}
+
+/// `| key | value |` rows of a step's table (parameters of a send).
+fn table_params(step: &GherkinStep) -> Vec<(String, String)> {
+    step.table
+        .as_ref()
+        .map(|t| {
+            t.rows
+                .iter()
+                .filter(|r| r.len() >= 2)
+                .map(|r| (r[0].trim().to_string(), r[1].trim().to_string()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn device_id(w: &mut HarnessWorld, step: &str, phrase: &str) -> EntityId {
+    let kind: DeviceKind = match phrase.parse() {
+        Ok(k) => k,
+        Err(e) => w.fail_now(step, FailureKind::Assertion, e.to_string()),
+    };
+    match w.ctx.identities.devices.get(&kind) {
+        Some(id) => *id,
+        None => w.fail_now(
+            step,
+            FailureKind::Assertion,
+            format!("the profile names no {kind} entity id"),
+        ),
+    }
+}
+
+fn party_id(w: &mut HarnessWorld, step: &str, phrase: &str) -> EntityId {
+    let party: Party = match phrase.parse() {
+        Ok(p) => p,
+        Err(e) => w.fail_now(step, FailureKind::Assertion, e.to_string()),
+    };
+    match w.ctx.identities.parties.get(&party) {
+        Some(id) => *id,
+        None => w.fail_now(
+            step,
+            FailureKind::Assertion,
+            format!("the profile names no {party} entity id"),
+        ),
+    }
+}
+
+async fn target_has(w: &mut HarnessWorld, ctx: Context) {
+    let step = text(&ctx.step);
+    let phrase = capture(&ctx, "device").unwrap_or_default().to_string();
+    device_id(w, &step, &phrase);
+}
+
+/// The vector and template a send step means: a named variant, the use case's default one,
+/// or a table's `vector`/`payload` rows.
+fn vector_for(w: &mut HarnessWorld, step: &str, uc: &str, variant: Option<&str>, params: &[(String, String)]) -> (Vector, CommandTemplate) {
+    let named = params
+        .iter()
+        .find(|(k, _)| k == "vector")
+        .map(|(_, v)| v.as_str())
+        .or(variant);
+    let found = match named {
+        Some(v) => w.ctx.vectors.variant(uc, v),
+        None => w.ctx.vectors.default_variant(uc),
+    };
+    let vector = match found {
+        Ok(v) => v,
+        Err(e) => w.fail_now(step, FailureKind::Assertion, e.to_string()),
+    };
+    let mut template = vector.command.template.clone();
+    for (key, value) in params {
+        match key.as_str() {
+            "vector" => {}
+            "payload" => match hex::decode(value.replace(' ', "")) {
+                Ok(bytes) => template.payload = bytes.into(),
+                Err(e) => w.fail_now(step, FailureKind::Assertion, format!("table row payload: not hex: {e}")),
+            },
+            "signed" => template.signed = value == "yes" || value == "true",
+            other => w.fail_now(
+                step,
+                FailureKind::Assertion,
+                format!("unknown parameter {other:?} in the table (vector, payload, signed)"),
+            ),
+        }
+    }
+    (vector, template)
+}
+
+async fn sends(w: &mut HarnessWorld, ctx: Context) {
+    let step = text(&ctx.step);
+    let uc = capture(&ctx, "uc").unwrap_or_default().to_string();
+    let party = capture(&ctx, "party").unwrap_or_default().to_string();
+    let device = capture(&ctx, "device").unwrap_or_default().to_string();
+    let variant = capture(&ctx, "variant").map(|v| v.trim_matches('"').to_string());
+    let how = capture(&ctx, "how").map(str::trim).unwrap_or_default().to_string();
+    let params = table_params(&ctx.step);
+    let (vector, template) = vector_for(w, &step, &uc, variant.as_deref(), &params);
+    let originator = party_id(w, &step, &party);
+    let recipient = device_id(w, &step, &device);
+    let mut tamper = Tampering::default();
+    match how.as_str() {
+        "with a bad MAC" => tamper.bad_mac = true,
+        "with a bad signature" | "unsigned" => {
+            if !template.signed {
+                w.fail_now(
+                    &step,
+                    FailureKind::Assertion,
+                    format!("{uc} is not a critical command: it carries no signature to {how:?}"),
+                );
+            }
+            tamper.bad_signature = how == "with a bad signature";
+            tamper.unsigned = how == "unsigned";
+        }
+        _ => {}
+    }
+    let counter = w.ctx.next_counter(originator);
+    let addressing = Addressing {
+        originator,
+        recipient,
+        counter,
+    };
+    if how == "with a replayed counter" {
+        // First the genuine command, which the device accepts; then the same bytes again.
+        let keys = w.ctx.keys.clone();
+        let frame = match template.build(addressing, &keys, Some(w.ctx.identities.acb), tamper) {
+            Ok(f) => f,
+            Err(e) => w.fail_now(&step, FailureKind::Assertion, format!("cannot build {uc}: {e}")),
+        };
+        if let Err(e) = w.exchange(&frame).await {
+            w.fail_now(
+                &step,
+                FailureKind::Transport,
+                format!("the genuine command before the replay got no answer: {e}"),
+            );
+        }
+        w.send_frame(&uc, Some(vector), Some(template), addressing, tamper, frame)
+            .await;
+        return;
+    }
+    w.send_template(&step, &uc, Some(vector), template, addressing, tamper)
+        .await;
+}
+
+async fn sends_to_unknown_recipient(w: &mut HarnessWorld, ctx: Context) {
+    let step = text(&ctx.step);
+    let uc = capture(&ctx, "uc").unwrap_or_default().to_string();
+    let party = capture(&ctx, "party").unwrap_or_default().to_string();
+    let (vector, template) = vector_for(w, &step, &uc, None, &[]);
+    let originator = party_id(w, &step, &party);
+    let counter = w.ctx.next_counter(originator);
+    let addressing = Addressing {
+        originator,
+        recipient: UNKNOWN_RECIPIENT,
+        counter,
+    };
+    w.send_template(&step, &uc, Some(vector), template, addressing, Tampering::default())
+        .await;
+}
+
+async fn sends_recorded(w: &mut HarnessWorld, ctx: Context) {
+    let step = text(&ctx.step);
+    let name = capture(&ctx, "name").unwrap_or_default().to_string();
+    let Some(dir) = w.ctx.replay_dir.clone() else {
+        w.fail_now(
+            &step,
+            FailureKind::Assertion,
+            "recorded commands need a replay:DIR target or a profile naming the recordings",
+        )
+    };
+    let file = format!("{name}_COMMAND_GBCS.HEX");
+    let found = crate::corpus::hex_files(&dir)
+        .into_iter()
+        .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy() == file));
+    let Some(path) = found else {
+        w.fail_now(
+            &step,
+            FailureKind::Assertion,
+            format!("no recorded command {file} under {}", dir.display()),
+        )
+    };
+    let frame = match crate::corpus::read_hex_file(&path) {
+        Ok(f) => f,
+        Err(e) => w.fail_now(&step, FailureKind::Decode, format!("{}: {e}", path.display())),
+    };
+    let Some(decoded) = judge::header_of(&frame) else {
+        w.fail_now(&step, FailureKind::Decode, format!("{file} does not decode"))
+    };
+    let h = decoded.header();
+    let addressing = Addressing {
+        originator: h.originator,
+        recipient: h.recipient,
+        counter: h.counter,
+    };
+    let use_case = name.split('_').next().unwrap_or_default().to_string();
+    w.send_frame(&use_case, None, None, addressing, Tampering::default(), frame)
+        .await;
+}
+
+/// The first response to the last command, or a failure saying why there is none.
+fn first_response(w: &mut HarnessWorld, step: &str) -> (Vec<u8>, std::time::Instant) {
+    let Some(sent) = &w.sent else {
+        w.fail_now(step, FailureKind::Assertion, "no command was sent before this step")
+    };
+    match &sent.outcome {
+        Err(e) => {
+            let kind = if sent.timed_out {
+                FailureKind::Timeout
+            } else {
+                FailureKind::Transport
+            };
+            let message = e.clone();
+            w.fail_now(step, kind, message)
+        }
+        Ok(r) => match r.responses.first() {
+            Some(f) => (f.frame.clone(), f.at),
+            None => {
+                let n = r.alerts.len();
+                w.fail_now(
+                    step,
+                    FailureKind::Timeout,
+                    format!("no response to {} ({n} alert(s) only)", sent.use_case),
+                )
+            }
+        },
+    }
+}
+
+/// Judges the last response as a response to the last command (once; later steps reuse it).
+fn judged(w: &mut HarnessWorld, step: &str) -> crate::inspect::Inspection {
+    if let Some(i) = w.sent.as_ref().and_then(|s| s.judged.clone()) {
+        return i;
+    }
+    let (response, _) = first_response(w, step);
+    let Some(command) = w.sent.as_ref().and_then(|s| s.decoded.clone()) else {
+        w.fail_now(step, FailureKind::Assertion, "the command sent does not decode")
+    };
+    let keys = w.ctx.keys.clone();
+    match judge::valid_response(&keys, w.ctx.identities.acb, &command, &response) {
+        Ok(inspection) => {
+            if let Some(s) = w.sent.as_mut() {
+                s.judged = Some(inspection.clone());
+            }
+            inspection
+        }
+        Err(finding) => w.fail(step, finding, String::new()),
+    }
+}
+
+async fn valid_response(w: &mut HarnessWorld, ctx: Context) {
+    let step = text(&ctx.step);
+    judged(w, &step);
+    // Alerts that came with it must verify too.
+    let alerts: Vec<Vec<u8>> = w.alerts.iter().map(|a| a.frame.clone()).collect();
+    let keys = w.ctx.keys.clone();
+    for alert in alerts {
+        if let Err(f) = judge::valid_alert(&keys, w.ctx.identities.acb, &alert) {
+            w.fail(&step, f, String::new());
+        }
+    }
+}
+
+fn check_time(w: &mut HarnessWorld, step: &str, limit: Duration, what: &str) {
+    let (_, at) = first_response(w, step);
+    let sent_at = w.sent.as_ref().map(|s| s.sent_at).unwrap_or(at);
+    let took = at.saturating_duration_since(sent_at);
+    if took > limit {
+        w.fail_now(
+            step,
+            FailureKind::Timeout,
+            format!(
+                "late response: {:.1} s after the command, {what} is {:.1} s",
+                took.as_secs_f64(),
+                limit.as_secs_f64()
+            ),
+        );
+    }
+}
+
+async fn within_target(w: &mut HarnessWorld, ctx: Context) {
+    let step = text(&ctx.step);
+    let Some(code) = w.last_code() else {
+        w.fail_now(&step, FailureKind::Assertion, "no command was sent before this step")
+    };
+    let limit = judge::response_target(code, w.ctx.sla_override);
+    check_time(w, &step, limit, "the WAN traffic model's target");
+}
+
+async fn within_seconds(w: &mut HarnessWorld, ctx: Context) {
+    let step = text(&ctx.step);
+    let secs: f64 = capture(&ctx, "secs").and_then(|s| s.parse().ok()).unwrap_or(0.0);
+    check_time(w, &step, Duration::from_secs_f64(secs), "the limit");
+}
+
+async fn matches_vector(w: &mut HarnessWorld, ctx: Context) {
+    let step = text(&ctx.step);
+    let inspection = judged(w, &step);
+    let Some(vector) = w.sent.as_ref().and_then(|s| s.vector.clone()) else {
+        w.fail_now(&step, FailureKind::Assertion, "the last command was not sent from a vector")
+    };
+    let Ok(payload) = &inspection.message.payload else {
+        w.fail_now(&step, FailureKind::Decode, "response payload does not decode")
+    };
+    if let Err(m) = vectors::compare(&vector, payload) {
+        let expected = vector
+            .response
+            .as_ref()
+            .map_or_else(|| "(none)".to_string(), |r| r.hex.clone());
+        let details = format!(
+            "vector {}/{}\n{}\nexpected response (recorded): {expected}",
+            vector.use_case, vector.variant, m.diff
+        );
+        w.fail(&step, Finding::new(FailureKind::VectorMismatch, m.summary), details);
+    }
+}
+
+async fn field_is(w: &mut HarnessWorld, ctx: Context) {
+    let step = text(&ctx.step);
+    let pointer = capture(&ctx, "ptr").unwrap_or_default().to_string();
+    let wanted = ctx
+        .matches
+        .iter()
+        .find(|(n, _)| n.as_deref() == Some("value"))
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let inspection = judged(w, &step);
+    let json = match &inspection.message.payload {
+        Ok(p) => serde_json::to_value(p).unwrap_or(Value::Null),
+        Err(_) => w.fail_now(&step, FailureKind::Decode, "response payload does not decode"),
+    };
+    let got = match json.pointer(&pointer) {
+        Some(Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+        None => w.fail_now(
+            &step,
+            FailureKind::Assertion,
+            format!("the response has no field {pointer}"),
+        ),
+    };
+    if got != wanted {
+        w.fail_now(
+            &step,
+            FailureKind::Assertion,
+            format!("field {pointer} is {got:?}, expected {wanted:?}"),
+        );
+    }
+}
+
+async fn alert_arrives(w: &mut HarnessWorld, ctx: Context) {
+    let step = text(&ctx.step);
+    let code = capture(&ctx, "code").unwrap_or_default().to_string();
+    let wanted = u16::from_str_radix(code.trim_start_matches("0x"), 16).unwrap_or(0);
+    let wait = Duration::from_secs(capture(&ctx, "secs").and_then(|s| s.parse().ok()).unwrap_or(5));
+    let deadline = std::time::Instant::now() + wait;
+    loop {
+        let keys = w.ctx.keys.clone();
+        let acb = w.ctx.identities.acb;
+        let seen: Vec<Vec<u8>> = w.alerts.iter().map(|a| a.frame.clone()).collect();
+        for alert in &seen {
+            let frame = judge::header_of(alert);
+            if frame
+                .as_ref()
+                .and_then(|f| f.header().message_code())
+                .is_some_and(|c| c.0 == wanted)
+            {
+                if let Err(f) = judge::valid_alert(&keys, acb, alert) {
+                    w.fail(&step, f, String::new());
+                }
+                return;
+            }
+        }
+        let now = std::time::Instant::now();
+        if now >= deadline {
+            let codes: Vec<String> = seen
+                .iter()
+                .filter_map(|a| judge::header_of(a).and_then(|f| f.header().message_code()))
+                .map(|c| c.to_string())
+                .collect();
+            w.fail_now(
+                &step,
+                FailureKind::Timeout,
+                format!(
+                    "no alert {code} within {} s (alerts seen: {})",
+                    wait.as_secs(),
+                    if codes.is_empty() { "none".into() } else { codes.join(", ") }
+                ),
+            );
+        }
+        match w.wait_alerts(deadline - now).await {
+            Ok(more) => w.alerts.extend(more),
+            Err(e) => w.fail_now(&step, FailureKind::Transport, e.to_string()),
+        }
+    }
+}
+
+fn describe_tamper(sent: &super::world::Sent) -> String {
+    let t = sent.tamper;
+    if t.bad_mac {
+        "a command with a bad MAC".into()
+    } else if t.bad_signature {
+        "a critical command with a bad signature".into()
+    } else if t.unsigned {
+        "an unsigned critical command".into()
+    } else if sent.addressing.recipient == UNKNOWN_RECIPIENT {
+        format!("a command addressed to another device ({UNKNOWN_RECIPIENT})")
+    } else {
+        format!(
+            "{} from {} (counter {})",
+            sent.use_case, sent.addressing.originator, sent.addressing.counter
+        )
+    }
+}
+
+async fn rejects(w: &mut HarnessWorld, ctx: Context) {
+    let step = text(&ctx.step);
+    let Some(sent) = &w.sent else {
+        w.fail_now(&step, FailureKind::Assertion, "no command was sent before this step")
+    };
+    let what = describe_tamper(sent);
+    let response = match &sent.outcome {
+        Err(_) if sent.timed_out => return, // nothing came back: discarded
+        Err(e) => {
+            let message = format!("while checking the device rejects {what}: {e}");
+            w.fail_now(&step, FailureKind::Transport, message)
+        }
+        Ok(r) => match r.responses.first() {
+            None => return,
+            Some(f) => f.frame.clone(),
+        },
+    };
+    let keys = w.ctx.keys.clone();
+    let inspection = crate::inspect::Inspector::new(&keys, Some(w.ctx.identities.acb)).inspect(&response);
+    if let Ok(i) = inspection {
+        if let Ok(p) = &i.message.payload {
+            let json = serde_json::to_value(p).unwrap_or(Value::Null);
+            if judge::reports_failure(&json).is_some() {
+                return;
+            }
+        }
+    }
+    w.fail_now(
+        &step,
+        FailureKind::ExpectedRejection,
+        format!("the device executed and answered {what}; it must discard it"),
+    );
+}

@@ -1,0 +1,315 @@
+//! The cucumber World: one per scenario. It holds the scenario's view of the target (a fresh
+//! in-process simulator for `sim://`, the run's shared connection otherwise), the last command
+//! sent and what came back, and the alerts seen so far.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use tokio::sync::Mutex as AsyncMutex;
+
+use crate::codec::{decode_frame, EntityId, Frame, MessageCode};
+use crate::crypto::KeyStore;
+use crate::inspect::Inspection;
+use crate::report::{Failure, FailureKind};
+use crate::sim::faults::FaultSet;
+use crate::sim::profile::DefaultProfile;
+use crate::transport::{Limits, Received, SimTransport, TimedFrame, Transport, TransportError};
+use crate::vectors::{Vector, VectorStore};
+
+use super::capabilities::Capabilities;
+use super::command::{Addressing, CommandTemplate, Tampering};
+use super::identities::Identities;
+use super::judge::Finding;
+
+/// How scenarios reach the target.
+pub enum Target {
+    /// `sim://`: every scenario gets a device in its initial state, so scenarios are
+    /// independent and may run in parallel.
+    FreshSimulator {
+        url: String,
+        profile: Arc<DefaultProfile>,
+        faults: FaultSet,
+    },
+    /// Anything else: one connection for the run, one exchange at a time (a real device
+    /// keeps its state between scenarios).
+    Shared {
+        url: String,
+        transport: Arc<AsyncMutex<Box<dyn Transport>>>,
+    },
+}
+
+impl Target {
+    pub fn url(&self) -> &str {
+        match self {
+            Target::FreshSimulator { url, .. } | Target::Shared { url, .. } => url,
+        }
+    }
+}
+
+/// Everything a run shares between scenarios.
+pub struct RunContext {
+    pub target: Target,
+    /// The harness side's key material: the remote parties' private keys and the devices'
+    /// certificates.
+    pub keys: Arc<KeyStore>,
+    pub identities: Identities,
+    pub capabilities: Capabilities,
+    pub vectors: VectorStore,
+    pub limits: Limits,
+    /// Replaces the WAN traffic model's response-time targets.
+    pub sla_override: Option<Duration>,
+    counters: Mutex<BTreeMap<EntityId, u64>>,
+    /// The firmware version a scenario read, for the report's suite properties.
+    pub firmware_version: Mutex<Option<String>>,
+    /// Where replayed recordings come from (`replay:DIR` targets): `When the recorded command
+    /// "NAME" is sent` reads `DIR/**/NAME_COMMAND_GBCS.HEX`.
+    pub replay_dir: Option<std::path::PathBuf>,
+}
+
+impl RunContext {
+    pub fn new(
+        target: Target,
+        keys: Arc<KeyStore>,
+        identities: Identities,
+        capabilities: Capabilities,
+        vectors: VectorStore,
+        limits: Limits,
+    ) -> Self {
+        RunContext {
+            target,
+            keys,
+            identities,
+            capabilities,
+            vectors,
+            limits,
+            sla_override: None,
+            counters: Mutex::new(BTreeMap::new()),
+            firmware_version: Mutex::new(None),
+            replay_dir: None,
+        }
+    }
+
+    /// The next originator counter for `originator`: strictly increasing within the run and
+    /// above any earlier run's (it starts from the wall clock in microseconds), as a device
+    /// remembers the last counter it accepted from each party.
+    pub fn next_counter(&self, originator: EntityId) -> u64 {
+        let mut counters = self.counters.lock().unwrap_or_else(|e| e.into_inner());
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_micros() as u64);
+        let next = counters.get(&originator).map_or(now, |c| (c + 1).max(now));
+        counters.insert(originator, next);
+        next
+    }
+}
+
+static CONTEXT: OnceLock<Mutex<Option<Arc<RunContext>>>> = OnceLock::new();
+
+/// Makes `ctx` the context every new World starts from (cucumber creates Worlds without
+/// arguments).
+pub fn install(ctx: Arc<RunContext>) {
+    let slot = CONTEXT.get_or_init(|| Mutex::new(None));
+    *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(ctx);
+}
+
+fn installed() -> Option<Arc<RunContext>> {
+    CONTEXT
+        .get()
+        .and_then(|m| m.lock().unwrap_or_else(|e| e.into_inner()).clone())
+}
+
+/// The command a scenario sent last, and what came back.
+#[derive(Debug)]
+pub struct Sent {
+    pub use_case: String,
+    pub vector: Option<Vector>,
+    pub template: Option<CommandTemplate>,
+    pub addressing: Addressing,
+    pub tamper: Tampering,
+    pub frame: Vec<u8>,
+    pub decoded: Option<Frame>,
+    pub sent_at: Instant,
+    pub outcome: Result<Received, String>,
+    pub timed_out: bool,
+    /// The verified response, once a step has judged it valid.
+    pub judged: Option<Inspection>,
+}
+
+pub struct HarnessWorld {
+    pub ctx: Arc<RunContext>,
+    /// `sim://` only: this scenario's own simulator.
+    own: Option<SimTransport>,
+    pub sent: Option<Sent>,
+    pub alerts: Vec<TimedFrame>,
+    /// The first failure of the scenario, with its detail, for the report.
+    pub failure: Option<Failure>,
+    /// Frames exchanged, in hex, for the report's evidence.
+    pub transcript: Vec<String>,
+}
+
+impl std::fmt::Debug for HarnessWorld {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HarnessWorld")
+            .field("target", &self.ctx.target.url())
+            .field("sent", &self.sent.as_ref().map(|s| &s.use_case))
+            .field("failure", &self.failure)
+            .finish()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("the runner's context was not installed before the run")]
+pub struct NoContext;
+
+impl cucumber::World for HarnessWorld {
+    type Error = NoContext;
+
+    async fn new() -> Result<Self, NoContext> {
+        let ctx = installed().ok_or(NoContext)?;
+        let own = match &ctx.target {
+            Target::FreshSimulator {
+                url,
+                profile,
+                faults,
+            } => {
+                let mut sim = profile.simulator();
+                sim.set_faults(faults.clone());
+                Some(SimTransport::with_simulator(url, sim))
+            }
+            Target::Shared { .. } => None,
+        };
+        Ok(HarnessWorld {
+            ctx,
+            own,
+            sent: None,
+            alerts: Vec::new(),
+            failure: None,
+            transcript: Vec::new(),
+        })
+    }
+}
+
+impl HarnessWorld {
+    /// Records the failure (first one wins) and panics with its one-line form, which is how
+    /// a cucumber step fails; the report takes the kind and detail from the World.
+    pub fn fail(&mut self, step: &str, finding: Finding, details: String) -> ! {
+        let line = format!("{}: {}", finding.kind, finding.message);
+        if self.failure.is_none() {
+            let mut details = details;
+            if !self.transcript.is_empty() {
+                details.push_str("\nframes:\n");
+                details.push_str(&self.transcript.join("\n"));
+            }
+            self.failure = Some(Failure {
+                kind: finding.kind,
+                step: step.to_string(),
+                message: finding.message,
+                details,
+            });
+        }
+        std::panic::panic_any(line)
+    }
+
+    pub fn fail_now(&mut self, step: &str, kind: FailureKind, message: impl Into<String>) -> ! {
+        self.fail(step, Finding::new(kind, message), String::new())
+    }
+
+    /// Sends one frame to the target and collects what comes back.
+    pub async fn exchange(&mut self, frame: &[u8]) -> Result<Received, TransportError> {
+        let limits = self.ctx.limits.clone();
+        self.transcript
+            .push(format!("  sent     {}", hex::encode_upper(frame)));
+        let result = match (&mut self.own, &self.ctx.target) {
+            (Some(sim), _) => sim.exchange(frame, &limits).await,
+            (None, Target::Shared { transport, .. }) => {
+                let mut t = transport.lock().await;
+                t.exchange(frame, &limits).await
+            }
+            (None, Target::FreshSimulator { .. }) => unreachable!("a fresh simulator per World"),
+        };
+        if let Ok(r) = &result {
+            for f in &r.responses {
+                self.transcript
+                    .push(format!("  response {}", hex::encode_upper(&f.frame)));
+            }
+            for f in &r.alerts {
+                self.transcript
+                    .push(format!("  alert    {}", hex::encode_upper(&f.frame)));
+            }
+        }
+        result
+    }
+
+    /// Waits for unsolicited alerts.
+    pub async fn wait_alerts(&mut self, wait: Duration) -> Result<Vec<TimedFrame>, TransportError> {
+        let got = match (&mut self.own, &self.ctx.target) {
+            (Some(sim), _) => sim.alerts(wait).await,
+            (None, Target::Shared { transport, .. }) => transport.lock().await.alerts(wait).await,
+            (None, Target::FreshSimulator { .. }) => Ok(Vec::new()),
+        }?;
+        for f in &got {
+            self.transcript
+                .push(format!("  alert    {}", hex::encode_upper(&f.frame)));
+        }
+        Ok(got)
+    }
+
+    /// Builds a command from a template and sends it; the result is kept for the Then steps.
+    pub async fn send_template(
+        &mut self,
+        step: &str,
+        use_case: &str,
+        vector: Option<Vector>,
+        template: CommandTemplate,
+        addressing: Addressing,
+        tamper: Tampering,
+    ) {
+        let keys = self.ctx.keys.clone();
+        let frame = match template.build(addressing, &keys, Some(self.ctx.identities.acb), tamper)
+        {
+            Ok(f) => f,
+            Err(e) => self.fail_now(step, FailureKind::Assertion, format!("cannot build {use_case}: {e}")),
+        };
+        self.send_frame(use_case, vector, Some(template), addressing, tamper, frame)
+            .await;
+    }
+
+    pub async fn send_frame(
+        &mut self,
+        use_case: &str,
+        vector: Option<Vector>,
+        template: Option<CommandTemplate>,
+        addressing: Addressing,
+        tamper: Tampering,
+        frame: Vec<u8>,
+    ) {
+        let sent_at = Instant::now();
+        let result = self.exchange(&frame).await;
+        let timed_out = matches!(result, Err(TransportError::Timeout { .. }));
+        if let Ok(r) = &result {
+            self.alerts.extend(r.alerts.iter().cloned());
+        }
+        self.sent = Some(Sent {
+            use_case: use_case.to_string(),
+            vector,
+            template,
+            addressing,
+            tamper,
+            decoded: decode_frame(&frame).ok(),
+            frame,
+            sent_at,
+            outcome: result.map_err(|e| e.to_string()),
+            timed_out,
+            judged: None,
+        });
+    }
+
+    /// The message code of the last command, if one was sent.
+    pub fn last_code(&self) -> Option<MessageCode> {
+        self.sent
+            .as_ref()
+            .and_then(|s| s.decoded.as_ref())
+            .and_then(|f| f.header().message_code())
+    }
+}
