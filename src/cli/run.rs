@@ -52,8 +52,14 @@ fn parse_shard(s: &str) -> Result<(usize, usize), String> {
     let (i, n) = s
         .split_once('/')
         .ok_or_else(|| format!("{s:?}: expected I/N, e.g. 2/4"))?;
-    let i: usize = i.trim().parse().map_err(|_| format!("{s:?}: I is not a number"))?;
-    let n: usize = n.trim().parse().map_err(|_| format!("{s:?}: N is not a number"))?;
+    let i: usize = i
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?}: I is not a number"))?;
+    let n: usize = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?}: N is not a number"))?;
     if n == 0 || i == 0 || i > n {
         return Err(format!("{s:?}: need 1 <= I <= N"));
     }
@@ -79,7 +85,10 @@ pub fn run(args: RunArgs) -> ExitCode {
         quiet: args.quiet,
         lab: None,
     };
-    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the runtime: {e}");
@@ -117,7 +126,11 @@ pub fn run(args: RunArgs) -> ExitCode {
     for f in &summary.failures {
         println!("  FAILED {f}");
     }
-    println!("JUnit: {}  summary: {}", junit.display(), args.json.display());
+    println!(
+        "JUnit: {}  summary: {}",
+        junit.display(),
+        args.json.display()
+    );
     if summary.success() {
         ExitCode::SUCCESS
     } else {

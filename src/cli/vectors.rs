@@ -100,18 +100,34 @@ pub fn run(args: VectorsArgs) -> ExitCode {
                 let result = vector
                     .command
                     .template
-                    .build(addressing, profile.keys(), Some(profile.acb()), Tampering::default())
+                    .build(
+                        addressing,
+                        profile.keys(),
+                        Some(profile.acb()),
+                        Tampering::default(),
+                    )
                     .map_err(|e| e.to_string())
                     .and_then(|frame| {
                         let mut sim = profile.simulator();
                         let x = sim.handle(&frame);
                         let response = x.response.ok_or("no response")?;
                         let command = judge::header_of(&frame).ok_or("command does not decode")?;
-                        let i = judge::valid_response(profile.keys(), profile.acb(), &command, &response)
-                            .map_err(|f| format!("{}: {}", f.kind, f.message))?;
+                        let i = judge::valid_response(
+                            profile.keys(),
+                            profile.acb(),
+                            &command,
+                            &response,
+                        )
+                        .map_err(|f| format!("{}: {}", f.kind, f.message))?;
                         let payload = i.message.payload.map_err(|e| e.to_string())?;
-                        vectors::compare(vector, &payload)
-                            .map_err(|m| format!("{}\n{}\nresponse: {}", m.summary, m.diff, hex::encode_upper(&response)))
+                        vectors::compare(vector, &payload).map_err(|m| {
+                            format!(
+                                "{}\n{}\nresponse: {}",
+                                m.summary,
+                                m.diff,
+                                hex::encode_upper(&response)
+                            )
+                        })
                     });
                 match result {
                     Ok(()) => ok += 1,

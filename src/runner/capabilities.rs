@@ -10,8 +10,14 @@ use super::identities::DeviceKind;
 
 /// Optional functions scenarios may need, with what each means.
 pub const FUNCTIONS: &[(&str, &str)] = &[
-    ("prepayment", "prepayment mode, credit and debt (ECS/GCS prepayment use cases)"),
-    ("twin-element", "a twin-element electricity meter (RTDS _TWIN_ variants)"),
+    (
+        "prepayment",
+        "prepayment mode, credit and debt (ECS/GCS prepayment use cases)",
+    ),
+    (
+        "twin-element",
+        "a twin-element electricity meter (RTDS _TWIN_ variants)",
+    ),
     (
         "device-state-errors",
         "a way to put the device into the failing state an RTDS _ERROR_/NOT_FOUND variant recorded",
@@ -35,7 +41,10 @@ impl Capabilities {
     /// failure injection, no HAN-originated commands.
     pub fn default_lab() -> Self {
         Capabilities {
-            devices: DeviceKind::ALL.iter().map(|d| d.tag().to_string()).collect(),
+            devices: DeviceKind::ALL
+                .iter()
+                .map(|d| d.tag().to_string())
+                .collect(),
             functions: ["prepayment"].iter().map(|s| s.to_string()).collect(),
         }
     }
@@ -52,7 +61,8 @@ impl Capabilities {
                         .map_or(function, |(_, d)| *d);
                     return Some(format!("the target does not declare {function}: {what}"));
                 }
-            } else if DeviceKind::ALL.iter().any(|d| d.tag() == tag) && !self.devices.contains(tag) {
+            } else if DeviceKind::ALL.iter().any(|d| d.tag() == tag) && !self.devices.contains(tag)
+            {
                 return Some(format!("the target has no {tag}"));
             }
         }

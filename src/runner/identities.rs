@@ -181,7 +181,10 @@ impl FromStr for Party {
                 Party::NetworkOperator
             }
             // DCC users without a device role of their own reach the device through the ACB.
-            "access-control-broker" | "acb" | "export-supplier" | "registered-supplier-agent"
+            "access-control-broker"
+            | "acb"
+            | "export-supplier"
+            | "registered-supplier-agent"
             | "other-user" => Party::AccessControlBroker,
             "recovery-party" | "recovery" => Party::Recovery,
             "transitional-cos-party" | "transitional-cos" => Party::TransitionalCos,
@@ -234,11 +237,17 @@ impl Identities {
     }
 
     pub fn party_of(&self, id: EntityId) -> Option<Party> {
-        self.parties.iter().find(|(_, v)| **v == id).map(|(k, _)| *k)
+        self.parties
+            .iter()
+            .find(|(_, v)| **v == id)
+            .map(|(k, _)| *k)
     }
 
     pub fn device_of(&self, id: EntityId) -> Option<DeviceKind> {
-        self.devices.iter().find(|(_, v)| **v == id).map(|(k, _)| *k)
+        self.devices
+            .iter()
+            .find(|(_, v)| **v == id)
+            .map(|(k, _)| *k)
     }
 }
 
@@ -261,7 +270,12 @@ mod tests {
     #[test]
     fn every_default_identity_is_distinct() {
         let ids = Identities::default_lab();
-        let mut all: Vec<EntityId> = ids.devices.values().chain(ids.parties.values()).copied().collect();
+        let mut all: Vec<EntityId> = ids
+            .devices
+            .values()
+            .chain(ids.parties.values())
+            .copied()
+            .collect();
         let n = all.len();
         all.sort();
         all.dedup();

@@ -137,10 +137,19 @@ pub fn valid_response(
 }
 
 /// Checks an alert's protection: it must verify with the device's keys.
-pub fn valid_alert(keys: &KeyStore, acb: crate::codec::EntityId, alert: &[u8]) -> Result<Inspection, Finding> {
-    let inspection = Inspector::new(keys, Some(acb)).inspect(alert).map_err(|e| {
-        Finding::new(FailureKind::Decode, format!("alert frame does not decode: {e}"))
-    })?;
+pub fn valid_alert(
+    keys: &KeyStore,
+    acb: crate::codec::EntityId,
+    alert: &[u8],
+) -> Result<Inspection, Finding> {
+    let inspection = Inspector::new(keys, Some(acb))
+        .inspect(alert)
+        .map_err(|e| {
+            Finding::new(
+                FailureKind::Decode,
+                format!("alert frame does not decode: {e}"),
+            )
+        })?;
     if inspection.checks.signature == Verdict::Invalid {
         return Err(Finding::new(
             FailureKind::Signature,
@@ -156,8 +165,9 @@ pub fn valid_alert(keys: &KeyStore, acb: crate::codec::EntityId, alert: &[u8]) -
 /// The response-time target for a message code: the WAN traffic model's, unless overridden.
 pub fn response_target(code: crate::codec::MessageCode, overridden: Option<Duration>) -> Duration {
     overridden.unwrap_or_else(|| {
-        let seconds = catalogue::lookup(code)
-            .map_or(60, |e| catalogue::traffic::response_target(e).max_response_s);
+        let seconds = catalogue::lookup(code).map_or(60, |e| {
+            catalogue::traffic::response_target(e).max_response_s
+        });
         Duration::from_secs(u64::from(seconds))
     })
 }
@@ -207,9 +217,14 @@ mod tests {
 
     #[test]
     fn failures_are_found_in_any_payload_family() {
-        assert_eq!(reports_failure(&json!({"results": [{"result": "success"}]})), None);
         assert_eq!(
-            reports_failure(&json!({"results": [{"result": "success"}, {"result": "hardware_fault"}]})),
+            reports_failure(&json!({"results": [{"result": "success"}]})),
+            None
+        );
+        assert_eq!(
+            reports_failure(
+                &json!({"results": [{"result": "success"}, {"result": "hardware_fault"}]})
+            ),
             Some("result = hardware_fault".into())
         );
         assert_eq!(

@@ -1,8 +1,8 @@
 //! The Gherkin runner: a cucumber World that plays the remote parties, the step vocabulary of
 //! `features/README.md`, and `gbcs-harness run`.
 
-pub mod command;
 pub mod capabilities;
+pub mod command;
 pub mod identities;
 pub mod judge;
 pub mod run;

@@ -78,7 +78,11 @@ pub enum RunError {
 pub fn in_shard(path: &str, line: usize, name: &str, (index, count): (usize, usize)) -> bool {
     // FNV-1a: stable across platforms and releases, unlike std's hasher.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in path.bytes().chain(line.to_string().bytes()).chain(name.bytes()) {
+    for b in path
+        .bytes()
+        .chain(line.to_string().bytes())
+        .chain(name.bytes())
+    {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
@@ -105,15 +109,13 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
     let profile = Arc::new(DefaultProfile::generate().map_err(|e| RunError::Pki(e.to_string()))?);
     let lab = match options.lab.clone() {
         Some(l) => l,
-        None => {
-            Lab {
-                name: "built-in simulator (default test PKI)".into(),
-                keys: profile.shared_keys(),
-                identities: Identities::default_lab(),
-                capabilities: Capabilities::default_lab(),
-                replay_dir: None,
-            }
-        }
+        None => Lab {
+            name: "built-in simulator (default test PKI)".into(),
+            keys: profile.shared_keys(),
+            identities: Identities::default_lab(),
+            capabilities: Capabilities::default_lab(),
+            replay_dir: None,
+        },
     };
     let target = if options.target.starts_with("sim://") {
         let faults = sim_faults(&options.target)?;
@@ -128,7 +130,10 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
         };
         Target::Shared {
             url: options.target.clone(),
-            transport: Arc::new(tokio::sync::Mutex::new(transport::open(&options.target, &open)?)),
+            transport: Arc::new(tokio::sync::Mutex::new(transport::open(
+                &options.target,
+                &open,
+            )?)),
         }
     };
     let fresh = matches!(target, Target::FreshSimulator { .. });
@@ -141,12 +146,10 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
         options.limits.clone(),
     );
     ctx.sla_override = options.sla_override;
-    ctx.replay_dir = lab.replay_dir.clone().or_else(|| {
-        options
-            .target
-            .strip_prefix("replay:")
-            .map(PathBuf::from)
-    });
+    ctx.replay_dir = lab
+        .replay_dir
+        .clone()
+        .or_else(|| options.target.strip_prefix("replay:").map(PathBuf::from));
     install(Arc::new(ctx));
 
     let tags = match &options.tags {
@@ -166,7 +169,12 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
         source,
     })?;
     let pending: Pending = Arc::new(Mutex::new(Vec::new()));
-    let writer = EvidenceWriter::new(junit, options.target.clone(), pending.clone(), options.quiet);
+    let writer = EvidenceWriter::new(
+        junit,
+        options.target.clone(),
+        pending.clone(),
+        options.quiet,
+    );
 
     // A real device is one physical thing: one scenario at a time unless told otherwise.
     let concurrency = options
@@ -238,9 +246,9 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
             runner,
             writer,
         )
-            .with_default_cli()
-            .filter_run(path, filter)
-            .await;
+        .with_default_cli()
+        .filter_run(path, filter)
+        .await;
     }
     writer.finish();
     Ok(writer.summary.clone())

@@ -19,8 +19,9 @@ use super::identities::{DeviceKind, Party};
 use super::judge::{self, Finding};
 use super::world::HarnessWorld;
 
-/// An entity id no target has: commands to it must be discarded.
-pub const UNKNOWN_RECIPIENT: EntityId = EntityId([0x00, 0xDB, 0x51, 0xFF, 0xFF, 0xFF, 0xFF, 0xFE]);
+/// An entity id no target has (the harness's test PKI holds its keys, so commands to it are
+/// correctly MAC'd): commands to it must be discarded.
+pub const UNKNOWN_RECIPIENT: EntityId = crate::crypto::pki::defaults::FOREIGN_ESME;
 
 macro_rules! step {
     ($name:ident, $body:ident) => {
@@ -159,7 +160,13 @@ async fn target_has(w: &mut HarnessWorld, ctx: Context) {
 
 /// The vector and template a send step means: a named variant, the use case's default one,
 /// or a table's `vector`/`payload` rows.
-fn vector_for(w: &mut HarnessWorld, step: &str, uc: &str, variant: Option<&str>, params: &[(String, String)]) -> (Vector, CommandTemplate) {
+fn vector_for(
+    w: &mut HarnessWorld,
+    step: &str,
+    uc: &str,
+    variant: Option<&str>,
+    params: &[(String, String)],
+) -> (Vector, CommandTemplate) {
     let named = params
         .iter()
         .find(|(k, _)| k == "vector")
@@ -179,7 +186,11 @@ fn vector_for(w: &mut HarnessWorld, step: &str, uc: &str, variant: Option<&str>,
             "vector" => {}
             "payload" => match hex::decode(value.replace(' ', "")) {
                 Ok(bytes) => template.payload = bytes.into(),
-                Err(e) => w.fail_now(step, FailureKind::Assertion, format!("table row payload: not hex: {e}")),
+                Err(e) => w.fail_now(
+                    step,
+                    FailureKind::Assertion,
+                    format!("table row payload: not hex: {e}"),
+                ),
             },
             "signed" => template.signed = value == "yes" || value == "true",
             other => w.fail_now(
@@ -198,7 +209,10 @@ async fn sends(w: &mut HarnessWorld, ctx: Context) {
     let party = capture(&ctx, "party").unwrap_or_default().to_string();
     let device = capture(&ctx, "device").unwrap_or_default().to_string();
     let variant = capture(&ctx, "variant").map(|v| v.trim_matches('"').to_string());
-    let how = capture(&ctx, "how").map(str::trim).unwrap_or_default().to_string();
+    let how = capture(&ctx, "how")
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_string();
     let params = table_params(&ctx.step);
     let (vector, template) = vector_for(w, &step, &uc, variant.as_deref(), &params);
     let originator = party_id(w, &step, &party);
@@ -230,7 +244,11 @@ async fn sends(w: &mut HarnessWorld, ctx: Context) {
         let keys = w.ctx.keys.clone();
         let frame = match template.build(addressing, &keys, Some(w.ctx.identities.acb), tamper) {
             Ok(f) => f,
-            Err(e) => w.fail_now(&step, FailureKind::Assertion, format!("cannot build {uc}: {e}")),
+            Err(e) => w.fail_now(
+                &step,
+                FailureKind::Assertion,
+                format!("cannot build {uc}: {e}"),
+            ),
         };
         if let Err(e) = w.exchange(&frame).await {
             w.fail_now(
@@ -259,8 +277,15 @@ async fn sends_to_unknown_recipient(w: &mut HarnessWorld, ctx: Context) {
         recipient: UNKNOWN_RECIPIENT,
         counter,
     };
-    w.send_template(&step, &uc, Some(vector), template, addressing, Tampering::default())
-        .await;
+    w.send_template(
+        &step,
+        &uc,
+        Some(vector),
+        template,
+        addressing,
+        Tampering::default(),
+    )
+    .await;
 }
 
 async fn sends_recorded(w: &mut HarnessWorld, ctx: Context) {
@@ -286,10 +311,18 @@ async fn sends_recorded(w: &mut HarnessWorld, ctx: Context) {
     };
     let frame = match crate::corpus::read_hex_file(&path) {
         Ok(f) => f,
-        Err(e) => w.fail_now(&step, FailureKind::Decode, format!("{}: {e}", path.display())),
+        Err(e) => w.fail_now(
+            &step,
+            FailureKind::Decode,
+            format!("{}: {e}", path.display()),
+        ),
     };
     let Some(decoded) = judge::header_of(&frame) else {
-        w.fail_now(&step, FailureKind::Decode, format!("{file} does not decode"))
+        w.fail_now(
+            &step,
+            FailureKind::Decode,
+            format!("{file} does not decode"),
+        )
     };
     let h = decoded.header();
     let addressing = Addressing {
@@ -298,14 +331,25 @@ async fn sends_recorded(w: &mut HarnessWorld, ctx: Context) {
         counter: h.counter,
     };
     let use_case = name.split('_').next().unwrap_or_default().to_string();
-    w.send_frame(&use_case, None, None, addressing, Tampering::default(), frame)
-        .await;
+    w.send_frame(
+        &use_case,
+        None,
+        None,
+        addressing,
+        Tampering::default(),
+        frame,
+    )
+    .await;
 }
 
 /// The first response to the last command, or a failure saying why there is none.
 fn first_response(w: &mut HarnessWorld, step: &str) -> (Vec<u8>, std::time::Instant) {
     let Some(sent) = &w.sent else {
-        w.fail_now(step, FailureKind::Assertion, "no command was sent before this step")
+        w.fail_now(
+            step,
+            FailureKind::Assertion,
+            "no command was sent before this step",
+        )
     };
     match &sent.outcome {
         Err(e) => {
@@ -338,7 +382,11 @@ fn judged(w: &mut HarnessWorld, step: &str) -> crate::inspect::Inspection {
     }
     let (response, _) = first_response(w, step);
     let Some(command) = w.sent.as_ref().and_then(|s| s.decoded.clone()) else {
-        w.fail_now(step, FailureKind::Assertion, "the command sent does not decode")
+        w.fail_now(
+            step,
+            FailureKind::Assertion,
+            "the command sent does not decode",
+        )
     };
     let keys = w.ctx.keys.clone();
     match judge::valid_response(&keys, w.ctx.identities.acb, &command, &response) {
@@ -385,7 +433,11 @@ fn check_time(w: &mut HarnessWorld, step: &str, limit: Duration, what: &str) {
 async fn within_target(w: &mut HarnessWorld, ctx: Context) {
     let step = text(&ctx.step);
     let Some(code) = w.last_code() else {
-        w.fail_now(&step, FailureKind::Assertion, "no command was sent before this step")
+        w.fail_now(
+            &step,
+            FailureKind::Assertion,
+            "no command was sent before this step",
+        )
     };
     let limit = judge::response_target(code, w.ctx.sla_override);
     check_time(w, &step, limit, "the WAN traffic model's target");
@@ -393,7 +445,9 @@ async fn within_target(w: &mut HarnessWorld, ctx: Context) {
 
 async fn within_seconds(w: &mut HarnessWorld, ctx: Context) {
     let step = text(&ctx.step);
-    let secs: f64 = capture(&ctx, "secs").and_then(|s| s.parse().ok()).unwrap_or(0.0);
+    let secs: f64 = capture(&ctx, "secs")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0.0);
     check_time(w, &step, Duration::from_secs_f64(secs), "the limit");
 }
 
@@ -401,10 +455,18 @@ async fn matches_vector(w: &mut HarnessWorld, ctx: Context) {
     let step = text(&ctx.step);
     let inspection = judged(w, &step);
     let Some(vector) = w.sent.as_ref().and_then(|s| s.vector.clone()) else {
-        w.fail_now(&step, FailureKind::Assertion, "the last command was not sent from a vector")
+        w.fail_now(
+            &step,
+            FailureKind::Assertion,
+            "the last command was not sent from a vector",
+        )
     };
     let Ok(payload) = &inspection.message.payload else {
-        w.fail_now(&step, FailureKind::Decode, "response payload does not decode")
+        w.fail_now(
+            &step,
+            FailureKind::Decode,
+            "response payload does not decode",
+        )
     };
     if let Err(m) = vectors::compare(&vector, payload) {
         let expected = vector
@@ -415,7 +477,11 @@ async fn matches_vector(w: &mut HarnessWorld, ctx: Context) {
             "vector {}/{}\n{}\nexpected response (recorded): {expected}",
             vector.use_case, vector.variant, m.diff
         );
-        w.fail(&step, Finding::new(FailureKind::VectorMismatch, m.summary), details);
+        w.fail(
+            &step,
+            Finding::new(FailureKind::VectorMismatch, m.summary),
+            details,
+        );
     }
 }
 
@@ -431,7 +497,11 @@ async fn field_is(w: &mut HarnessWorld, ctx: Context) {
     let inspection = judged(w, &step);
     let json = match &inspection.message.payload {
         Ok(p) => serde_json::to_value(p).unwrap_or(Value::Null),
-        Err(_) => w.fail_now(&step, FailureKind::Decode, "response payload does not decode"),
+        Err(_) => w.fail_now(
+            &step,
+            FailureKind::Decode,
+            "response payload does not decode",
+        ),
     };
     let got = match json.pointer(&pointer) {
         Some(Value::String(s)) => s.clone(),
@@ -455,7 +525,11 @@ async fn alert_arrives(w: &mut HarnessWorld, ctx: Context) {
     let step = text(&ctx.step);
     let code = capture(&ctx, "code").unwrap_or_default().to_string();
     let wanted = u16::from_str_radix(code.trim_start_matches("0x"), 16).unwrap_or(0);
-    let wait = Duration::from_secs(capture(&ctx, "secs").and_then(|s| s.parse().ok()).unwrap_or(5));
+    let wait = Duration::from_secs(
+        capture(&ctx, "secs")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(5),
+    );
     let deadline = std::time::Instant::now() + wait;
     loop {
         let keys = w.ctx.keys.clone();
@@ -487,7 +561,11 @@ async fn alert_arrives(w: &mut HarnessWorld, ctx: Context) {
                 format!(
                     "no alert {code} within {} s (alerts seen: {})",
                     wait.as_secs(),
-                    if codes.is_empty() { "none".into() } else { codes.join(", ") }
+                    if codes.is_empty() {
+                        "none".into()
+                    } else {
+                        codes.join(", ")
+                    }
                 ),
             );
         }
@@ -519,7 +597,11 @@ fn describe_tamper(sent: &super::world::Sent) -> String {
 async fn rejects(w: &mut HarnessWorld, ctx: Context) {
     let step = text(&ctx.step);
     let Some(sent) = &w.sent else {
-        w.fail_now(&step, FailureKind::Assertion, "no command was sent before this step")
+        w.fail_now(
+            &step,
+            FailureKind::Assertion,
+            "no command was sent before this step",
+        )
     };
     let what = describe_tamper(sent);
     let response = match &sent.outcome {
@@ -534,7 +616,8 @@ async fn rejects(w: &mut HarnessWorld, ctx: Context) {
         },
     };
     let keys = w.ctx.keys.clone();
-    let inspection = crate::inspect::Inspector::new(&keys, Some(w.ctx.identities.acb)).inspect(&response);
+    let inspection =
+        crate::inspect::Inspector::new(&keys, Some(w.ctx.identities.acb)).inspect(&response);
     if let Ok(i) = inspection {
         if let Ok(p) = &i.message.payload {
             let json = serde_json::to_value(p).unwrap_or(Value::Null);

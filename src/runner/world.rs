@@ -266,10 +266,13 @@ impl HarnessWorld {
         tamper: Tampering,
     ) {
         let keys = self.ctx.keys.clone();
-        let frame = match template.build(addressing, &keys, Some(self.ctx.identities.acb), tamper)
-        {
+        let frame = match template.build(addressing, &keys, Some(self.ctx.identities.acb), tamper) {
             Ok(f) => f,
-            Err(e) => self.fail_now(step, FailureKind::Assertion, format!("cannot build {use_case}: {e}")),
+            Err(e) => self.fail_now(
+                step,
+                FailureKind::Assertion,
+                format!("cannot build {use_case}: {e}"),
+            ),
         };
         self.send_frame(use_case, vector, Some(template), addressing, tamper, frame)
             .await;

@@ -127,7 +127,10 @@ impl EvidenceWriter {
             let _ = writeln!(
                 out,
                 "{mark} {uc:<12} {}{} ({} ms){tail}",
-                location.as_deref().map(|l| format!("{l} ")).unwrap_or_default(),
+                location
+                    .as_deref()
+                    .map(|l| format!("{l} "))
+                    .unwrap_or_default(),
                 result.name,
                 result.duration.as_millis()
             );
@@ -326,9 +329,7 @@ impl EvidenceWriter {
                     service_request,
                     device,
                     tags,
-                    duration: state
-                        .started
-                        .map_or(Duration::ZERO, |s| s.elapsed()),
+                    duration: state.started.map_or(Duration::ZERO, |s| s.elapsed()),
                     outcome: match state.failure {
                         Some(f) => Outcome::Failed(f),
                         None => Outcome::Passed,
@@ -389,7 +390,10 @@ impl cucumber::Writer<HarnessWorld> for EvidenceWriter {
             Cucumber::Feature(feature, event::Feature::Scenario(scenario, ev)) => {
                 self.on_scenario(&feature, None, &scenario, &ev.event);
             }
-            Cucumber::Feature(feature, event::Feature::Rule(rule, event::Rule::Scenario(scenario, ev))) => {
+            Cucumber::Feature(
+                feature,
+                event::Feature::Rule(rule, event::Rule::Scenario(scenario, ev)),
+            ) => {
                 self.on_scenario(&feature, Some(&rule), &scenario, &ev.event);
             }
             Cucumber::Finished => self.finish(),

@@ -66,6 +66,15 @@ pub const SPECIAL_CASES: &[(&str, &[RemotePartyRole])] = &[
     ),
 ];
 
+/// Use cases the catalogue gives no service request, which the RTDS files under a SMETS1
+/// minimum service (its folder names): the service's eligible users apply to them too.
+pub const RTDS_SERVICE_REQUESTS: &[(&str, &str)] = &[
+    ("CS08", "11.2"),
+    ("ECS08", "2.1"),
+    ("ECS35f", "6.13"),
+    ("GCS24", "6.7"),
+];
+
 /// Why a set of roles is entitled.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -165,7 +174,11 @@ pub fn entitlement_for(entry: &UseCaseEntry) -> Entitlement {
             rule: EntitlementRule::CredentialsReplacementMode(mode),
         };
     }
-    if let Some(sr) = entry.service_request {
+    let filed_under = RTDS_SERVICE_REQUESTS
+        .iter()
+        .find(|(u, _)| *u == entry.use_case)
+        .map(|(_, sr)| *sr);
+    if let Some(sr) = entry.service_request.or(filed_under) {
         let roles = smets1_roles(sr);
         if !roles.is_empty() {
             return Entitlement {

@@ -147,13 +147,16 @@ fn record_one(
             let db = decode(b)?;
             let mut masks = Vec::new();
             differing_pointers(&da, &db, "", &mut masks);
-            // A certificate the device generates (CS02e) is new every time, down to the
-            // length of its signature: mask it whole, not leaf by leaf.
+            // Certificates are signed afresh by each run's test CA (ECDSA signatures are
+            // randomised), and a device-generated one (CS02e) is new every time, down to the
+            // length of its signature: mask them whole, not leaf by leaf.
             for m in masks.iter_mut() {
                 if let Some(i) = m.find("/certificate/") {
                     m.truncate(i + "/certificate".len());
                 }
             }
+            certificate_pointers(&da, "", &mut masks);
+            masks.sort();
             masks.dedup();
             (
                 Some(RecordedFrame {
@@ -211,6 +214,27 @@ fn record_one(
     })
 }
 
+fn certificate_pointers(v: &Value, at: &str, out: &mut Vec<String>) {
+    match v {
+        Value::Object(map) => {
+            for (k, child) in map {
+                let here = format!("{at}/{}", k.replace('~', "~0").replace('/', "~1"));
+                if k == "certificate" {
+                    out.push(here);
+                } else {
+                    certificate_pointers(child, &here, out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                certificate_pointers(child, &format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// JSON pointers of the leaves (or differently sized arrays) where two recordings differ.
 fn differing_pointers(a: &Value, b: &Value, at: &str, out: &mut Vec<String>) {
     match (a, b) {
@@ -247,24 +271,35 @@ mod experiment {
     #[test]
     #[ignore]
     fn default_profile_runs_the_corpus() {
-        let Some(dir) = crate::corpus::messages_dir() else { return };
+        let Some(dir) = crate::corpus::messages_dir() else {
+            return;
+        };
         let (cmds, skipped) = corpus_commands(&dir);
         println!("{} commands, skipped {skipped:?}", cmds.len());
         let profile = DefaultProfile::generate().unwrap();
         let inspector = Inspector::new(profile.keys(), None);
-        let rtds = crate::sim::profile::RtdsProfile::load(&crate::corpus::keystore_dir().unwrap()).unwrap();
+        let rtds = crate::sim::profile::RtdsProfile::load(&crate::corpus::keystore_dir().unwrap())
+            .unwrap();
         let rtds_inspector = Inspector::new(rtds.keys(), None);
         let (mut ok, mut shape_ok) = (0, 0);
         let mut bad_folders = std::collections::BTreeSet::new();
         for c in &cmds {
             let frame = match c.template.build(
-                Addressing { originator: c.originator, recipient: c.recipient, counter: 0x0100_0000_0001 },
+                Addressing {
+                    originator: c.originator,
+                    recipient: c.recipient,
+                    counter: 0x0100_0000_0001,
+                },
                 profile.keys(),
                 Some(profile.acb()),
                 Tampering::default(),
             ) {
                 Ok(f) => f,
-                Err(e) => { println!("BUILD {}: {e}", c.file); bad_folders.insert(c.folder.clone()); continue }
+                Err(e) => {
+                    println!("BUILD {}: {e}", c.file);
+                    bad_folders.insert(c.folder.clone());
+                    continue;
+                }
             };
             let mut sim = profile.simulator();
             let x = sim.handle(&frame);
@@ -274,18 +309,30 @@ mod experiment {
                 continue;
             };
             ok += 1;
-            let Some(rec) = &c.recorded_response else { continue };
+            let Some(rec) = &c.recorded_response else {
+                continue;
+            };
             let ours = inspector.inspect(&resp).unwrap();
-            let theirs = rtds_inspector.inspect(&read_hex_file(rec).unwrap()).unwrap();
+            let theirs = rtds_inspector
+                .inspect(&read_hex_file(rec).unwrap())
+                .unwrap();
             let d = match (&ours.message.payload, &theirs.message.payload) {
                 (Ok(a), Ok(b)) => first_difference(&shape(a), &shape(b), "payload"),
                 _ => Some("payload decode".into()),
             };
             match d {
                 None => shape_ok += 1,
-                Some(d) => { println!("SHAPE {}: {d}", c.file); if !c.file.contains("ERROR") && !c.file.contains("NOT_FOUND") { bad_folders.insert(c.folder.clone()); } }
+                Some(d) => {
+                    println!("SHAPE {}: {d}", c.file);
+                    if !c.file.contains("ERROR") && !c.file.contains("NOT_FOUND") {
+                        bad_folders.insert(c.folder.clone());
+                    }
+                }
             }
         }
-        println!("answered {ok}, shape {shape_ok}; folders with problems {}: {bad_folders:?}", bad_folders.len());
+        println!(
+            "answered {ok}, shape {shape_ok}; folders with problems {}: {bad_folders:?}",
+            bad_folders.len()
+        );
     }
 }

@@ -198,6 +198,9 @@ pub mod defaults {
     /// The electricity meter an HCALCS switches (RTDS CS02g's load-controlled meter).
     pub const LOAD_CONTROLLED_ESME: EntityId =
         EntityId([0x00, 0xDB, 0x51, 0x00, 0x00, 0x00, 0x00, 0x07]);
+    /// A device the simulator does not have: the harness holds its keys, so a command to it
+    /// can be correctly MAC'd, and a target must still discard it (wrong recipient).
+    pub const FOREIGN_ESME: EntityId = EntityId([0x00, 0xDB, 0x51, 0xFF, 0xFF, 0xFF, 0xFF, 0xFE]);
     /// The load controller that may limit an ESME's auxiliary load (RTDS counterpart
     /// 90B3D51F30010008).
     pub const LOAD_CONTROLLER: EntityId =
@@ -346,6 +349,7 @@ impl TestPki {
                 (PPMID, DeviceType::Ppmid),
                 (HCALCS, DeviceType::Hcalcs),
                 (LOAD_CONTROLLED_ESME, DeviceType::Esme),
+                (FOREIGN_ESME, DeviceType::Esme),
             ],
         }
     }

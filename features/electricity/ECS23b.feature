@@ -1,0 +1,16 @@
+@ECS23b @SR4.10 @esme
+Feature: ECS23b Read Voltage Operational Data - 3 phase
+  RTDS folder 4.10_ECS23b: every variant it records, addressed to the target's ESME and sent by the remote party that sent it there.
+
+  @needs-device-state-errors
+  Scenario: ECS23b error (ECS23b_4.10_ERROR)
+    When the import supplier sends ECS23b to the ESME using vector "ECS23b_4.10_ERROR"
+    Then a response arrives within the WAN target
+    And the response is a valid response to that command
+    And the response matches the golden vector
+
+  Scenario: ECS23b success (ECS23b_4.10_SUCCESS)
+    When the import supplier sends ECS23b to the ESME using vector "ECS23b_4.10_SUCCESS"
+    Then a response arrives within the WAN target
+    And the response is a valid response to that command
+    And the response matches the golden vector

@@ -1,0 +1,16 @@
+@ECS26l @SR6.2.3 @esme
+Feature: ECS26l Read Configuration Data Device Information (Billing Calendar)
+  RTDS folder 6.2.3_ECS26l: every variant it records, addressed to the target's ESME and sent by the remote party that sent it there.
+
+  @needs-device-state-errors
+  Scenario: ECS26l error (ECS26l_6.2.3_ERROR)
+    When the import supplier sends ECS26l to the ESME using vector "ECS26l_6.2.3_ERROR"
+    Then a response arrives within the WAN target
+    And the response is a valid response to that command
+    And the response matches the golden vector
+
+  Scenario: ECS26l success (ECS26l_6.2.3_SUCCESS)
+    When the import supplier sends ECS26l to the ESME using vector "ECS26l_6.2.3_SUCCESS"
+    Then a response arrives within the WAN target
+    And the response is a valid response to that command
+    And the response matches the golden vector

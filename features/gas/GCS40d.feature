@@ -1,0 +1,16 @@
+@GCS40d @SR1.5 @gsme
+Feature: GCS40d Adjust Credit Mode Meter Balance: Reset
+  RTDS folder 1.5_GCS40d: every variant it records, addressed to the target's GSME and sent by the remote party that sent it there.
+
+  @needs-device-state-errors
+  Scenario: GCS40d error (GCS40d_1.5_ERROR)
+    When the import supplier sends GCS40d to the GSME using vector "GCS40d_1.5_ERROR"
+    Then a response arrives within the WAN target
+    And the response is a valid response to that command
+    And the response matches the golden vector
+
+  Scenario: GCS40d success (GCS40d_1.5_SUCCESS)
+    When the import supplier sends GCS40d to the GSME using vector "GCS40d_1.5_SUCCESS"
+    Then a response arrives within the WAN target
+    And the response is a valid response to that command
+    And the response matches the golden vector
