@@ -2,3 +2,4 @@
 //! `features/README.md`, and `gbcs-harness run`.
 
 pub mod command;
+pub mod credentials;

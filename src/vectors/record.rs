@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 
 use crate::codec::{decode_frame, EntityId};
 use crate::corpus::{hex_files, read_hex_file};
+use crate::crypto::KeyStore;
 use crate::runner::command::CommandTemplate;
+use crate::runner::credentials::reissue_certificates;
 use crate::sim::profile::rtds_to_default;
 
 /// One recorded command of the corpus, as a template for the default identities.
@@ -20,11 +22,16 @@ pub struct CorpusCommand {
     pub recipient: EntityId,
     /// The recorded RESPONSE beside it, if any.
     pub recorded_response: Option<PathBuf>,
+    /// Why the certificates of a security-credentials command could not be re-issued for
+    /// the default PKI (the command is then kept with the recorded ones).
+    pub reissue_error: Option<String>,
 }
 
-/// The corpus's commands (not PRECOMMANDs), readdressed; files that do not decode or carry an
-/// other-information form a template cannot hold are returned by name in the second list.
-pub fn corpus_commands(corpus: &Path) -> (Vec<CorpusCommand>, Vec<String>) {
+/// The corpus's commands (not PRECOMMANDs), readdressed, with the certificates of
+/// security-credentials commands re-issued from `keys` (the default profile's store); files
+/// that do not decode or carry an other-information form a template cannot hold are
+/// returned by name in the second list.
+pub fn corpus_commands(corpus: &Path, keys: &KeyStore) -> (Vec<CorpusCommand>, Vec<String>) {
     let map = rtds_to_default();
     let swap = |id: EntityId| map.iter().find(|(f, _)| *f == id).map_or(id, |(_, t)| *t);
     let mut out = Vec::new();
@@ -54,6 +61,9 @@ pub fn corpus_commands(corpus: &Path) -> (Vec<CorpusCommand>, Vec<String>) {
             continue;
         };
         template.readdress(&map);
+        let reissue_error = reissue_certificates(&mut template, keys, &map)
+            .err()
+            .map(|e| e.to_string());
         let recorded = path.with_file_name(file.replace("_COMMAND_", "_RESPONSE_"));
         out.push(CorpusCommand {
             folder,
@@ -61,6 +71,7 @@ pub fn corpus_commands(corpus: &Path) -> (Vec<CorpusCommand>, Vec<String>) {
             originator: swap(frame.header().originator),
             recipient: swap(frame.header().recipient),
             recorded_response: recorded.is_file().then_some(recorded),
+            reissue_error,
             file,
         });
     }
@@ -78,24 +89,42 @@ mod experiment {
     #[test]
     #[ignore]
     fn default_profile_runs_the_corpus() {
-        let Some(dir) = crate::corpus::messages_dir() else { return };
-        let (cmds, skipped) = corpus_commands(&dir);
-        println!("{} commands, skipped {skipped:?}", cmds.len());
+        let Some(dir) = crate::corpus::messages_dir() else {
+            return;
+        };
         let profile = DefaultProfile::generate().unwrap();
+        let (cmds, skipped) = corpus_commands(&dir, profile.keys());
+        println!("{} commands, skipped {skipped:?}", cmds.len());
+        for c in cmds.iter().filter(|c| c.reissue_error.is_some()) {
+            println!(
+                "REISSUE {}: {}",
+                c.file,
+                c.reissue_error.as_deref().unwrap_or_default()
+            );
+        }
         let inspector = Inspector::new(profile.keys(), None);
-        let rtds = crate::sim::profile::RtdsProfile::load(&crate::corpus::keystore_dir().unwrap()).unwrap();
+        let rtds = crate::sim::profile::RtdsProfile::load(&crate::corpus::keystore_dir().unwrap())
+            .unwrap();
         let rtds_inspector = Inspector::new(rtds.keys(), None);
         let (mut ok, mut shape_ok) = (0, 0);
         let mut bad_folders = std::collections::BTreeSet::new();
         for c in &cmds {
             let frame = match c.template.build(
-                Addressing { originator: c.originator, recipient: c.recipient, counter: 0x0100_0000_0001 },
+                Addressing {
+                    originator: c.originator,
+                    recipient: c.recipient,
+                    counter: 0x0100_0000_0001,
+                },
                 profile.keys(),
                 Some(profile.acb()),
                 Tampering::default(),
             ) {
                 Ok(f) => f,
-                Err(e) => { println!("BUILD {}: {e}", c.file); bad_folders.insert(c.folder.clone()); continue }
+                Err(e) => {
+                    println!("BUILD {}: {e}", c.file);
+                    bad_folders.insert(c.folder.clone());
+                    continue;
+                }
             };
             let mut sim = profile.simulator();
             let x = sim.handle(&frame);
@@ -105,18 +134,30 @@ mod experiment {
                 continue;
             };
             ok += 1;
-            let Some(rec) = &c.recorded_response else { continue };
+            let Some(rec) = &c.recorded_response else {
+                continue;
+            };
             let ours = inspector.inspect(&resp).unwrap();
-            let theirs = rtds_inspector.inspect(&read_hex_file(rec).unwrap()).unwrap();
+            let theirs = rtds_inspector
+                .inspect(&read_hex_file(rec).unwrap())
+                .unwrap();
             let d = match (&ours.message.payload, &theirs.message.payload) {
                 (Ok(a), Ok(b)) => first_difference(&shape(a), &shape(b), "payload"),
                 _ => Some("payload decode".into()),
             };
             match d {
                 None => shape_ok += 1,
-                Some(d) => { println!("SHAPE {}: {d}", c.file); if !c.file.contains("ERROR") && !c.file.contains("NOT_FOUND") { bad_folders.insert(c.folder.clone()); } }
+                Some(d) => {
+                    println!("SHAPE {}: {d}", c.file);
+                    if !c.file.contains("ERROR") && !c.file.contains("NOT_FOUND") {
+                        bad_folders.insert(c.folder.clone());
+                    }
+                }
             }
         }
-        println!("answered {ok}, shape {shape_ok}; folders with problems {}: {bad_folders:?}", bad_folders.len());
+        println!(
+            "answered {ok}, shape {shape_ok}; folders with problems {}: {bad_folders:?}",
+            bad_folders.len()
+        );
     }
 }
