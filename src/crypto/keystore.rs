@@ -149,6 +149,9 @@ pub struct KeyStore {
     shared_secrets: RwLock<SecretCache>,
     signers: RwLock<HashMap<EntityId, Arc<EcdsaKeyPair>>>,
     notes: Vec<KeyStoreNote>,
+    /// CA certificates (DER) of the PKI the store's certificates come from: the issuers a
+    /// payload's certification path names (CS02b).
+    ca_certificates: Vec<Vec<u8>>,
 }
 
 impl fmt::Debug for KeyStore {
@@ -286,6 +289,23 @@ impl KeyStore {
             .to_vec();
         let info = certificate_info(&cert);
         self.insert_public(entity, usage, &point, Some(info), Some(der.to_vec()))
+    }
+
+    /// Adds a CA certificate (DER), one a certification path may carry.
+    pub fn add_ca_certificate_der(&mut self, der: &[u8]) -> Result<(), KeyMaterialError> {
+        Certificate::from_der(der).map_err(|e| KeyMaterialError::Der {
+            what: "X.509 CA certificate",
+            reason: e.to_string(),
+        })?;
+        if !self.ca_certificates.iter().any(|c| c.as_slice() == der) {
+            self.ca_certificates.push(der.to_vec());
+        }
+        Ok(())
+    }
+
+    /// The CA certificates (DER) added with [`KeyStore::add_ca_certificate_der`].
+    pub fn ca_certificates(&self) -> impl Iterator<Item = &[u8]> {
+        self.ca_certificates.iter().map(Vec::as_slice)
     }
 
     /// Adds an uncompressed P-256 public point.

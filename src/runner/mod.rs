@@ -3,6 +3,7 @@
 
 pub mod capabilities;
 pub mod command;
+pub mod credentials;
 pub mod identities;
 pub mod judge;
 pub mod run;

@@ -8,8 +8,10 @@ use serde_json::Value;
 use super::{MatchMode, RecordedAlert, RecordedCommand, RecordedFrame, Vector};
 use crate::codec::{decode_frame, EntityId};
 use crate::corpus::{hex_files, read_hex_file};
+use crate::crypto::KeyStore;
 use crate::inspect::Inspector;
 use crate::runner::command::{Addressing, CommandTemplate, Tampering};
+use crate::runner::credentials::reissue_certificates;
 use crate::runner::identities::Identities;
 use crate::sim::profile::{rtds_to_default, DefaultProfile};
 use crate::sim::Exchange;
@@ -26,11 +28,16 @@ pub struct CorpusCommand {
     pub recipient: EntityId,
     /// The recorded RESPONSE beside it, if any.
     pub recorded_response: Option<PathBuf>,
+    /// Why the certificates of a security-credentials command could not be re-issued for
+    /// the default PKI (the command is then kept with the recorded ones).
+    pub reissue_error: Option<String>,
 }
 
-/// The corpus's commands (not PRECOMMANDs), readdressed; files that do not decode or carry an
-/// other-information form a template cannot hold are returned by name in the second list.
-pub fn corpus_commands(corpus: &Path) -> (Vec<CorpusCommand>, Vec<String>) {
+/// The corpus's commands (not PRECOMMANDs), readdressed, with the certificates of
+/// security-credentials commands re-issued from `keys` (the default profile's store); files
+/// that do not decode or carry an other-information form a template cannot hold are
+/// returned by name in the second list.
+pub fn corpus_commands(corpus: &Path, keys: &KeyStore) -> (Vec<CorpusCommand>, Vec<String>) {
     let map = rtds_to_default();
     let swap = |id: EntityId| map.iter().find(|(f, _)| *f == id).map_or(id, |(_, t)| *t);
     let mut out = Vec::new();
@@ -60,6 +67,9 @@ pub fn corpus_commands(corpus: &Path) -> (Vec<CorpusCommand>, Vec<String>) {
             continue;
         };
         template.readdress(&map);
+        let reissue_error = reissue_certificates(&mut template, keys, &map)
+            .err()
+            .map(|e| e.to_string());
         let recorded = path.with_file_name(file.replace("_COMMAND_", "_RESPONSE_"));
         out.push(CorpusCommand {
             folder,
@@ -67,6 +77,7 @@ pub fn corpus_commands(corpus: &Path) -> (Vec<CorpusCommand>, Vec<String>) {
             originator: swap(frame.header().originator),
             recipient: swap(frame.header().recipient),
             recorded_response: recorded.is_file().then_some(recorded),
+            reissue_error,
             file,
         });
     }
@@ -79,7 +90,7 @@ pub fn record_from_corpus(
     corpus: &Path,
     profile: &DefaultProfile,
 ) -> (Vec<Vector>, Vec<(String, String)>) {
-    let (commands, skipped) = corpus_commands(corpus);
+    let (commands, skipped) = corpus_commands(corpus, profile.keys());
     let ids = Identities::default_lab();
     let mut problems: Vec<(String, String)> = skipped
         .into_iter()
@@ -274,9 +285,16 @@ mod experiment {
         let Some(dir) = crate::corpus::messages_dir() else {
             return;
         };
-        let (cmds, skipped) = corpus_commands(&dir);
-        println!("{} commands, skipped {skipped:?}", cmds.len());
         let profile = DefaultProfile::generate().unwrap();
+        let (cmds, skipped) = corpus_commands(&dir, profile.keys());
+        println!("{} commands, skipped {skipped:?}", cmds.len());
+        for c in cmds.iter().filter(|c| c.reissue_error.is_some()) {
+            println!(
+                "REISSUE {}: {}",
+                c.file,
+                c.reissue_error.as_deref().unwrap_or_default()
+            );
+        }
         let inspector = Inspector::new(profile.keys(), None);
         let rtds = crate::sim::profile::RtdsProfile::load(&crate::corpus::keystore_dir().unwrap())
             .unwrap();

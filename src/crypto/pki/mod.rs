@@ -409,6 +409,14 @@ impl TestPki {
 
     fn try_store(&self, private: impl Fn(&Issued) -> bool) -> Result<KeyStore, PkiError> {
         let mut store = KeyStore::new();
+        for role in [CaRole::Root, CaRole::OrganisationCa, CaRole::DeviceCa] {
+            store
+                .add_ca_certificate_der(&self.ca(role).der)
+                .map_err(|source| PkiError::KeyStore {
+                    owner: KeyOwner::Ca(role),
+                    source,
+                })?;
+        }
         // Certificates first: a private key added before its certificate would leave a
         // bare public key in the slot.
         for i in &self.issued {

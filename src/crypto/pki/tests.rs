@@ -519,3 +519,18 @@ fn default_ids_are_not_rtds_ids() {
         }
     }
 }
+
+#[test]
+fn every_view_holds_the_ca_certificates() {
+    let pki = default_pki();
+    let ca = [CaRole::Root, CaRole::OrganisationCa, CaRole::DeviceCa]
+        .map(|role| pki.ca_certificate_der(role).to_vec());
+    for store in [
+        pki.key_store(),
+        pki.remote_party_view(),
+        pki.device_view(defaults::ESME),
+    ] {
+        let held: Vec<Vec<u8>> = store.ca_certificates().map(<[u8]>::to_vec).collect();
+        assert_eq!(held, ca.to_vec());
+    }
+}
