@@ -3,6 +3,8 @@
 //! uses part of it.)
 #![allow(dead_code)]
 
+pub mod junit;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
