@@ -216,9 +216,7 @@ impl RtdsProfile {
 /// test ids outside the profile, which CS07 and CS04B read and change).
 fn default_device_log(kind: DeviceType) -> Vec<super::credentials::JoinedDevice> {
     match kind {
-        DeviceType::Gsme => rtds_state::device_log(
-            RTDS_GSME.parse().expect("constant entity id"),
-        ),
+        DeviceType::Gsme => rtds_state::device_log(RTDS_GSME.parse().expect("constant entity id")),
         _ => Vec::new(),
     }
 }
