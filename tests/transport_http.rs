@@ -1,7 +1,8 @@
 //! The `http://` transport over real sockets: against `simulate --http` (a MAC'd command
 //! round-trips and verifies, a discarded one is a timeout, alerts arrive through the callback
 //! listener) and against misbehaving head-ends (refused, silent, 500, 404, HTML, oversized
-//! bodies, bad alert callbacks), each failing with a one-line error naming the target.
+//! bodies, bad alert callbacks), each failing with a one-line error naming the target; and
+//! `simulate --http` POSTs a future-dated alert to the callback when it falls due.
 
 use std::time::{Duration, Instant};
 
@@ -467,5 +468,97 @@ fn http_overhead_per_exchange() {
                 each.saturating_sub(base_time).as_secs_f64() * 1e3
             );
         }
+    });
+}
+
+/// Seconds since 2000-01-01 of a grouping-header date-time.
+fn seconds_since_2000(dt: &gbcs_harness::codec::frame::DateTime12) -> u32 {
+    use gbcs_harness::codec::calendar::{days_from_civil, DAYS_1970_TO_2000};
+    let b = dt.0;
+    let days = days_from_civil(
+        i64::from(u16::from_be_bytes([b[0], b[1]])),
+        u32::from(b[2]),
+        u32::from(b[3]),
+    );
+    ((days - DAYS_1970_TO_2000) * 86_400) as u32
+        + u32::from(b[5]) * 3600
+        + u32::from(b[6]) * 60
+        + u32::from(b[7])
+}
+
+#[test]
+fn simulate_http_posts_a_future_dated_alert_to_the_callback() {
+    use gbcs_harness::codec::frame::{
+        GeneralSigning, GroupingHeader, OtherInformation, SignatureField,
+    };
+    use gbcs_harness::codec::MessageCode;
+    use gbcs_harness::crypto::pki::defaults;
+    use gbcs_harness::crypto::protect;
+    use gbcs_harness::sim::simulator::dlms_date_time;
+
+    let profile = DefaultProfile::generate().unwrap();
+    let (_server, base) = start_http_server(&[]);
+    rt().block_on(async {
+        let mut t = open(&base, &OpenOptions::default()).unwrap();
+        // The device's clock, from the date-time of a response.
+        let r = t
+            .exchange(&command(&profile, 300), &limits(5000))
+            .await
+            .unwrap();
+        let device_now = seconds_since_2000(
+            decode_frame(&r.responses[0].frame)
+                .unwrap()
+                .header()
+                .date_time
+                .as_ref()
+                .unwrap(),
+        );
+        // ECS01a-style: activate the passive calendar (IC 20 0-0:13.0.0.255 attr 10) in 2 s.
+        let when = dlms_date_time(device_now + 2).0;
+        let invoke = 0x2000_0000u32 | 301;
+        let mut content = vec![0xD9];
+        content.extend_from_slice(&invoke.to_be_bytes());
+        content.extend_from_slice(&hex::decode("000102001400000D0000FF0A01090C").unwrap());
+        content.extend_from_slice(&when);
+        let mut gs = GeneralSigning {
+            header: GroupingHeader {
+                cra: CraFlag::Command,
+                counter: 301,
+                originator: defaults::SUPPLIER,
+                recipient: defaults::ESME,
+                date_time: None,
+                other_information: OtherInformation::MessageCode {
+                    message_code: MessageCode(0x0019),
+                },
+            },
+            content: content.into(),
+            content_offset: 0,
+            signature: SignatureField::Null,
+        };
+        protect::sign(profile.keys(), &mut gs).unwrap();
+        let future_dated = protect::wrap_with_mac(profile.keys(), Some(profile.acb()), gs)
+            .unwrap()
+            .encode();
+        let r = t.exchange(&future_dated, &limits(5000)).await.unwrap();
+        assert_eq!(
+            decode_frame(&r.responses[0].frame).unwrap().header().cra,
+            CraFlag::Response
+        );
+
+        let mut alerts = r.alerts;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while alerts.is_empty() && Instant::now() < deadline {
+            alerts = t.alerts(Duration::from_secs(1)).await.unwrap();
+        }
+        let [alert] = &alerts[..] else {
+            panic!("one execution alert expected, got {}", alerts.len())
+        };
+        let frame = decode_frame(&alert.frame).unwrap();
+        assert_eq!(frame.header().cra, CraFlag::Alert);
+        assert_eq!(frame.header().message_code(), Some(MessageCode(0x00CC)));
+        let i = Inspector::new(profile.keys(), Some(profile.acb()))
+            .inspect(&alert.frame)
+            .unwrap();
+        assert_eq!(i.checks.signature, Verdict::Valid);
     });
 }
