@@ -245,6 +245,11 @@ mod tests {
             open("tcp://127.0.0.1:9", &o).unwrap().describe(),
             "tcp://127.0.0.1:9"
         );
+        for url in ["http://127.0.0.1:9/he", "https://head-end.test"] {
+            assert_eq!(open(url, &o).unwrap().describe(), url);
+        }
+        let e = open("http://", &o).err().unwrap().to_string();
+        assert!(e.contains("bad transport URL"), "{e}");
     }
 
     #[test]

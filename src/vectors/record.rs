@@ -78,24 +78,35 @@ mod experiment {
     #[test]
     #[ignore]
     fn default_profile_runs_the_corpus() {
-        let Some(dir) = crate::corpus::messages_dir() else { return };
+        let Some(dir) = crate::corpus::messages_dir() else {
+            return;
+        };
         let (cmds, skipped) = corpus_commands(&dir);
         println!("{} commands, skipped {skipped:?}", cmds.len());
         let profile = DefaultProfile::generate().unwrap();
         let inspector = Inspector::new(profile.keys(), None);
-        let rtds = crate::sim::profile::RtdsProfile::load(&crate::corpus::keystore_dir().unwrap()).unwrap();
+        let rtds = crate::sim::profile::RtdsProfile::load(&crate::corpus::keystore_dir().unwrap())
+            .unwrap();
         let rtds_inspector = Inspector::new(rtds.keys(), None);
         let (mut ok, mut shape_ok) = (0, 0);
         let mut bad_folders = std::collections::BTreeSet::new();
         for c in &cmds {
             let frame = match c.template.build(
-                Addressing { originator: c.originator, recipient: c.recipient, counter: 0x0100_0000_0001 },
+                Addressing {
+                    originator: c.originator,
+                    recipient: c.recipient,
+                    counter: 0x0100_0000_0001,
+                },
                 profile.keys(),
                 Some(profile.acb()),
                 Tampering::default(),
             ) {
                 Ok(f) => f,
-                Err(e) => { println!("BUILD {}: {e}", c.file); bad_folders.insert(c.folder.clone()); continue }
+                Err(e) => {
+                    println!("BUILD {}: {e}", c.file);
+                    bad_folders.insert(c.folder.clone());
+                    continue;
+                }
             };
             let mut sim = profile.simulator();
             let x = sim.handle(&frame);
@@ -105,18 +116,30 @@ mod experiment {
                 continue;
             };
             ok += 1;
-            let Some(rec) = &c.recorded_response else { continue };
+            let Some(rec) = &c.recorded_response else {
+                continue;
+            };
             let ours = inspector.inspect(&resp).unwrap();
-            let theirs = rtds_inspector.inspect(&read_hex_file(rec).unwrap()).unwrap();
+            let theirs = rtds_inspector
+                .inspect(&read_hex_file(rec).unwrap())
+                .unwrap();
             let d = match (&ours.message.payload, &theirs.message.payload) {
                 (Ok(a), Ok(b)) => first_difference(&shape(a), &shape(b), "payload"),
                 _ => Some("payload decode".into()),
             };
             match d {
                 None => shape_ok += 1,
-                Some(d) => { println!("SHAPE {}: {d}", c.file); if !c.file.contains("ERROR") && !c.file.contains("NOT_FOUND") { bad_folders.insert(c.folder.clone()); } }
+                Some(d) => {
+                    println!("SHAPE {}: {d}", c.file);
+                    if !c.file.contains("ERROR") && !c.file.contains("NOT_FOUND") {
+                        bad_folders.insert(c.folder.clone());
+                    }
+                }
             }
         }
-        println!("answered {ok}, shape {shape_ok}; folders with problems {}: {bad_folders:?}", bad_folders.len());
+        println!(
+            "answered {ok}, shape {shape_ok}; folders with problems {}: {bad_folders:?}",
+            bad_folders.len()
+        );
     }
 }
