@@ -1,4 +1,4 @@
-//! `gbcs-harness simulate`: the reference device simulator, served over TCP or stdio, or
+//! `gbcs-harness simulate`: the reference device simulator, served over TCP, HTTP or stdio, or
 //! checked against a recorded corpus.
 
 use std::path::{Path, PathBuf};
@@ -8,13 +8,14 @@ use clap::{ArgGroup, Args};
 
 use gbcs_harness::sim::check::{check, VariantClass};
 use gbcs_harness::sim::faults::{Fault, FaultSet};
+use gbcs_harness::sim::http::serve_http;
 use gbcs_harness::sim::profile::{DefaultProfile, RtdsProfile};
 use gbcs_harness::sim::server::{serve_stream, serve_tcp, SharedSimulator};
 use gbcs_harness::sim::Simulator;
 use gbcs_harness::transport::framing::DEFAULT_MAX_FRAME;
 
 #[derive(Args)]
-#[command(group(ArgGroup::new("mode").required(true).args(["check", "listen", "stdio", "list_faults"])))]
+#[command(group(ArgGroup::new("mode").required(true).args(["check", "listen", "http", "stdio", "list_faults"])))]
 pub struct SimulateArgs {
     /// Send every recorded COMMAND under DIR to a fresh RTDS-profile simulator and compare its
     /// responses with the recorded RESPONSEs (needs --keys).
@@ -23,6 +24,10 @@ pub struct SimulateArgs {
     /// Serve the simulator over TCP (4-byte big-endian length + frame, both ways).
     #[arg(long, value_name = "ADDR")]
     listen: Option<String>,
+    /// Serve the simulator as a head-end test API over HTTP (POST /gbcs/command,
+    /// POST /gbcs/subscribe for alert callbacks, GET /health), for `http://` targets.
+    #[arg(long, value_name = "ADDR")]
+    http: Option<String>,
     /// Serve one session on standard input/output, same framing (for `exec:` targets).
     #[arg(long)]
     stdio: bool,
@@ -107,6 +112,24 @@ pub fn run(args: SimulateArgs) -> ExitCode {
                 println!("listening on {local}");
             }
             match serve_tcp(sim, listener, args.max_frame).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        } else if let Some(addr) = &args.http {
+            let listener = match tokio::net::TcpListener::bind(addr).await {
+                Ok(l) => l,
+                Err(e) => {
+                    eprintln!("error: cannot listen on {addr}: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            if let Ok(local) = listener.local_addr() {
+                println!("listening on http://{local}");
+            }
+            match serve_http(sim, listener, args.max_frame).await {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");

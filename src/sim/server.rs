@@ -42,6 +42,16 @@ impl SharedSimulator {
         self.sim.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Hands one command to the devices.
+    pub fn handle(&self, frame: &[u8]) -> super::Exchange {
+        self.lock().handle(frame)
+    }
+
+    /// Future-dated alerts as they fall due (see [`SharedSimulator::start_clock`]).
+    pub fn subscribe_alerts(&self) -> broadcast::Receiver<Arc<Vec<u8>>> {
+        self.alerts.subscribe()
+    }
+
     /// Moves the devices' clock with wall time, once a second, publishing due alerts.
     pub fn start_clock(&self) -> tokio::task::JoinHandle<()> {
         let shared = self.clone();

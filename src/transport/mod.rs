@@ -1,11 +1,12 @@
 //! Moving GBCS frames to and from targets, chosen by URL (see ARCHITECTURE.md, Transports):
-//! `sim://`, `tcp://host:port`, `exec:CMD ARGS` and `replay:DIR`. A transport moves opaque
+//! `sim://`, `tcp://host:port`, `exec:CMD ARGS`, `replay:DIR` and `http(s)://host:port[/prefix]`. A transport moves opaque
 //! frames and timestamps them; it never interprets them beyond telling a response from an
 //! alert, so the checker sees exactly what the target sent.
 
 pub mod framing;
 
 mod exec;
+mod http;
 mod link;
 mod replay;
 mod sim;
@@ -18,6 +19,7 @@ use std::time::{Duration, Instant};
 use crate::codec::{decode_frame, CraFlag};
 
 pub use exec::ExecTransport;
+pub use http::HttpTransport;
 pub use replay::ReplayTransport;
 pub use sim::SimTransport;
 pub use tcp::TcpTransport;
@@ -137,6 +139,26 @@ pub enum TransportError {
     NoRecordedResponse { target: String, command: String },
     #[error("{target}: cannot read the recordings: {reason}")]
     Replay { target: String, reason: String },
+    #[error("{target}: HTTP {status} from {endpoint}: {body}")]
+    HttpStatus {
+        target: String,
+        status: String,
+        endpoint: &'static str,
+        /// The first line of the body, shortened.
+        body: String,
+    },
+    #[error("{target}: non-GBCS body (content-type {content_type})")]
+    NonGbcsBody {
+        target: String,
+        content_type: String,
+    },
+    #[error("{target}: alert callback with a bad body: {reason}")]
+    BadAlertCallback { target: String, reason: String },
+    #[error("{target}: cannot start the alert callback listener: {source}")]
+    Listener {
+        target: String,
+        source: std::io::Error,
+    },
 }
 
 /// A way of reaching a device under test.
@@ -184,13 +206,17 @@ pub fn open(url: &str, options: &OpenOptions) -> Result<Box<dyn Transport>, Tran
             return Err(bad("expected exec:CMD ARGS"));
         }
         Ok(Box::new(ExecTransport::new(argv, options.clone())))
+    } else if url.starts_with("http://") || url.starts_with("https://") {
+        Ok(Box::new(HttpTransport::new(url, options.clone())?))
     } else if let Some(rest) = url.strip_prefix("replay:") {
         if rest.is_empty() {
             return Err(bad("expected replay:DIR"));
         }
         Ok(Box::new(ReplayTransport::load(std::path::Path::new(rest))?))
     } else {
-        Err(bad("unknown scheme (sim://, tcp://, exec:, replay:)"))
+        Err(bad(
+            "unknown scheme (sim://, tcp://, exec:, replay:, http://, https://)",
+        ))
     }
 }
 
@@ -219,6 +245,11 @@ mod tests {
             open("tcp://127.0.0.1:9", &o).unwrap().describe(),
             "tcp://127.0.0.1:9"
         );
+        for url in ["http://127.0.0.1:9/he", "https://head-end.test"] {
+            assert_eq!(open(url, &o).unwrap().describe(), url);
+        }
+        let e = open("http://", &o).err().unwrap().to_string();
+        assert!(e.contains("bad transport URL"), "{e}");
     }
 
     #[test]

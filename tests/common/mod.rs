@@ -49,6 +49,28 @@ pub fn start_server(extra: &[&str]) -> (Server, String) {
     (Server(child), addr)
 }
 
+/// Starts `gbcs-harness simulate --http 127.0.0.1:0 EXTRA...` and returns it with its base
+/// URL (`http://127.0.0.1:PORT`), as announced on its first line.
+pub fn start_http_server(extra: &[&str]) -> (Server, String) {
+    let mut child = Command::new(BIN)
+        .args(["simulate", "--http", "127.0.0.1:0"])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .expect("address line")
+        .to_string();
+    assert!(url.starts_with("http://"), "{url}");
+    (Server(child), url)
+}
+
 /// ECS45 (read supply status: get IC 70 0-0:96.3.10.255 attribute 3) from the default supplier
 /// to the default ESME, unprotected.
 pub fn read_supply_status(counter: u64) -> GeneralSigning {
