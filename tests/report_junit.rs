@@ -10,8 +10,7 @@ mod common;
 use common::junit::{check_valid, xmllint_available, JUNIT_XSD};
 
 use gbcs_harness::report::{
-    self, junit::parse_report, Failure, FailureKind, JunitWriter, Outcome, ScenarioResult,
-    SuiteProperties,
+    self, Failure, FailureKind, JunitWriter, Outcome, ScenarioResult, SuiteProperties,
 };
 
 fn scratch(tag: &str) -> PathBuf {

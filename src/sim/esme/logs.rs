@@ -242,7 +242,7 @@ pub fn synthetic_value(ty: &TypeDesc, seed: u32) -> Data {
             tag::UNSIGNED => Data::Unsigned((seed % 256) as u8),
             tag::INTEGER => Data::Integer((seed % 100) as i8),
             tag::ENUM => Data::Enum((seed % 2) as u8),
-            tag::BOOLEAN => Data::Boolean(if seed % 2 == 0 { 0 } else { 0xFF }),
+            tag::BOOLEAN => Data::Boolean(if seed.is_multiple_of(2) { 0 } else { 0xFF }),
             tag::OCTET_STRING => Data::OctetString(Vec::new().into()),
             tag::VISIBLE_STRING => Data::VisibleString(Vec::new().into()),
             _ => Data::Null,
