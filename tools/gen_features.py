@@ -180,6 +180,35 @@ def main():
     for sr, name, uc, party, device, variant, _ in outline_rows:
         lines.append(f"      | {sr} | {name} | {uc} | {party} | {device} | {variant} |")
     write(os.path.join(ROOT, "features", "security", "access-control.feature"), "\n".join(lines) + "\n")
+    # Replay: every COMMAND/RESPONSE pair of the corpus, judged offline (profiles/rtds.toml).
+    rows = []
+    for folder in folders:
+        d = os.path.join(rtds, "RTDS-4.5.0", folder)
+        for f in sorted(os.listdir(d)):
+            if "_COMMAND_GBCS.HEX" not in f or "PRECOMMAND" in f:
+                continue
+            if not os.path.exists(os.path.join(d, f.replace("_COMMAND_", "_RESPONSE_"))):
+                continue
+            name = f[: -len("_COMMAND_GBCS.HEX")]
+            # PCS01 is HAN-only: its MAC needs a device-to-device key no store holds.
+            if name.startswith("PCS01"):
+                continue
+            rows.append((folder, name))
+    lines = ["@replay @needs-recordings",
+             "Feature: Recorded exchanges judged offline",
+             "  Every COMMAND/RESPONSE pair of the RTDS corpus (except PCS01, whose HAN-only MAC no",
+             "  key store can check): the recorded command is sent as it is to a replay: target, and",
+             "  the recorded response must be a valid response to it. Run with the RTDS profile:",
+             "    gbcs-harness run features/replay --profile profiles/rtds.toml", "",
+             "  Scenario Outline: <name> (<folder>)",
+             "    When the recorded command \"<name>\" is sent",
+             "    Then the response is a valid response to that command", "",
+             "    Examples:",
+             "      | folder | name |"]
+    for folder, name in rows:
+        lines.append(f"      | {folder} | {name} |")
+    write(os.path.join(ROOT, "features", "replay", "rtds-corpus.feature"), "\n".join(lines) + "\n")
+    print(f"{len(rows)} replay rows", file=sys.stderr)
     print(f"{written} features, {len(outline_rows)} access-control rows", file=sys.stderr)
 
 

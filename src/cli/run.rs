@@ -6,16 +6,21 @@ use std::time::Duration;
 
 use clap::Args;
 
-use gbcs_harness::runner::{self, RunOptions};
+use gbcs_harness::runner::profile::DutProfile;
+use gbcs_harness::runner::{self, Lab, RunOptions};
 use gbcs_harness::transport::Limits;
 
 #[derive(Args)]
 pub struct RunArgs {
     /// Feature files or folders (default: features/).
     paths: Vec<PathBuf>,
-    /// The target: sim://[?fault=NAME], tcp://HOST:PORT, exec:CMD ARGS, replay:DIR.
-    #[arg(long, default_value = "sim://")]
-    target: String,
+    /// The target: sim://[?fault=NAME], tcp://HOST:PORT, exec:CMD ARGS, http(s)://HOST/PATH,
+    /// replay:DIR (default: the profile's, else sim://).
+    #[arg(long)]
+    target: Option<String>,
+    /// The device-under-test profile (TOML): ids, keys, timeouts, SLAs, capabilities.
+    #[arg(long, value_name = "FILE")]
+    profile: Option<PathBuf>,
     /// Cucumber tag expression, e.g. '@esme and not @security'.
     #[arg(long, value_name = "EXPR")]
     tags: Option<String>,
@@ -37,9 +42,13 @@ pub struct RunArgs {
     /// The golden vectors.
     #[arg(long, default_value = "vectors")]
     vectors: PathBuf,
-    /// How long to wait for a response to each command, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
-    response_timeout: f64,
+    /// How long to wait for a response to each command, in seconds (default: the profile's,
+    /// else 10).
+    #[arg(long, value_name = "SECONDS")]
+    response_timeout: Option<f64>,
+    /// Stop the whole run after this many seconds (the report keeps what finished).
+    #[arg(long, value_name = "SECONDS")]
+    deadline: Option<f64>,
     /// Replace the WAN traffic model's response-time targets with this many seconds.
     #[arg(long, value_name = "SECONDS")]
     sla: Option<f64>,
@@ -67,23 +76,60 @@ fn parse_shard(s: &str) -> Result<(usize, usize), String> {
 }
 
 pub fn run(args: RunArgs) -> ExitCode {
-    let limits = Limits {
-        response_timeout: Duration::from_secs_f64(args.response_timeout.max(0.001)),
-        ..Limits::default()
+    let profile = match &args.profile {
+        Some(path) => match DutProfile::load(path) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
     };
+    let mut limits = profile
+        .as_ref()
+        .map_or_else(Limits::default, |p| p.limits.clone());
+    if let Some(s) = args.response_timeout {
+        limits.response_timeout = Duration::from_secs_f64(s.max(0.001));
+    }
+    let mut sla = profile.as_ref().map(|p| p.sla.clone()).unwrap_or_default();
+    if let Some(s) = args.sla {
+        sla.default = Some(Duration::from_secs_f64(s.max(0.001)));
+        sla.codes.clear();
+    }
+    let target = args
+        .target
+        .clone()
+        .or_else(|| profile.as_ref().and_then(|p| p.target.clone()))
+        .unwrap_or_else(|| "sim://".into());
+    let deadline = args
+        .deadline
+        .map(|s| Duration::from_secs_f64(s.max(0.001)))
+        .or_else(|| profile.as_ref().and_then(|p| p.run_deadline));
+    let concurrency = args
+        .concurrency
+        .or_else(|| profile.as_ref().and_then(|p| p.concurrency));
+    let lab = profile.map(|p| Lab {
+        name: p.name,
+        keys: p.keys,
+        identities: p.identities,
+        capabilities: p.capabilities,
+        replay_dir: p.recordings,
+    });
     let options = RunOptions {
         paths: args.paths,
-        target: args.target,
+        target,
         tags: args.tags,
         junit: args.junit,
         shard: args.shard,
-        concurrency: args.concurrency,
+        concurrency,
         fail_fast: args.fail_fast,
         vectors: args.vectors,
         limits,
-        sla_override: args.sla.map(Duration::from_secs_f64),
+        sla,
+        deadline,
         quiet: args.quiet,
-        lab: None,
+        lab,
     };
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

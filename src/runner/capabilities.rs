@@ -23,6 +23,10 @@ pub const FUNCTIONS: &[(&str, &str)] = &[
         "a way to put the device into the failing state an RTDS _ERROR_/NOT_FOUND variant recorded",
     ),
     (
+        "recordings",
+        "recorded exchanges to replay (a replay:DIR target and a profile naming the recordings)",
+    ),
+    (
         "han-originated-commands",
         "commands a HAN device (PPMID) originates to a meter, MAC'd with a device-to-device key",
     ),

@@ -79,6 +79,9 @@ pub fn valid_response(
         ));
     }
     let signed_command = command.general_signing.signature.signature().is_some();
+    // A response the device signed is authenticated without a MAC (RTDS CS02bACBByACB
+    // answers a MAC'd command with a bare, signed General Signing APDU).
+    let signed_response = inspection.checks.signature == Verdict::Valid;
     match (&inspection.checks.signature, signed_command) {
         (Verdict::Invalid, _) => {
             return Err(Finding::new(
@@ -107,13 +110,13 @@ pub fn valid_response(
                 "response MAC does not verify (AES-GCM tag over the General Signing APDU)",
             ))
         }
-        Verdict::NotPresent if !signed_command => {
+        Verdict::NotPresent if !signed_command && !signed_response => {
             return Err(Finding::new(
                 FailureKind::Mac,
                 "response is not MAC'd: a bare General Signing APDU where GBCS requires General Ciphering",
             ))
         }
-        Verdict::Unverifiable { reason } if !signed_command => {
+        Verdict::Unverifiable { reason } if !signed_command && !signed_response => {
             return Err(Finding::new(
                 FailureKind::Mac,
                 format!("response MAC cannot be checked: {reason}"),

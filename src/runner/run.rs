@@ -1,7 +1,7 @@
 //! `gbcs-harness run`: select scenarios (tag expression, shard, capabilities), run them
 //! against the target with cucumber, and write the evidence.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -34,7 +34,9 @@ pub struct RunOptions {
     pub fail_fast: bool,
     pub vectors: PathBuf,
     pub limits: Limits,
-    pub sla_override: Option<Duration>,
+    pub sla: super::profile::Sla,
+    /// The whole run stops here; the report keeps what finished.
+    pub deadline: Option<Duration>,
     pub quiet: bool,
     /// The harness side's identities and keys; `None` is the built-in simulator's.
     pub lab: Option<Lab>,
@@ -145,7 +147,7 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
         VectorStore::new(&options.vectors),
         options.limits.clone(),
     );
-    ctx.sla_override = options.sla_override;
+    ctx.sla = options.sla.clone();
     ctx.replay_dir = lab
         .replay_dir
         .clone()
@@ -185,11 +187,53 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
     let shard = options.shard;
 
     let paths = if options.paths.is_empty() {
-        vec![PathBuf::from("features")]
+        default_paths(Path::new("features"))
     } else {
         options.paths.clone()
     };
-    let mut writer = writer;
+    let summary = writer.summary();
+    let started = std::time::Instant::now();
+    let work = run_paths(
+        paths,
+        writer,
+        concurrency,
+        options.fail_fast,
+        tags,
+        caps,
+        shard,
+        pending,
+    );
+    let finished = match options.deadline {
+        Some(deadline) => tokio::time::timeout(deadline, work).await.ok(),
+        None => Some(work.await),
+    };
+    let mut summary = summary.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    match finished {
+        Some(Err(e)) => return Err(e),
+        Some(Ok(())) => {}
+        None => {
+            summary.deadline_reached = true;
+            summary.duration_s = started.elapsed().as_secs_f64();
+            summary.failures.push(format!(
+                "run deadline of {:.0} s reached: the scenarios still running or not started are not in the report",
+                options.deadline.unwrap_or_default().as_secs_f64()
+            ));
+        }
+    }
+    Ok(summary)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn run_paths(
+    paths: Vec<PathBuf>,
+    mut writer: EvidenceWriter,
+    concurrency: usize,
+    fail_fast: bool,
+    tags: Option<TagOperation>,
+    caps: Capabilities,
+    shard: Option<(usize, usize)>,
+    pending: Pending,
+) -> Result<(), RunError> {
     for path in paths {
         if !path.exists() {
             return Err(RunError::NoFeatures(path.display().to_string()));
@@ -238,7 +282,7 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
         let mut runner = runner::Basic::default()
             .steps(steps::collection())
             .max_concurrent_scenarios(concurrency);
-        if options.fail_fast {
+        if fail_fast {
             runner = runner.fail_fast();
         }
         writer = Cucumber::<_, _, _, _, _, cucumber::cli::Empty>::custom(
@@ -251,7 +295,25 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
         .await;
     }
     writer.finish();
-    Ok(writer.summary.clone())
+    Ok(())
+}
+
+/// The folders of `features/` a plain `run` takes: all but `replay/`, which judges recorded
+/// exchanges and is run on its own with a recordings profile.
+fn default_paths(root: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir() && p.file_name().is_some_and(|n| n != "replay"))
+        .collect();
+    dirs.sort();
+    if dirs.is_empty() {
+        vec![root.to_path_buf()]
+    } else {
+        dirs
+    }
 }
 
 fn git_commit() -> Option<String> {

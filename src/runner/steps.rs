@@ -439,7 +439,7 @@ async fn within_target(w: &mut HarnessWorld, ctx: Context) {
             "no command was sent before this step",
         )
     };
-    let limit = judge::response_target(code, w.ctx.sla_override);
+    let limit = judge::response_target(code, w.ctx.sla.for_code(code));
     check_time(w, &step, limit, "the WAN traffic model's target");
 }
 

@@ -57,8 +57,8 @@ pub struct RunContext {
     pub capabilities: Capabilities,
     pub vectors: VectorStore,
     pub limits: Limits,
-    /// Replaces the WAN traffic model's response-time targets.
-    pub sla_override: Option<Duration>,
+    /// Overrides of the WAN traffic model's response-time targets.
+    pub sla: super::profile::Sla,
     counters: Mutex<BTreeMap<EntityId, u64>>,
     /// The firmware version a scenario read, for the report's suite properties.
     pub firmware_version: Mutex<Option<String>>,
@@ -83,7 +83,7 @@ impl RunContext {
             capabilities,
             vectors,
             limits,
-            sla_override: None,
+            sla: super::profile::Sla::default(),
             counters: Mutex::new(BTreeMap::new()),
             firmware_version: Mutex::new(None),
             replay_dir: None,

@@ -36,6 +36,9 @@ pub struct RunSummary {
     /// Feature files that did not parse.
     pub feature_errors: usize,
     pub duration_s: f64,
+    /// The run's deadline passed before every scenario had run.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub deadline_reached: bool,
     pub by_use_case: BTreeMap<String, Tally>,
     /// One line per failed scenario: `file:line name — kind: message`.
     pub failures: Vec<String>,
@@ -43,7 +46,7 @@ pub struct RunSummary {
 
 impl RunSummary {
     pub fn success(&self) -> bool {
-        self.total.failed == 0 && self.feature_errors == 0
+        self.total.failed == 0 && self.feature_errors == 0 && !self.deadline_reached
     }
 }
 
@@ -58,7 +61,7 @@ pub type Pending = Arc<Mutex<Vec<ScenarioResult>>>;
 
 pub struct EvidenceWriter {
     junit: JunitWriter,
-    pub summary: RunSummary,
+    summary: Arc<Mutex<RunSummary>>,
     in_flight: HashMap<(PathBuf, usize, String), InFlight>,
     pending: Pending,
     started: Instant,
@@ -69,15 +72,20 @@ impl EvidenceWriter {
     pub fn new(junit: JunitWriter, target: String, pending: Pending, quiet: bool) -> Self {
         EvidenceWriter {
             junit,
-            summary: RunSummary {
+            summary: Arc::new(Mutex::new(RunSummary {
                 target,
                 ..RunSummary::default()
-            },
+            })),
             in_flight: HashMap::new(),
             pending,
             started: Instant::now(),
             quiet,
         }
+    }
+
+    /// The summary as it stands; shared, so a run cut short by its deadline still has it.
+    pub fn summary(&self) -> Arc<Mutex<RunSummary>> {
+        self.summary.clone()
     }
 
     pub fn junit_path(&self) -> PathBuf {
@@ -94,16 +102,18 @@ impl EvidenceWriter {
 
     fn record(&mut self, result: ScenarioResult, location: Option<String>) {
         let uc = result.use_case.clone().unwrap_or_else(|| "(none)".into());
-        let tally = self.summary.by_use_case.entry(uc.clone()).or_default();
+        let mut summary = self.summary.lock().unwrap_or_else(|e| e.into_inner());
+        let summary = &mut *summary;
+        let tally = summary.by_use_case.entry(uc.clone()).or_default();
         let (mark, tail) = match &result.outcome {
             Outcome::Passed => {
                 tally.passed += 1;
-                self.summary.total.passed += 1;
+                summary.total.passed += 1;
                 ("PASS", String::new())
             }
             Outcome::Failed(f) => {
                 tally.failed += 1;
-                self.summary.total.failed += 1;
+                summary.total.failed += 1;
                 let line = format!(
                     "{} {} — {}: {}",
                     location.clone().unwrap_or_else(|| result.feature.clone()),
@@ -111,17 +121,18 @@ impl EvidenceWriter {
                     f.kind,
                     f.message
                 );
-                self.summary.failures.push(line);
+                summary.failures.push(line);
                 ("FAIL", format!(" — {}: {}", f.kind, f.message))
             }
             Outcome::NotApplicable { reason } => {
                 tally.not_applicable += 1;
-                self.summary.total.not_applicable += 1;
+                summary.total.not_applicable += 1;
                 ("N/A ", format!(" — {reason}"))
             }
             Outcome::Skipped => ("SKIP", String::new()),
         };
-        self.summary.scenarios += 1;
+        summary.scenarios += 1;
+        let _ = summary;
         if !self.quiet && mark != "N/A " {
             let mut out = std::io::stdout().lock();
             let _ = writeln!(
@@ -142,7 +153,10 @@ impl EvidenceWriter {
 
     pub fn finish(&mut self) {
         self.drain_pending();
-        self.summary.duration_s = self.started.elapsed().as_secs_f64();
+        self.summary
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .duration_s = self.started.elapsed().as_secs_f64();
     }
 
     pub fn set_firmware_version(&mut self, v: &str) {
@@ -354,7 +368,10 @@ impl cucumber::Writer<HarnessWorld> for EvidenceWriter {
         let ev = match event {
             Ok(ev) => ev.value,
             Err(e) => {
-                self.summary.feature_errors += 1;
+                self.summary
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .feature_errors += 1;
                 let (file, message) = match &e {
                     parser::Error::Parsing(p) => parse_error(p),
                     parser::Error::ExampleExpansion(x) => (
