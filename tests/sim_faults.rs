@@ -246,10 +246,10 @@ fn accept_unsigned_critical() {
 #[test]
 fn accept_other_recipient() {
     let lab = Lab::new();
-    // The default comms hub has keys but is not simulated: nobody should answer for it.
+    // The foreign ESME has keys in the test PKI but is not simulated: nobody should answer.
     let other = lab.command(
         defaults::SUPPLIER,
-        defaults::COMMS_HUB,
+        defaults::FOREIGN_ESME,
         ECS45_READ_SUPPLY_STATUS,
         10,
         "00 01 01 0046 000060030AFF 03 01 00",
@@ -257,7 +257,7 @@ fn accept_other_recipient() {
     );
     assert_eq!(
         lab.sim(None).handle(&other).rejection,
-        Some(Rejection::UnknownRecipient(defaults::COMMS_HUB))
+        Some(Rejection::UnknownRecipient(defaults::FOREIGN_ESME))
     );
     assert!(lab
         .sim(Some(Fault::AcceptOtherRecipient))

@@ -201,6 +201,15 @@ impl HarnessWorld {
                 details.push_str("\nframes:\n");
                 details.push_str(&self.transcript.join("\n"));
             }
+            // A child-process target's standard error belongs with its failure.
+            if let Target::Shared { transport, .. } = &self.ctx.target {
+                if let Some(stderr) = transport.try_lock().ok().and_then(|t| t.stderr()) {
+                    if !stderr.trim().is_empty() {
+                        details.push_str("\ntarget stderr:\n");
+                        details.push_str(stderr.trim_end());
+                    }
+                }
+            }
             self.failure = Some(Failure {
                 kind: finding.kind,
                 step: step.to_string(),

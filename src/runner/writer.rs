@@ -42,6 +42,20 @@ pub struct RunSummary {
     pub by_use_case: BTreeMap<String, Tally>,
     /// One line per failed scenario: `file:line name — kind: message`.
     pub failures: Vec<String>,
+    /// Every scenario's outcome, in the order they finished.
+    pub results: Vec<ScenarioLine>,
+}
+
+/// One scenario's outcome, for machines (CI dashboards, cross-target comparisons).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ScenarioLine {
+    /// `file:line`, or the file for not-applicable scenarios found before running.
+    pub location: String,
+    pub name: String,
+    /// `passed`, `failed`, `not_applicable` or `skipped`.
+    pub outcome: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
 }
 
 impl RunSummary {
@@ -132,7 +146,20 @@ impl EvidenceWriter {
             Outcome::Skipped => ("SKIP", String::new()),
         };
         summary.scenarios += 1;
-        let _ = summary;
+        summary.results.push(ScenarioLine {
+            location: location.clone().unwrap_or_else(|| result.feature.clone()),
+            name: result.name.clone(),
+            outcome: match &result.outcome {
+                Outcome::Passed => "passed",
+                Outcome::Failed(_) => "failed",
+                Outcome::NotApplicable { .. } => "not_applicable",
+                Outcome::Skipped => "skipped",
+            },
+            failure: match &result.outcome {
+                Outcome::Failed(f) => Some(format!("{}: {}", f.kind, f.message)),
+                _ => None,
+            },
+        });
         if !self.quiet && mark != "N/A " {
             let mut out = std::io::stdout().lock();
             let _ = writeln!(

@@ -96,14 +96,60 @@ pub fn record_from_corpus(
         .into_iter()
         .map(|f| (f, "does not decode as a command template".to_string()))
         .collect();
+    // A real device keeps its state between scenarios: what a command's response says can
+    // depend on everything sent before it. Run the whole corpus twice through one simulator,
+    // in corpus order and in reverse, and mask what the second sending answers differently
+    // from a fresh device (readings, logs, balances, a top-up token already used).
+    let forward: Vec<usize> = (0..commands.len()).collect();
+    let backward: Vec<usize> = forward.iter().rev().copied().collect();
+    let histories = [
+        after_history(&commands, profile, &forward),
+        after_history(&commands, profile, &backward),
+    ];
     let mut out = Vec::new();
-    for c in commands {
-        match record_one(&c, profile, &ids) {
+    for (i, c) in commands.iter().enumerate() {
+        let used: Vec<&[u8]> = histories.iter().filter_map(|h| h[i].as_deref()).collect();
+        match record_one(c, profile, &ids, &used) {
             Ok(v) => out.push(v),
             Err(reason) => problems.push((c.file.clone(), reason)),
         }
     }
     (out, problems)
+}
+
+/// Every command sent to one simulator in `order`, then again in the same order; the second
+/// round's responses, by command index.
+fn after_history(
+    commands: &[CorpusCommand],
+    profile: &DefaultProfile,
+    order: &[usize],
+) -> Vec<Option<Vec<u8>>> {
+    let mut sim = profile.simulator();
+    let mut counter = RECORD_COUNTER;
+    let mut answers = vec![None; commands.len()];
+    for round in 0..2 {
+        for &i in order {
+            counter += 1;
+            let c = &commands[i];
+            let Ok(frame) = c.template.build(
+                Addressing {
+                    originator: c.originator,
+                    recipient: c.recipient,
+                    counter,
+                },
+                profile.keys(),
+                Some(profile.acb()),
+                Tampering::default(),
+            ) else {
+                continue;
+            };
+            let response = sim.handle(&frame).response;
+            if round == 1 {
+                answers[i] = response;
+            }
+        }
+    }
+    answers
 }
 
 /// Counter of the first recording; the second uses another, a day later, to find the fields
@@ -142,6 +188,7 @@ fn record_one(
     c: &CorpusCommand,
     profile: &DefaultProfile,
     ids: &Identities,
+    after_history: &[&[u8]],
 ) -> Result<Vector, String> {
     let (frame, first) = exchange_once(c, profile, RECORD_COUNTER, 0)?;
     let (_, second) = exchange_once(c, profile, RECORD_COUNTER + 0x1_0000_0001, 86_400)?;
@@ -158,6 +205,11 @@ fn record_one(
             let db = decode(b)?;
             let mut masks = Vec::new();
             differing_pointers(&da, &db, "", &mut masks);
+            for used in after_history {
+                if let Ok(du) = decode(used) {
+                    differing_pointers(&da, &du, "", &mut masks);
+                }
+            }
             // Certificates are signed afresh by each run's test CA (ECDSA signatures are
             // randomised), and a device-generated one (CS02e) is new every time, down to the
             // length of its signature: mask them whole, not leaf by leaf.
@@ -169,6 +221,17 @@ fn record_one(
             certificate_pointers(&da, "", &mut masks);
             masks.sort();
             masks.dedup();
+            // A masked subtree covers its own fields (sorted, so a parent comes first).
+            let mut kept: Vec<String> = Vec::new();
+            for m in masks {
+                if !kept
+                    .iter()
+                    .any(|k| m == *k || m.starts_with(&format!("{k}/")) || k.is_empty())
+                {
+                    kept.push(m);
+                }
+            }
+            let masks = kept;
             (
                 Some(RecordedFrame {
                     hex: hex::encode_upper(a),
@@ -249,12 +312,18 @@ fn certificate_pointers(v: &Value, at: &str, out: &mut Vec<String>) {
 /// JSON pointers of the leaves (or differently sized arrays) where two recordings differ.
 fn differing_pointers(a: &Value, b: &Value, at: &str, out: &mut Vec<String>) {
     match (a, b) {
+        // Another set of fields is another structure (a component that now carries an
+        // encrypted block instead of a default response): the whole object varies.
+        (Value::Object(x), Value::Object(y))
+            if x.len() != y.len() || x.keys().any(|k| !y.contains_key(k)) =>
+        {
+            out.push(at.to_string());
+        }
         (Value::Object(x), Value::Object(y)) => {
             for (k, xv) in x {
                 let here = format!("{at}/{}", k.replace('~', "~0").replace('/', "~1"));
-                match y.get(k) {
-                    Some(yv) => differing_pointers(xv, yv, &here, out),
-                    None => out.push(here),
+                if let Some(yv) = y.get(k) {
+                    differing_pointers(xv, yv, &here, out);
                 }
             }
         }
