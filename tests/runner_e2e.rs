@@ -205,3 +205,91 @@ fn every_fault_profile_is_detected_and_named() {
     println!("fault kill rate: {killed}/{total}\n{}", report.join("\n"));
     assert_eq!(killed, total, "{}", report.join("\n"));
 }
+
+fn write_feature(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn bad_features_fail_with_their_file_and_line_and_the_report_stays_valid() {
+    let dir = scratch("bad-features-input");
+    let features = dir.join("features");
+    fs::create_dir_all(&features).unwrap();
+    write_feature(
+        &features,
+        "unknown_step.feature",
+        "Feature: typo\n\n  Scenario: a step nobody wrote\n    When the import supplier sends ECS45 to the ESME\n    Then the meter sings\n",
+    );
+    write_feature(
+        &features,
+        "missing_vector.feature",
+        "Feature: no vector\n\n  Scenario: a use case without a vector\n    When the import supplier sends ECS999 to the ESME\n    Then the response is a valid response to that command\n",
+    );
+    write_feature(
+        &features,
+        "broken.feature",
+        "Feature: broken\n\n  Scenario: bad table\n    When the import supplier sends ECS45 to the ESME\n      | vector | ECS45_7.4_SUCCESS |\n      | payload |\n",
+    );
+    let r = run("bad-features", &[features.to_str().unwrap()]);
+    assert_eq!(r.code, Some(1), "{}", r.stdout);
+    let failures = r.summary["failures"].to_string();
+    assert!(
+        failures.contains("unknown_step.feature:5") && failures.contains("the meter sings"),
+        "{failures}"
+    );
+    assert!(
+        failures.contains("vectors/ECS999") && failures.contains("vectors record"),
+        "{failures}"
+    );
+    assert!(failures.contains("broken.feature"), "{failures}");
+    check_valid(&r.junit_path);
+}
+
+#[test]
+fn a_dead_target_fails_each_scenario_with_one_line_and_the_run_goes_on() {
+    // Nothing listens on port 9 of the loopback.
+    let r = run(
+        "dead-target",
+        &[
+            "--target",
+            "tcp://127.0.0.1:9",
+            "--tags",
+            "@SR7.4",
+            "--response-timeout",
+            "1",
+        ],
+    );
+    assert_eq!(r.code, Some(1), "{}", r.stdout);
+    let failures = r.summary["failures"].as_array().unwrap();
+    assert!(failures.len() >= 2, "{failures:?}");
+    for f in failures {
+        let f = f.as_str().unwrap();
+        assert!(f.contains("tcp://127.0.0.1:9") && !f.contains('\n'), "{f}");
+    }
+    assert_eq!(
+        r.junit.matches("<testcase ").count() as u64,
+        r.summary["scenarios"].as_u64().unwrap()
+    );
+    check_valid(&r.junit_path);
+}
+
+#[test]
+fn shards_split_the_suite_without_overlap() {
+    let a = run("shard-1", &["--shard", "1/2", "--tags", "@smets1"]);
+    let b = run("shard-2", &["--shard", "2/2", "--tags", "@smets1"]);
+    let all = run("shard-all", &["--tags", "@smets1"]);
+    let names = |r: &Ran| -> BTreeSet<String> {
+        r.summary["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| format!("{} {}", x["location"], x["name"]))
+            .collect()
+    };
+    let (na, nb, nall) = (names(&a), names(&b), names(&all));
+    assert!(!na.is_empty() && !nb.is_empty());
+    assert!(na.is_disjoint(&nb));
+    assert_eq!(na.union(&nb).cloned().collect::<BTreeSet<_>>(), nall);
+}

@@ -166,6 +166,12 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
     props.commit = option_env!("GBCS_HARNESS_COMMIT")
         .map(str::to_string)
         .or_else(git_commit);
+    if let Some(parent) = options.junit.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|source| RunError::Report {
+            path: options.junit.display().to_string(),
+            source,
+        })?;
+    }
     let junit = JunitWriter::new(&options.junit, props).map_err(|source| RunError::Report {
         path: options.junit.display().to_string(),
         source,
