@@ -94,6 +94,43 @@ pub fn hex_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// A recorded COMMAND (not a PRECOMMAND) and where its RESPONSE would be.
+#[derive(Debug, Clone)]
+pub struct CommandFile {
+    pub path: PathBuf,
+    /// The use-case folder, e.g. `4.1.1_ECS17b`.
+    pub folder: String,
+    /// e.g. `ECS17b_4.1.1_SINGLE_SUCCESS_COMMAND_GBCS.HEX`.
+    pub file: String,
+    /// The RESPONSE beside it (which may not exist).
+    pub response: PathBuf,
+}
+
+/// Every recorded COMMAND under `dir`, sorted by path.
+pub fn command_files(dir: &Path) -> Vec<CommandFile> {
+    hex_files(dir)
+        .into_iter()
+        .filter_map(|path| {
+            let file = path.file_name()?.to_string_lossy().into_owned();
+            if !file.contains("_COMMAND_") || file.contains("PRECOMMAND") {
+                return None;
+            }
+            let folder = path
+                .parent()
+                .and_then(|p| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let response = path.with_file_name(file.replace("_COMMAND_", "_RESPONSE_"));
+            Some(CommandFile {
+                path,
+                folder,
+                file,
+                response,
+            })
+        })
+        .collect()
+}
+
 /// Loads the whole corpus, or `None` (after printing why) when it is absent.
 pub fn load_messages() -> Option<Vec<CorpusMessage>> {
     let Some(dir) = messages_dir() else {

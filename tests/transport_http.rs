@@ -13,50 +13,12 @@ use axum::Router;
 use gbcs_harness::codec::{decode_frame, CraFlag};
 use gbcs_harness::inspect::{Inspector, Verdict};
 use gbcs_harness::sim::profile::DefaultProfile;
-use gbcs_harness::transport::{
-    open, HttpTransport, Limits, OpenOptions, Transport, TransportError,
-};
+use gbcs_harness::transport::{open, HttpTransport, Limits, OpenOptions, Transport};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 mod common;
+use common::transport::{assert_clear, limits, mac_of, rt};
 use common::{command, read_supply_status, start_http_server};
-
-fn limits(response_ms: u64) -> Limits {
-    Limits {
-        response_timeout: Duration::from_millis(response_ms),
-        connect_timeout: Duration::from_secs(2),
-        alert_grace: Duration::from_millis(20),
-        ..Limits::default()
-    }
-}
-
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
-fn mac_of(profile: &DefaultProfile, frame: &[u8]) -> Verdict {
-    Inspector::new(profile.keys(), Some(profile.acb()))
-        .inspect(frame)
-        .unwrap()
-        .checks
-        .mac
-}
-
-/// One line, naming the target.
-fn assert_clear(e: &TransportError, target: &str, says: &str) {
-    let text = e.to_string();
-    assert!(!text.contains('\n'), "one line: {text}");
-    assert!(text.starts_with(target), "names {target}: {text}");
-    assert!(
-        text.to_lowercase().contains(&says.to_lowercase()),
-        "says {says:?}: {text}"
-    );
-    println!("error as reported: {text}");
-}
 
 /// A decodable alert frame (the ECS45 read, flagged as an alert).
 fn alert_frame(counter: u64) -> Vec<u8> {

@@ -6,51 +6,15 @@ use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::time::{Duration, Instant};
 
-use gbcs_harness::inspect::{Inspector, Verdict};
+use gbcs_harness::inspect::Verdict;
 use gbcs_harness::sim::profile::DefaultProfile;
 
 mod common;
+use common::transport::{assert_clear, limits, mac_of, rt};
 use common::{command, start_server};
 use gbcs_harness::transport::{open, Limits, OpenOptions, TransportError};
 
 const BIN: &str = env!("CARGO_BIN_EXE_gbcs-harness");
-
-fn limits(response_ms: u64) -> Limits {
-    Limits {
-        response_timeout: Duration::from_millis(response_ms),
-        connect_timeout: Duration::from_secs(2),
-        alert_grace: Duration::from_millis(20),
-        ..Limits::default()
-    }
-}
-
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
-fn mac_of(profile: &DefaultProfile, frame: &[u8]) -> Verdict {
-    Inspector::new(profile.keys(), Some(profile.acb()))
-        .inspect(frame)
-        .unwrap()
-        .checks
-        .mac
-}
-
-/// One line, naming the transport.
-fn assert_clear(e: &TransportError, target: &str, says: &str) {
-    let text = e.to_string();
-    assert!(!text.contains('\n'), "one line: {text}");
-    assert!(text.starts_with(target), "names {target}: {text}");
-    assert!(
-        text.to_lowercase().contains(&says.to_lowercase()),
-        "says {says:?}: {text}"
-    );
-    println!("error as reported: {text}");
-}
 
 #[test]
 fn sim_answers_and_injects_faults() {

@@ -14,7 +14,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::codec::{decode_frame, CraFlag};
-use crate::corpus::{hex_files, read_hex_file};
+use crate::corpus::{command_files, read_hex_file};
 use crate::inspect::{Inspector, Verdict};
 
 use super::esme::MeterVariant;
@@ -79,22 +79,9 @@ pub struct CheckReport {
 pub fn check(profile: &RtdsProfile, corpus: &Path) -> CheckReport {
     let inspector = Inspector::new(profile.keys(), None);
     let mut folders: BTreeMap<String, Vec<ExchangeCheck>> = BTreeMap::new();
-    for path in hex_files(corpus) {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if !name.contains("_COMMAND_") || name.contains("PRECOMMAND") {
-            continue;
-        }
-        let folder = path
-            .parent()
-            .and_then(|p| p.file_name())
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let recorded = path.with_file_name(name.replace("_COMMAND_", "_RESPONSE_"));
-        let check = check_one(profile, &inspector, &path, &recorded, &name);
-        folders.entry(folder).or_default().push(check);
+    for c in command_files(corpus) {
+        let check = check_one(profile, &inspector, &c.path, &c.response, &c.file);
+        folders.entry(c.folder).or_default().push(check);
     }
 
     let mut summary = CheckSummary::default();

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::{MatchMode, RecordedAlert, RecordedCommand, RecordedFrame, Vector};
 use crate::codec::{decode_frame, EntityId};
-use crate::corpus::{hex_files, read_hex_file};
+use crate::corpus::{command_files, read_hex_file, CommandFile};
 use crate::crypto::KeyStore;
 use crate::inspect::Inspector;
 use crate::runner::command::{Addressing, CommandTemplate, Tampering};
@@ -42,19 +42,13 @@ pub fn corpus_commands(corpus: &Path, keys: &KeyStore) -> (Vec<CorpusCommand>, V
     let swap = |id: EntityId| map.iter().find(|(f, _)| *f == id).map_or(id, |(_, t)| *t);
     let mut out = Vec::new();
     let mut skipped = Vec::new();
-    for path in hex_files(corpus) {
-        let file = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if !file.contains("_COMMAND_") || file.contains("PRECOMMAND") {
-            continue;
-        }
-        let folder = path
-            .parent()
-            .and_then(|p| p.file_name())
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+    for CommandFile {
+        path,
+        folder,
+        file,
+        response,
+    } in command_files(corpus)
+    {
         let Some(frame) = read_hex_file(&path)
             .ok()
             .and_then(|b| decode_frame(&b).ok())
@@ -70,13 +64,12 @@ pub fn corpus_commands(corpus: &Path, keys: &KeyStore) -> (Vec<CorpusCommand>, V
         let reissue_error = reissue_certificates(&mut template, keys, &map)
             .err()
             .map(|e| e.to_string());
-        let recorded = path.with_file_name(file.replace("_COMMAND_", "_RESPONSE_"));
         out.push(CorpusCommand {
             folder,
             template,
             originator: swap(frame.header().originator),
             recipient: swap(frame.header().recipient),
-            recorded_response: recorded.is_file().then_some(recorded),
+            recorded_response: response.is_file().then_some(response),
             reissue_error,
             file,
         });
@@ -130,17 +123,7 @@ fn after_history(
     for round in 0..2 {
         for &i in order {
             counter += 1;
-            let c = &commands[i];
-            let Ok(frame) = c.template.build(
-                Addressing {
-                    originator: c.originator,
-                    recipient: c.recipient,
-                    counter,
-                },
-                profile.keys(),
-                Some(profile.acb()),
-                Tampering::default(),
-            ) else {
+            let Ok(frame) = commands[i].build(profile, counter) else {
                 continue;
             };
             let response = sim.handle(&frame).response;
@@ -156,25 +139,31 @@ fn after_history(
 /// that vary between otherwise identical exchanges (they become masks).
 const RECORD_COUNTER: u64 = 0x0100_0000_0000_0001;
 
+impl CorpusCommand {
+    /// The command as the default profile's remote party sends it, with this counter.
+    pub fn build(&self, profile: &DefaultProfile, counter: u64) -> Result<Vec<u8>, String> {
+        self.template
+            .build(
+                Addressing {
+                    originator: self.originator,
+                    recipient: self.recipient,
+                    counter,
+                },
+                profile.keys(),
+                Some(profile.acb()),
+                Tampering::default(),
+            )
+            .map_err(|e| e.to_string())
+    }
+}
+
 fn exchange_once(
     c: &CorpusCommand,
     profile: &DefaultProfile,
     counter: u64,
     later: u32,
 ) -> Result<(Vec<u8>, Exchange), String> {
-    let frame = c
-        .template
-        .build(
-            Addressing {
-                originator: c.originator,
-                recipient: c.recipient,
-                counter,
-            },
-            profile.keys(),
-            Some(profile.acb()),
-            Tampering::default(),
-        )
-        .map_err(|e| e.to_string())?;
+    let frame = c.build(profile, counter)?;
     let mut sim = profile.simulator();
     if later > 0 {
         let now = sim.clock();
@@ -344,7 +333,7 @@ fn differing_pointers(a: &Value, b: &Value, at: &str, out: &mut Vec<String>) {
 mod experiment {
     use super::*;
     use crate::inspect::Inspector;
-    use crate::runner::command::{Addressing, Tampering};
+
     use crate::sim::profile::DefaultProfile;
     use crate::sim::shape::{first_difference, shape};
 
@@ -371,16 +360,7 @@ mod experiment {
         let (mut ok, mut shape_ok) = (0, 0);
         let mut bad_folders = std::collections::BTreeSet::new();
         for c in &cmds {
-            let frame = match c.template.build(
-                Addressing {
-                    originator: c.originator,
-                    recipient: c.recipient,
-                    counter: 0x0100_0000_0001,
-                },
-                profile.keys(),
-                Some(profile.acb()),
-                Tampering::default(),
-            ) {
+            let frame = match c.build(&profile, 0x0100_0000_0001) {
                 Ok(f) => f,
                 Err(e) => {
                     println!("BUILD {}: {e}", c.file);

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod junit;
+pub mod transport;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -28,11 +29,11 @@ impl Drop for Server {
     }
 }
 
-/// Starts `gbcs-harness simulate --listen 127.0.0.1:0 EXTRA...` and returns it with the
-/// address it announced on its first line.
-pub fn start_server(extra: &[&str]) -> (Server, String) {
+/// Starts `gbcs-harness simulate MODE 127.0.0.1:0 EXTRA...` and returns it with what it
+/// announced on its first line (`listening on WHERE`).
+fn start_simulator(mode: &str, extra: &[&str]) -> (Server, String) {
     let mut child = Command::new(BIN)
-        .args(["simulate", "--listen", "127.0.0.1:0"])
+        .args(["simulate", mode, "127.0.0.1:0"])
         .args(extra)
         .stdout(Stdio::piped())
         .spawn()
@@ -41,34 +42,24 @@ pub fn start_server(extra: &[&str]) -> (Server, String) {
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
         .unwrap();
-    let addr = line
+    let announced = line
         .trim()
         .strip_prefix("listening on ")
         .expect("address line")
         .to_string();
-    (Server(child), addr)
+    (Server(child), announced)
 }
 
-/// Starts `gbcs-harness simulate --http 127.0.0.1:0 EXTRA...` and returns it with its base
-/// URL (`http://127.0.0.1:PORT`), as announced on its first line.
+/// `simulate --listen`: the TCP address.
+pub fn start_server(extra: &[&str]) -> (Server, String) {
+    start_simulator("--listen", extra)
+}
+
+/// `simulate --http`: the base URL (`http://ADDR`).
 pub fn start_http_server(extra: &[&str]) -> (Server, String) {
-    let mut child = Command::new(BIN)
-        .args(["simulate", "--http", "127.0.0.1:0"])
-        .args(extra)
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("listening on ")
-        .expect("address line")
-        .to_string();
+    let (server, url) = start_simulator("--http", extra);
     assert!(url.starts_with("http://"), "{url}");
-    (Server(child), url)
+    (server, url)
 }
 
 /// ECS45 (read supply status: get IC 70 0-0:96.3.10.255 attribute 3) from the default supplier
