@@ -72,6 +72,12 @@ fn the_suite_passes_on_the_simulator_with_one_valid_testcase_per_scenario() {
         na
     );
     assert!(r.junit.contains("name=\"use_case\""), "testcase properties");
+    // ECS52 reads the ESME's firmware version: it becomes a suite property.
+    assert!(
+        r.junit
+            .contains("name=\"firmware_version\" value=\"0100A000"),
+        "firmware version property"
+    );
     check_valid(&r.junit_path);
     println!(
         "{scenarios} scenarios: {} passed, {na} not applicable, {} s",

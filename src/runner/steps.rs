@@ -391,12 +391,53 @@ fn judged(w: &mut HarnessWorld, step: &str) -> crate::inspect::Inspection {
     let keys = w.ctx.keys.clone();
     match judge::valid_response(&keys, w.ctx.identities.acb, &command, &response) {
         Ok(inspection) => {
+            note_firmware_version(w, &command, &inspection);
             if let Some(s) = w.sent.as_mut() {
                 s.judged = Some(inspection.clone());
             }
             inspection
         }
         Err(finding) => w.fail(step, finding, String::new()),
+    }
+}
+
+/// Read-firmware-version use cases: ECS52 (ESME/comms hub), GCS38 (GSME), CS08 (PPMID/HCALCS).
+const FIRMWARE_VERSION_READS: [u16; 3] = [0x0059, 0x0084, 0x0129];
+
+/// Keeps the firmware version a valid response reported, for the report's suite properties.
+fn note_firmware_version(
+    w: &HarnessWorld,
+    command: &crate::codec::Frame,
+    inspection: &crate::inspect::Inspection,
+) {
+    let Some(code) = command.header().message_code() else {
+        return;
+    };
+    if !FIRMWARE_VERSION_READS.contains(&code.0) {
+        return;
+    }
+    let Ok(payload) = &inspection.message.payload else {
+        return;
+    };
+    let json = serde_json::to_value(payload).unwrap_or(Value::Null);
+    if let Some(version) = first_value_string(&json) {
+        let device = command.header().recipient;
+        *w.ctx
+            .firmware_version
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(format!("{version} ({device})"));
+    }
+}
+
+/// The first string under a `value` key (a DLMS octet string, a ZCL attribute, a DER field).
+fn first_value_string(v: &Value) -> Option<String> {
+    match v {
+        Value::Object(map) => map.iter().find_map(|(k, child)| match child {
+            Value::String(s) if k == "value" || k == "version" => Some(s.clone()),
+            _ => first_value_string(child),
+        }),
+        Value::Array(items) => items.iter().find_map(first_value_string),
+        _ => None,
     }
 }
 

@@ -113,7 +113,7 @@ pub fn install(ctx: Arc<RunContext>) {
     *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(ctx);
 }
 
-fn installed() -> Option<Arc<RunContext>> {
+pub(crate) fn installed() -> Option<Arc<RunContext>> {
     CONTEXT
         .get()
         .and_then(|m| m.lock().unwrap_or_else(|e| e.into_inner()).clone())

@@ -80,6 +80,7 @@ pub struct EvidenceWriter {
     pending: Pending,
     started: Instant,
     quiet: bool,
+    firmware_version: Option<String>,
 }
 
 impl EvidenceWriter {
@@ -94,6 +95,7 @@ impl EvidenceWriter {
             pending,
             started: Instant::now(),
             quiet,
+            firmware_version: None,
         }
     }
 
@@ -186,8 +188,23 @@ impl EvidenceWriter {
             .duration_s = self.started.elapsed().as_secs_f64();
     }
 
-    pub fn set_firmware_version(&mut self, v: &str) {
-        let _ = self.junit.set_firmware_version(v);
+    /// A scenario that read the device's firmware version left it in the run context; it
+    /// becomes a suite property of the report.
+    fn note_firmware_version(&mut self) {
+        let Some(ctx) = super::world::installed() else {
+            return;
+        };
+        let version = ctx
+            .firmware_version
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        if let Some(v) = version {
+            if self.firmware_version.as_deref() != Some(v.as_str()) {
+                let _ = self.junit.set_firmware_version(v.clone());
+                self.firmware_version = Some(v);
+            }
+        }
     }
 }
 
@@ -377,6 +394,7 @@ impl EvidenceWriter {
                     },
                 };
                 self.record(result, Some(location(feature, scenario)));
+                self.note_firmware_version();
             }
             _ => {}
         }
