@@ -299,3 +299,36 @@ fn shards_split_the_suite_without_overlap() {
     assert!(na.is_disjoint(&nb));
     assert_eq!(na.union(&nb).cloned().collect::<BTreeSet<_>>(), nall);
 }
+
+#[test]
+fn the_run_deadline_stops_a_hung_target_and_leaves_a_valid_report() {
+    // A target that accepts connections and never answers.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for conn in listener.incoming().flatten() {
+            held.push(conn);
+        }
+    });
+    let target = format!("tcp://{addr}");
+    let started = std::time::Instant::now();
+    let r = run(
+        "deadline",
+        &[
+            "--target",
+            &target,
+            "--tags",
+            "@smets1",
+            "--response-timeout",
+            "1",
+            "--deadline",
+            "3",
+        ],
+    );
+    assert_eq!(r.code, Some(1), "{}", r.stdout);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert_eq!(r.summary["deadline_reached"], true, "{}", r.summary);
+    assert!(r.summary["failures"].to_string().contains("deadline"));
+    check_valid(&r.junit_path);
+}
