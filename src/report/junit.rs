@@ -6,7 +6,7 @@ use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::xml::{self, Element};
+use super::xml::{self, Element, Node};
 use super::{Outcome, ScenarioResult};
 
 /// Properties written on every testsuite: what was tested, with what, and how.
@@ -44,17 +44,21 @@ pub struct JunitWriter {
     firmware_version: Option<String>,
     /// Features in first-seen order, each with its scenarios in run order.
     suites: Vec<(String, Vec<ScenarioResult>)>,
+    /// Each suite as last rendered (its count attributes and text), `None` when it changed
+    /// since: rewriting the file after every scenario stays linear in the report's size.
+    rendered: Vec<Option<(Element, String)>>,
 }
 
 impl JunitWriter {
     /// Creates the writer and writes an empty report at once, so a run that dies before its
     /// first scenario still leaves a valid (empty) file rather than a stale one.
     pub fn new(path: impl Into<PathBuf>, props: SuiteProperties) -> io::Result<Self> {
-        let w = JunitWriter {
+        let mut w = JunitWriter {
             path: path.into(),
             props,
             firmware_version: None,
             suites: Vec::new(),
+            rendered: Vec::new(),
         };
         w.flush()?;
         Ok(w)
@@ -66,9 +70,15 @@ impl JunitWriter {
 
     /// Appends a scenario result and rewrites the file.
     pub fn record(&mut self, result: ScenarioResult) -> io::Result<()> {
-        match self.suites.iter_mut().find(|(f, _)| *f == result.feature) {
-            Some((_, list)) => list.push(result),
-            None => self.suites.push((result.feature.clone(), vec![result])),
+        match self.suites.iter().position(|(f, _)| *f == result.feature) {
+            Some(i) => {
+                self.suites[i].1.push(result);
+                self.rendered[i] = None;
+            }
+            None => {
+                self.suites.push((result.feature.clone(), vec![result]));
+                self.rendered.push(None);
+            }
         }
         self.flush()
     }
@@ -77,25 +87,40 @@ impl JunitWriter {
     /// property of every testsuite, since the whole run is against one device.
     pub fn set_firmware_version(&mut self, version: impl Into<String>) -> io::Result<()> {
         self.firmware_version = Some(version.into());
+        // A suite property of every suite.
+        self.rendered.iter_mut().for_each(|r| *r = None);
         self.flush()
     }
 
     /// The report as it stands, as an XML document.
     pub fn to_xml(&self) -> String {
-        self.document().to_document()
-    }
-
-    fn flush(&self) -> io::Result<()> {
-        write_atomically(&self.path, &self.to_xml())
-    }
-
-    fn document(&self) -> Element {
         let suites = self
             .suites
             .iter()
             .map(|(feature, results)| self.suite(feature, results))
             .collect();
-        testsuites(suites)
+        testsuites(suites).to_document()
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        for (i, (feature, results)) in self.suites.iter().enumerate() {
+            if self.rendered[i].is_none() {
+                let suite = self.suite(feature, results);
+                let text = suite.render_at(1);
+                let mut counts = suite;
+                counts.children.clear();
+                self.rendered[i] = Some((counts, text));
+            }
+        }
+        let counts: Vec<Element> = self.rendered.iter().flatten().map(|(c, _)| c.clone()).collect();
+        let mut root = testsuites(counts);
+        root.children = self
+            .rendered
+            .iter()
+            .flatten()
+            .map(|(_, text)| Node::Rendered(text.clone()))
+            .collect();
+        write_atomically(&self.path, &root.to_document())
     }
 
     fn suite(&self, feature: &str, results: &[ScenarioResult]) -> Element {
@@ -317,6 +342,24 @@ mod tests {
         let _ = fs::remove_dir_all(&d);
         fs::create_dir_all(&d).unwrap();
         d
+    }
+
+    #[test]
+    fn the_file_rewritten_suite_by_suite_is_the_whole_report() {
+        let dir = tmpdir("cache");
+        let path = dir.join("junit.xml");
+        let mut w = JunitWriter::new(&path, SuiteProperties::new("sim://", "default")).unwrap();
+        for (i, feature) in ["a.feature", "b.feature", "a.feature", "c.feature", "b.feature"]
+            .iter()
+            .enumerate()
+        {
+            w.record(scenario(feature, &format!("s{i}"), Outcome::Passed))
+                .unwrap();
+            assert_eq!(fs::read_to_string(&path).unwrap(), w.to_xml());
+        }
+        w.set_firmware_version("0100A000").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), w.to_xml());
+        assert!(w.to_xml().matches("firmware_version").count() == 3);
     }
 
     #[test]

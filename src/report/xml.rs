@@ -26,6 +26,9 @@ pub(crate) struct Element {
 pub(crate) enum Node {
     Element(Element),
     Text(String),
+    /// A child element already rendered at its depth (the JUnit writer keeps each suite's
+    /// text, so a scenario's result re-renders only its own suite).
+    Rendered(String),
 }
 
 impl Element {
@@ -69,7 +72,7 @@ impl Element {
     pub fn elements(&self) -> impl Iterator<Item = &Element> {
         self.children.iter().filter_map(|n| match n {
             Node::Element(e) => Some(e),
-            Node::Text(_) => None,
+            Node::Text(_) | Node::Rendered(_) => None,
         })
     }
 
@@ -78,6 +81,13 @@ impl Element {
         let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         self.render(&mut out, 0);
         out.push('\n');
+        out
+    }
+
+    /// The element rendered as a child at `depth`, for [`Node::Rendered`].
+    pub fn render_at(&self, depth: usize) -> String {
+        let mut out = String::new();
+        self.render(&mut out, depth);
         out
     }
 
@@ -99,6 +109,10 @@ impl Element {
         for c in &self.children {
             match c {
                 Node::Text(t) => out.push_str(&escape_text(t)),
+                Node::Rendered(r) => {
+                    out.push('\n');
+                    out.push_str(r);
+                }
                 Node::Element(e) if has_text => e.render(out, usize::MAX),
                 Node::Element(e) => {
                     out.push('\n');
