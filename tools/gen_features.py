@@ -175,11 +175,18 @@ def main():
              "  Scenario Outline: SR<sr> <use_case> sent by the <party> is refused",
              "    When the <party> sends <use_case> to the <device> using vector \"<variant>\"",
              "    Then the device rejects the command", "",
-             "    Examples:",
-             "      | sr | service | use_case | party | device | variant |"]
-    for sr, name, uc, party, device, variant, _ in outline_rows:
-        lines.append(f"      | {sr} | {name} | {uc} | {party} | {device} | {variant} |")
-    write(os.path.join(ROOT, "features", "security", "access-control.feature"), "\n".join(lines) + "\n")
+             ]
+    by_service = defaultdict(list)
+    for row in outline_rows:
+        by_service[(row[0], row[1], row[2], row[6])].append(row)
+    for (sr, name, uc, dev), rows in by_service.items():
+        lines += [f"    @SR{sr} @{uc} @{dev}",
+                  f"    Examples: SR{sr} {name}",
+                  "      | sr | use_case | party | device | variant |"]
+        for sr_, _, uc_, party, device, variant, _ in rows:
+            lines.append(f"      | {sr_} | {uc_} | {party} | {device} | {variant} |")
+        lines.append("")
+    write(os.path.join(ROOT, "features", "security", "access-control.feature"), "\n".join(lines).rstrip() + "\n")
     # Replay: every COMMAND/RESPONSE pair of the corpus, judged offline (profiles/rtds.toml).
     rows = []
     for folder in folders:
@@ -203,11 +210,17 @@ def main():
              "  Scenario Outline: <name> (<folder>)",
              "    When the recorded command \"<name>\" is sent",
              "    Then the response is a valid response to that command", "",
-             "    Examples:",
-             "      | folder | name |"]
+             ]
+    by_folder = defaultdict(list)
     for folder, name in rows:
-        lines.append(f"      | {folder} | {name} |")
-    write(os.path.join(ROOT, "features", "replay", "rtds-corpus.feature"), "\n".join(lines) + "\n")
+        by_folder[folder].append(name)
+    for folder, names_ in by_folder.items():
+        sr, uc = folder.split("_", 1)
+        tags = [f"@{uc}"] + ([f"@SR{sr}"] if sr != "NA" else [])
+        lines += ["    " + " ".join(tags), f"    Examples: {folder}", "      | folder | name |"]
+        lines += [f"      | {folder} | {n} |" for n in names_]
+        lines.append("")
+    write(os.path.join(ROOT, "features", "replay", "rtds-corpus.feature"), "\n".join(lines).rstrip() + "\n")
     print(f"{len(rows)} replay rows", file=sys.stderr)
     print(f"{written} features, {len(outline_rows)} access-control rows", file=sys.stderr)
 

@@ -112,7 +112,12 @@ impl JunitWriter {
                 self.rendered[i] = Some((counts, text));
             }
         }
-        let counts: Vec<Element> = self.rendered.iter().flatten().map(|(c, _)| c.clone()).collect();
+        let counts: Vec<Element> = self
+            .rendered
+            .iter()
+            .flatten()
+            .map(|(c, _)| c.clone())
+            .collect();
         let mut root = testsuites(counts);
         root.children = self
             .rendered
@@ -349,9 +354,15 @@ mod tests {
         let dir = tmpdir("cache");
         let path = dir.join("junit.xml");
         let mut w = JunitWriter::new(&path, SuiteProperties::new("sim://", "default")).unwrap();
-        for (i, feature) in ["a.feature", "b.feature", "a.feature", "c.feature", "b.feature"]
-            .iter()
-            .enumerate()
+        for (i, feature) in [
+            "a.feature",
+            "b.feature",
+            "a.feature",
+            "c.feature",
+            "b.feature",
+        ]
+        .iter()
+        .enumerate()
         {
             w.record(scenario(feature, &format!("s{i}"), Outcome::Passed))
                 .unwrap();

@@ -11,7 +11,6 @@ use cucumber::{parser, runner, Cucumber};
 
 use crate::crypto::KeyStore;
 use crate::report::{JunitWriter, Outcome, ScenarioResult, SuiteProperties};
-use crate::sim::faults::FaultSet;
 use crate::sim::profile::DefaultProfile;
 use crate::transport::{self, Limits, OpenOptions};
 use crate::vectors::VectorStore;
@@ -91,22 +90,6 @@ pub fn in_shard(path: &str, line: usize, name: &str, (index, count): (usize, usi
     (h % count as u64) as usize == index - 1
 }
 
-fn sim_faults(url: &str) -> Result<FaultSet, transport::TransportError> {
-    // The URL syntax is the transport's; parse it the same way, then keep only the faults.
-    let _ = transport::open(url, &OpenOptions::default())?;
-    let mut faults = FaultSet::none();
-    if let Some((_, q)) = url.split_once('?') {
-        for pair in q.split('&') {
-            if let Some(("fault", name)) = pair.split_once('=') {
-                if let Ok(f) = name.parse() {
-                    faults.insert(f);
-                }
-            }
-        }
-    }
-    Ok(faults)
-}
-
 pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
     let profile = Arc::new(DefaultProfile::generate().map_err(|e| RunError::Pki(e.to_string()))?);
     let lab = match options.lab.clone() {
@@ -120,7 +103,7 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
         },
     };
     let target = if options.target.starts_with("sim://") {
-        let faults = sim_faults(&options.target)?;
+        let faults = transport::faults_in_url(&options.target)?;
         Target::FreshSimulator {
             url: options.target.clone(),
             profile: profile.clone(),
@@ -322,9 +305,18 @@ fn default_paths(root: &Path) -> Vec<PathBuf> {
     }
 }
 
+/// The commit the harness was built from: its source tree's HEAD, when that tree is still
+/// there (a release build can set `GBCS_HARNESS_COMMIT` instead). Never the current
+/// directory's, which is the user's own project.
 fn git_commit() -> Option<String> {
     let out = std::process::Command::new("git")
-        .args(["rev-parse", "--short=12", "HEAD"])
+        .args([
+            "-C",
+            env!("CARGO_MANIFEST_DIR"),
+            "rev-parse",
+            "--short=12",
+            "HEAD",
+        ])
         .output()
         .ok()?;
     out.status

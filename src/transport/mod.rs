@@ -21,7 +21,7 @@ use crate::codec::{decode_frame, CraFlag};
 pub use exec::ExecTransport;
 pub use http::HttpTransport;
 pub use replay::ReplayTransport;
-pub use sim::SimTransport;
+pub use sim::{faults_in_url, SimTransport};
 pub use tcp::TcpTransport;
 
 /// A boxed future, so `Box<dyn Transport>` works without the `async-trait` crate.
@@ -192,8 +192,8 @@ pub fn open(url: &str, options: &OpenOptions) -> Result<Box<dyn Transport>, Tran
         url: url.to_string(),
         reason: reason.to_string(),
     };
-    if let Some(rest) = url.strip_prefix("sim://") {
-        Ok(Box::new(SimTransport::from_query(url, rest)?))
+    if url.starts_with("sim://") {
+        Ok(Box::new(SimTransport::from_query(url)?))
     } else if let Some(rest) = url.strip_prefix("tcp://") {
         let addr = rest.trim_end_matches('/');
         if addr.is_empty() || !addr.contains(':') {

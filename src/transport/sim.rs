@@ -19,28 +19,41 @@ pub struct SimTransport {
     start_clock: u32,
 }
 
+/// The fault profiles a `sim://[?fault=NAME&fault=NAME]` URL asks for.
+pub fn faults_in_url(url: &str) -> Result<FaultSet, TransportError> {
+    let bad = |reason: String| TransportError::BadUrl {
+        url: url.to_string(),
+        reason,
+    };
+    let rest = url
+        .strip_prefix("sim://")
+        .ok_or_else(|| bad("expected sim://".into()))?;
+    let query = rest.trim_start_matches('/');
+    let query = match query.strip_prefix('?') {
+        Some(q) => q,
+        None if query.is_empty() => "",
+        None => return Err(bad("expected sim:// or sim://?fault=NAME".into())),
+    };
+    let mut faults = FaultSet::none();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        match pair.split_once('=') {
+            Some(("fault", name)) => faults.insert(
+                name.parse::<Fault>()
+                    .map_err(|_| bad(format!("unknown fault {name:?}")))?,
+            ),
+            _ => return Err(bad(format!("unknown parameter {pair:?}"))),
+        }
+    }
+    Ok(faults)
+}
+
 impl SimTransport {
-    pub(crate) fn from_query(url: &str, rest: &str) -> Result<Self, TransportError> {
+    pub(crate) fn from_query(url: &str) -> Result<Self, TransportError> {
+        let faults = faults_in_url(url)?;
         let bad = |reason: String| TransportError::BadUrl {
             url: url.to_string(),
             reason,
         };
-        let query = rest.trim_start_matches('/');
-        let query = match query.strip_prefix('?') {
-            Some(q) => q,
-            None if query.is_empty() => "",
-            None => return Err(bad("expected sim:// or sim://?fault=NAME".into())),
-        };
-        let mut faults = FaultSet::none();
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            match pair.split_once('=') {
-                Some(("fault", name)) => faults.insert(
-                    name.parse::<Fault>()
-                        .map_err(|_| bad(format!("unknown fault {name:?}")))?,
-                ),
-                _ => return Err(bad(format!("unknown parameter {pair:?}"))),
-            }
-        }
         let profile = DefaultProfile::generate()
             .map_err(|e| bad(format!("cannot build the default profile: {e}")))?;
         let mut sim = profile.simulator();
