@@ -96,6 +96,22 @@ def scenario_for(v, uc):
     return lines
 
 
+def alert_code(rtds, folder, stem):
+    """The message code in a recorded alert's grouping header, via the harness's decoder."""
+    import subprocess
+    path = os.path.join(rtds, "RTDS-4.5.0", folder, stem + "_GBCS.HEX")
+    out = subprocess.run([os.path.join(ROOT, "target", "debug", "gbcs-harness"), "decode",
+                          "--format", "json", path], capture_output=True, text=True)
+    doc = json.loads(out.stdout.splitlines()[0])
+    header = doc["frame"]["general_signing"]["header"]
+    return header["other_information"]["message_code"], header["originator"]
+
+
+# RTDS device ids by their last byte (the RTDS profile's devices).
+RTDS_DEVICE = {"A0": "esme", "A1": "gsme", "A2": "comms-hub", "A3": "gpf", "A4": "ppmid",
+               "A5": "hcalcs", "A6": "load-controlled-esme"}
+
+
 def write(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as fh:
@@ -117,12 +133,34 @@ def main():
         lines = [" ".join(tags), f"Feature: {uc} {title}",
                  f"  RTDS folder {folder}: every variant it records, addressed to the target's "
                  f"{DEVICE_PHRASE.get(device, device)} and sent by the remote party that sent it there.", ""]
-        if not vs:
-            # No vector: a HAN device originates it (PCS01), which the harness can only replay.
+        folder_files = sorted(os.listdir(os.path.join(rtds, "RTDS-4.5.0", folder)))
+        alerts = [f[: -len("_GBCS.HEX")] for f in folder_files if "_ALERT" in f]
+        if not vs and alerts:
+            # Alert-only folder: the device is the alerts' originator.
+            _, originator = alert_code(rtds, folder, alerts[0])
+            device = RTDS_DEVICE.get(originator[-2:].upper(), device)
+            tags = [f"@{uc}"] + ([f"@SR{sr}"] if sr != "NA" else []) + [f"@{device}"]
+            lines[0] = " ".join(tags)
+            lines[2] = (f"  RTDS folder {folder}: alerts the {DEVICE_PHRASE.get(device, device)} "
+                        "raises on events of its own; no command causes them.")
+        if not vs and any("_COMMAND_" in f for f in folder_files):
+            # A HAN device originates it (PCS01): the harness can only replay it.
             lines += ["  @needs-han-originated-commands",
                       f"  Scenario: {uc} as recorded",
                       f"    When the recorded command \"{uc}_{sr}_SUCCESS\" is sent",
                       "    Then the response is a valid response to that command", ""]
+        elif not vs:
+            # An alert the device raises on an event of its own: no command causes it.
+            for stem in alerts:
+                code, _ = alert_code(rtds, folder, stem)
+                words = variant_words(stem, uc)
+                lines += ["  @needs-device-events",
+                          f"  Scenario: {uc} raised by the device ({words})",
+                          f"    Then an alert {code} arrives within 60 seconds", "",
+                          "  @needs-recordings",
+                          f"  Scenario: {uc} as recorded ({stem})",
+                          f"    When the recorded alert \"{stem}\" arrives",
+                          f"    Then an alert {code} arrives", ""]
         for v in vs:
             lines += scenario_for(v, uc) + [""]
         group = GROUP.get(device, "electricity")

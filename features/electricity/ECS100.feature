@@ -1,8 +1,21 @@
-@ECS100 @esme
+@ECS100 @load-controlled-esme
 Feature: ECS100 Command not supported by Device
-  RTDS folder NA_ECS100: every variant it records, addressed to the target's ESME and sent by the remote party that sent it there.
+  RTDS folder NA_ECS100: alerts the load-controlled ESME raises on events of its own; no command causes them.
 
-  @needs-han-originated-commands
-  Scenario: ECS100 as recorded
-    When the recorded command "ECS100_NA_SUCCESS" is sent
-    Then the response is a valid response to that command
+  @needs-device-events
+  Scenario: ECS100 raised by the device (8f85 alert)
+    Then an alert 0x0120 arrives within 60 seconds
+
+  @needs-recordings
+  Scenario: ECS100 as recorded (ECS100_NA_8F85_ALERT)
+    When the recorded alert "ECS100_NA_8F85_ALERT" arrives
+    Then an alert 0x0120 arrives
+
+  @needs-device-events
+  Scenario: ECS100 raised by the device (8f85 supplementary remote party alert)
+    Then an alert 0x0120 arrives within 60 seconds
+
+  @needs-recordings
+  Scenario: ECS100 as recorded (ECS100_NA_8F85_SUPPLEMENTARY_REMOTE_PARTY_ALERT)
+    When the recorded alert "ECS100_NA_8F85_SUPPLEMENTARY_REMOTE_PARTY_ALERT" arrives
+    Then an alert 0x0120 arrives

@@ -1,8 +1,21 @@
 @ECS102 @esme
 Feature: ECS102 Limit APC [n] Level ended or cancelled
-  RTDS folder NA_ECS102: every variant it records, addressed to the target's ESME and sent by the remote party that sent it there.
+  RTDS folder NA_ECS102: alerts the ESME raises on events of its own; no command causes them.
 
-  @needs-han-originated-commands
-  Scenario: ECS102 as recorded
-    When the recorded command "ECS102_NA_SUCCESS" is sent
-    Then the response is a valid response to that command
+  @needs-device-events
+  Scenario: ECS102 raised by the device (8f87 input alert)
+    Then an alert 0x0122 arrives within 60 seconds
+
+  @needs-recordings
+  Scenario: ECS102 as recorded (ECS102_NA_8F87_INPUT_ALERT)
+    When the recorded alert "ECS102_NA_8F87_INPUT_ALERT" arrives
+    Then an alert 0x0122 arrives
+
+  @needs-device-events
+  Scenario: ECS102 raised by the device (8f87 output alert)
+    Then an alert 0x0122 arrives within 60 seconds
+
+  @needs-recordings
+  Scenario: ECS102 as recorded (ECS102_NA_8F87_OUTPUT_ALERT)
+    When the recorded alert "ECS102_NA_8F87_OUTPUT_ALERT" arrives
+    Then an alert 0x0122 arrives

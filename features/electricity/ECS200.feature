@@ -1,8 +1,12 @@
 @ECS200 @esme
 Feature: ECS200 Operational Update
-  RTDS folder NA_ECS200: every variant it records, addressed to the target's ESME and sent by the remote party that sent it there.
+  RTDS folder NA_ECS200: alerts the ESME raises on events of its own; no command causes them.
 
-  @needs-han-originated-commands
-  Scenario: ECS200 as recorded
-    When the recorded command "ECS200_NA_SUCCESS" is sent
-    Then the response is a valid response to that command
+  @needs-device-events
+  Scenario: ECS200 raised by the device (8f88 alert)
+    Then an alert 0x0123 arrives within 60 seconds
+
+  @needs-recordings
+  Scenario: ECS200 as recorded (ECS200_NA_8F88_ALERT)
+    When the recorded alert "ECS200_NA_8F88_ALERT" arrives
+    Then an alert 0x0123 arrives

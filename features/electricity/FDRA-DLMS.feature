@@ -1,8 +1,12 @@
 @FDRA-DLMS @esme
 Feature: FDRA-DLMS FDRA-DLMS
-  RTDS folder NA_FDRA-DLMS: every variant it records, addressed to the target's ESME and sent by the remote party that sent it there.
+  RTDS folder NA_FDRA-DLMS: alerts the ESME raises on events of its own; no command causes them.
 
-  @needs-han-originated-commands
-  Scenario: FDRA-DLMS as recorded
-    When the recorded command "FDRA-DLMS_NA_SUCCESS" is sent
-    Then the response is a valid response to that command
+  @needs-device-events
+  Scenario: FDRA-DLMS raised by the device (8f72 alert)
+    Then an alert 0x00CE arrives within 60 seconds
+
+  @needs-recordings
+  Scenario: FDRA-DLMS as recorded (FDRA-DLMS_NA_8F72_ALERT)
+    When the recorded alert "FDRA-DLMS_NA_8F72_ALERT" arrives
+    Then an alert 0x00CE arrives

@@ -23,6 +23,10 @@ pub const FUNCTIONS: &[(&str, &str)] = &[
         "a way to put the device into the failing state an RTDS _ERROR_/NOT_FOUND variant recorded",
     ),
     (
+        "device-events",
+        "a way to make the device raise an event alert (billing calendar, tamper, supply events)",
+    ),
+    (
         "recordings",
         "recorded exchanges to replay (a replay:DIR target and a profile naming the recordings)",
     ),

@@ -35,6 +35,7 @@ step!(given_target_has, target_has);
 step!(when_sends, sends);
 step!(when_sends_elsewhere, sends_to_unknown_recipient);
 step!(when_recorded, sends_recorded);
+step!(when_recorded_alert, recorded_alert_arrives);
 step!(then_valid, valid_response);
 step!(then_within_target, within_target);
 step!(then_within_seconds, within_seconds);
@@ -62,6 +63,11 @@ pub fn collection() -> Collection<HarnessWorld> {
             None,
             re(r#"^the recorded command "(?P<name>[^"]+)" is sent$"#),
             when_recorded,
+        )
+        .when(
+            None,
+            re(r#"^the recorded alert "(?P<name>[^"]+)" arrives$"#),
+            when_recorded_alert,
         )
         .then(
             None,
@@ -288,35 +294,50 @@ async fn sends_to_unknown_recipient(w: &mut HarnessWorld, ctx: Context) {
     .await;
 }
 
-async fn sends_recorded(w: &mut HarnessWorld, ctx: Context) {
-    let step = text(&ctx.step);
-    let name = capture(&ctx, "name").unwrap_or_default().to_string();
+/// A recorded frame `NAME_GBCS.HEX` from the run's recordings.
+fn recorded_frame(w: &mut HarnessWorld, step: &str, file: &str) -> Vec<u8> {
     let Some(dir) = w.ctx.replay_dir.clone() else {
         w.fail_now(
-            &step,
+            step,
             FailureKind::Assertion,
-            "recorded commands need a replay:DIR target or a profile naming the recordings",
+            "recorded frames need a replay:DIR target or a profile naming the recordings",
         )
     };
-    let file = format!("{name}_COMMAND_GBCS.HEX");
     let found = crate::corpus::hex_files(&dir)
         .into_iter()
         .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy() == file));
     let Some(path) = found else {
         w.fail_now(
-            &step,
+            step,
             FailureKind::Assertion,
-            format!("no recorded command {file} under {}", dir.display()),
+            format!("no recording {file} under {}", dir.display()),
         )
     };
-    let frame = match crate::corpus::read_hex_file(&path) {
+    match crate::corpus::read_hex_file(&path) {
         Ok(f) => f,
         Err(e) => w.fail_now(
-            &step,
+            step,
             FailureKind::Decode,
             format!("{}: {e}", path.display()),
         ),
-    };
+    }
+}
+
+/// An alert as the device recorded it, handed to the alert checks (offline judging).
+async fn recorded_alert_arrives(w: &mut HarnessWorld, ctx: Context) {
+    let step = text(&ctx.step);
+    let name = capture(&ctx, "name").unwrap_or_default().to_string();
+    let frame = recorded_frame(w, &step, &format!("{name}_GBCS.HEX"));
+    w.transcript
+        .push(format!("  alert    {}", hex::encode_upper(&frame)));
+    w.alerts.push(crate::transport::TimedFrame::now(frame));
+}
+
+async fn sends_recorded(w: &mut HarnessWorld, ctx: Context) {
+    let step = text(&ctx.step);
+    let name = capture(&ctx, "name").unwrap_or_default().to_string();
+    let file = format!("{name}_COMMAND_GBCS.HEX");
+    let frame = recorded_frame(w, &step, &file);
     let Some(decoded) = judge::header_of(&frame) else {
         w.fail_now(
             &step,
