@@ -7,17 +7,12 @@ use std::net::{Shutdown, TcpStream};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use gbcs_harness::codec::frame::{
-    GeneralSigning, GroupingHeader, OtherInformation, SignatureField,
-};
 use gbcs_harness::codec::{CraFlag, MessageCode};
-use gbcs_harness::crypto::pki::defaults;
-use gbcs_harness::crypto::protect;
 use gbcs_harness::inspect::{Inspector, Verdict};
 use gbcs_harness::sim::profile::DefaultProfile;
 
 mod common;
-use common::{command, start_server, Server};
+use common::{activate_calendar_at, command, start_server, Server};
 
 fn send(stream: &mut impl Write, frame: &[u8]) {
     let mut buf = (frame.len() as u32).to_be_bytes().to_vec();
@@ -173,7 +168,6 @@ fn seconds_since_2000(dt: &gbcs_harness::codec::frame::DateTime12) -> u32 {
 #[test]
 fn a_future_dated_alert_arrives_on_the_stream_when_due() {
     use gbcs_harness::codec::decode_frame;
-    use gbcs_harness::sim::simulator::dlms_date_time;
 
     let profile = DefaultProfile::generate().unwrap();
     let (_server, addr) = start_server(&[]);
@@ -189,33 +183,8 @@ fn a_future_dated_alert_arrives_on_the_stream_when_due() {
             .as_ref()
             .unwrap(),
     );
-
-    // ECS01a-style: activate the passive calendar (IC 20 0-0:13.0.0.255 attribute 10) in 3 s.
-    let when = dlms_date_time(device_now + 3).0;
-    let invoke = 0x2000_0000u32 | 301;
-    let mut content = vec![0xD9];
-    content.extend_from_slice(&invoke.to_be_bytes());
-    content.extend_from_slice(&hex::decode("000102001400000D0000FF0A01090C").unwrap());
-    content.extend_from_slice(&when);
-    let mut gs = GeneralSigning {
-        header: GroupingHeader {
-            cra: CraFlag::Command,
-            counter: 301,
-            originator: defaults::SUPPLIER,
-            recipient: defaults::ESME,
-            date_time: None,
-            other_information: OtherInformation::MessageCode {
-                message_code: MessageCode(0x0019),
-            },
-        },
-        content: content.into(),
-        content_offset: 0,
-        signature: SignatureField::Null,
-    };
-    protect::sign(profile.keys(), &mut gs).unwrap();
-    let future_dated = protect::wrap_with_mac(profile.keys(), Some(profile.acb()), gs)
-        .unwrap()
-        .encode();
+    // ECS01a-style: activate the passive calendar in 3 s.
+    let future_dated = activate_calendar_at(&profile, 301, device_now + 3);
     send(&mut s, &future_dated);
     let accepted = receive(&mut s).expect("the command's response");
     assert_eq!(

@@ -18,7 +18,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 mod common;
 use common::transport::{assert_clear, limits, mac_of, rt};
-use common::{command, read_supply_status, start_http_server};
+use common::{activate_calendar_at, command, read_supply_status, start_http_server};
 
 /// A decodable alert frame (the ECS45 read, flagged as an alert).
 fn alert_frame(counter: u64) -> Vec<u8> {
@@ -450,13 +450,7 @@ fn seconds_since_2000(dt: &gbcs_harness::codec::frame::DateTime12) -> u32 {
 
 #[test]
 fn simulate_http_posts_a_future_dated_alert_to_the_callback() {
-    use gbcs_harness::codec::frame::{
-        GeneralSigning, GroupingHeader, OtherInformation, SignatureField,
-    };
     use gbcs_harness::codec::MessageCode;
-    use gbcs_harness::crypto::pki::defaults;
-    use gbcs_harness::crypto::protect;
-    use gbcs_harness::sim::simulator::dlms_date_time;
 
     let profile = DefaultProfile::generate().unwrap();
     let (_server, base) = start_http_server(&[]);
@@ -475,32 +469,8 @@ fn simulate_http_posts_a_future_dated_alert_to_the_callback() {
                 .as_ref()
                 .unwrap(),
         );
-        // ECS01a-style: activate the passive calendar (IC 20 0-0:13.0.0.255 attr 10) in 2 s.
-        let when = dlms_date_time(device_now + 2).0;
-        let invoke = 0x2000_0000u32 | 301;
-        let mut content = vec![0xD9];
-        content.extend_from_slice(&invoke.to_be_bytes());
-        content.extend_from_slice(&hex::decode("000102001400000D0000FF0A01090C").unwrap());
-        content.extend_from_slice(&when);
-        let mut gs = GeneralSigning {
-            header: GroupingHeader {
-                cra: CraFlag::Command,
-                counter: 301,
-                originator: defaults::SUPPLIER,
-                recipient: defaults::ESME,
-                date_time: None,
-                other_information: OtherInformation::MessageCode {
-                    message_code: MessageCode(0x0019),
-                },
-            },
-            content: content.into(),
-            content_offset: 0,
-            signature: SignatureField::Null,
-        };
-        protect::sign(profile.keys(), &mut gs).unwrap();
-        let future_dated = protect::wrap_with_mac(profile.keys(), Some(profile.acb()), gs)
-            .unwrap()
-            .encode();
+        // ECS01a-style: activate the passive calendar in 2 s.
+        let future_dated = activate_calendar_at(&profile, 301, device_now + 2);
         let r = t.exchange(&future_dated, &limits(5000)).await.unwrap();
         assert_eq!(
             decode_frame(&r.responses[0].frame).unwrap().header().cra,

@@ -330,76 +330,84 @@ fn differing_pointers(a: &Value, b: &Value, at: &str, out: &mut Vec<String>) {
 }
 
 #[cfg(test)]
-mod experiment {
+mod tests {
     use super::*;
     use crate::inspect::Inspector;
-
-    use crate::sim::profile::DefaultProfile;
+    use crate::sim::profile::{DefaultProfile, RtdsProfile};
     use crate::sim::shape::{first_difference, shape};
 
+    /// Folders whose nominal variants the default lab cannot reproduce, and why: `_TWIN_`
+    /// recordings (the default ESME is single-element), GCS15c and ECS26l (device states of
+    /// their own, see `simulate --check`), CS06 (the recording carries no execution outcome),
+    /// PCS01 (a PPMID-originated HAN command).
+    const KNOWN: &[&str] = &[
+        "4.1.1_ECS17b",
+        "4.1.2_ECS17d",
+        "4.4.2_ECS20b",
+        "4.4.3_ECS20c",
+        "4.6.1_ECS21a",
+        "4.8.1_ECS22b",
+        "4.4.3_GCS15c",
+        "6.2.3_ECS26l",
+        "11.3_CS06",
+        "NA_PCS01",
+    ];
+
+    /// Every corpus command, readdressed to the default lab, is answered with the structure
+    /// the RTDS recorded: the vectors rest on this.
     #[test]
-    #[ignore]
-    fn default_profile_runs_the_corpus() {
-        let Some(dir) = crate::corpus::messages_dir() else {
+    fn the_default_lab_answers_the_corpus_as_recorded() {
+        let (Some(dir), Some(keystore)) =
+            (crate::corpus::messages_dir(), crate::corpus::keystore_dir())
+        else {
+            eprintln!("RTDS corpus not found (set GBCS_RTDS_DIR): skipped");
             return;
         };
         let profile = DefaultProfile::generate().unwrap();
         let (cmds, skipped) = corpus_commands(&dir, profile.keys());
-        println!("{} commands, skipped {skipped:?}", cmds.len());
-        for c in cmds.iter().filter(|c| c.reissue_error.is_some()) {
-            println!(
-                "REISSUE {}: {}",
-                c.file,
-                c.reissue_error.as_deref().unwrap_or_default()
-            );
-        }
+        assert!(skipped.is_empty(), "{skipped:?}");
+        assert!(cmds.iter().all(|c| c.reissue_error.is_none()));
         let inspector = Inspector::new(profile.keys(), None);
-        let rtds = crate::sim::profile::RtdsProfile::load(&crate::corpus::keystore_dir().unwrap())
-            .unwrap();
+        let rtds = RtdsProfile::load(&keystore).unwrap();
         let rtds_inspector = Inspector::new(rtds.keys(), None);
-        let (mut ok, mut shape_ok) = (0, 0);
-        let mut bad_folders = std::collections::BTreeSet::new();
+        let (mut answered, mut same_shape) = (0, 0);
+        let mut differing = std::collections::BTreeSet::new();
         for c in &cmds {
-            let frame = match c.build(&profile, 0x0100_0000_0001) {
-                Ok(f) => f,
-                Err(e) => {
-                    println!("BUILD {}: {e}", c.file);
-                    bad_folders.insert(c.folder.clone());
-                    continue;
-                }
-            };
-            let mut sim = profile.simulator();
-            let x = sim.handle(&frame);
-            let Some(resp) = x.response else {
-                println!("REJECT {}: {:?}", c.file, x.rejection);
-                bad_folders.insert(c.folder.clone());
+            let frame = c.build(&profile, 0x0100_0000_0001).unwrap();
+            let Some(response) = profile.simulator().handle(&frame).response else {
+                differing.insert(c.folder.clone());
                 continue;
             };
-            ok += 1;
-            let Some(rec) = &c.recorded_response else {
+            answered += 1;
+            let Some(recorded) = &c.recorded_response else {
                 continue;
             };
-            let ours = inspector.inspect(&resp).unwrap();
+            let ours = inspector.inspect(&response).unwrap();
             let theirs = rtds_inspector
-                .inspect(&read_hex_file(rec).unwrap())
+                .inspect(&read_hex_file(recorded).unwrap())
                 .unwrap();
-            let d = match (&ours.message.payload, &theirs.message.payload) {
+            let difference = match (&ours.message.payload, &theirs.message.payload) {
                 (Ok(a), Ok(b)) => first_difference(&shape(a), &shape(b), "payload"),
                 _ => Some("payload decode".into()),
             };
-            match d {
-                None => shape_ok += 1,
-                Some(d) => {
-                    println!("SHAPE {}: {d}", c.file);
-                    if !c.file.contains("ERROR") && !c.file.contains("NOT_FOUND") {
-                        bad_folders.insert(c.folder.clone());
-                    }
+            match difference {
+                None => same_shape += 1,
+                // Recorded failing device states are not a healthy device's answers.
+                Some(_) if c.file.contains("ERROR") || c.file.contains("NOT_FOUND") => {}
+                Some(_) => {
+                    differing.insert(c.folder.clone());
                 }
             }
         }
         println!(
-            "answered {ok}, shape {shape_ok}; folders with problems {}: {bad_folders:?}",
-            bad_folders.len()
+            "answered {answered} of {}, same structure {same_shape}",
+            cmds.len()
         );
+        let unexpected: Vec<&String> = differing
+            .iter()
+            .filter(|f| !KNOWN.contains(&f.as_str()))
+            .collect();
+        assert!(unexpected.is_empty(), "{unexpected:?}");
+        assert_eq!(answered, cmds.len() - 1, "all but PCS01");
     }
 }

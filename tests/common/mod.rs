@@ -97,3 +97,33 @@ pub fn command(profile: &DefaultProfile, counter: u64) -> Vec<u8> {
     .unwrap()
     .encode()
 }
+
+/// ECS01a-style, signed and MAC'd: activate the ESME's passive calendar (IC 20
+/// 0-0:13.0.0.255 attribute 10) at `when` (seconds since 2000 on the device's clock), so its
+/// future-dated execution alert falls due then.
+pub fn activate_calendar_at(profile: &DefaultProfile, counter: u64, when: u32) -> Vec<u8> {
+    let invoke = 0x2000_0000u32 | (counter as u32 & 0xFF_FFFF);
+    let mut content = vec![0xD9];
+    content.extend_from_slice(&invoke.to_be_bytes());
+    content.extend_from_slice(&hex::decode("000102001400000D0000FF0A01090C").unwrap());
+    content.extend_from_slice(&gbcs_harness::sim::simulator::dlms_date_time(when).0);
+    let mut gs = GeneralSigning {
+        header: GroupingHeader {
+            cra: CraFlag::Command,
+            counter,
+            originator: defaults::SUPPLIER,
+            recipient: defaults::ESME,
+            date_time: None,
+            other_information: OtherInformation::MessageCode {
+                message_code: MessageCode(0x0019),
+            },
+        },
+        content: content.into(),
+        content_offset: 0,
+        signature: SignatureField::Null,
+    };
+    protect::sign(profile.keys(), &mut gs).unwrap();
+    protect::wrap_with_mac(profile.keys(), Some(profile.acb()), gs)
+        .unwrap()
+        .encode()
+}
