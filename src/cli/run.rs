@@ -142,6 +142,7 @@ pub fn run(args: RunArgs) -> ExitCode {
         }
     };
     let junit = options.junit.clone();
+    let quiet = options.quiet;
     let summary = match rt.block_on(runner::run(options)) {
         Ok(s) => s,
         Err(e) => {
@@ -159,6 +160,18 @@ pub fn run(args: RunArgs) -> ExitCode {
             }
         }
         Err(e) => eprintln!("error: {e}"),
+    }
+    if !quiet {
+        println!(
+            "\n{:<28} {:>6} {:>6} {:>6}",
+            "use case", "passed", "failed", "n/a"
+        );
+        for (uc, t) in &summary.by_use_case {
+            println!(
+                "{uc:<28} {:>6} {:>6} {:>6}",
+                t.passed, t.failed, t.not_applicable
+            );
+        }
     }
     println!(
         "\n{} scenarios: {} passed, {} failed, {} not applicable ({} feature file errors) in {:.1} s",
