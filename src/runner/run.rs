@@ -19,7 +19,7 @@ use super::capabilities::Capabilities;
 use super::identities::Identities;
 use super::steps;
 use super::world::{install, RunContext, Target};
-use super::writer::{all_tags, classify, EvidenceWriter, Pending, RunSummary};
+use super::writer::{all_tags, classify, shown_path, EvidenceWriter, Pending, RunSummary};
 
 #[derive(Debug, Clone)]
 pub struct RunOptions {
@@ -239,11 +239,7 @@ async fn run_paths(
                     return false;
                 }
             }
-            let file = feature
-                .path
-                .as_ref()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default();
+            let file = shown_path(feature.path.as_deref(), &feature.name);
             if let Some(s) = shard {
                 if !in_shard(&file, scenario.position.line, &scenario.name, s) {
                     return false;

@@ -244,6 +244,18 @@ fn is_use_case_tag(t: &str) -> bool {
         || t.starts_with("SMETS1-")
 }
 
+/// A feature file as reports show it: relative to the working directory when it lies below
+/// it, so reports and shard splits do not depend on where the checkout is.
+pub fn shown_path(path: Option<&std::path::Path>, fallback: &str) -> String {
+    let Some(path) = path else {
+        return fallback.to_string();
+    };
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(|p| p.to_path_buf()));
+    relative.as_deref().unwrap_or(path).display().to_string()
+}
+
 pub fn all_tags(
     feature: &gherkin::Feature,
     rule: Option<&gherkin::Rule>,
@@ -268,11 +280,7 @@ fn key(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> (PathBuf, us
 pub fn location(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> String {
     format!(
         "{}:{}",
-        feature
-            .path
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|| feature.name.clone()),
+        shown_path(feature.path.as_deref(), &feature.name),
         scenario.position.line
     )
 }
@@ -280,14 +288,14 @@ pub fn location(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> Str
 fn parse_error(e: &gherkin::ParseFileError) -> (String, String) {
     match e {
         gherkin::ParseFileError::Reading { path, source } => {
-            (path.display().to_string(), format!("cannot read: {source}"))
+            (shown_path(Some(path), ""), format!("cannot read: {source}"))
         }
         gherkin::ParseFileError::Parsing {
             path,
             error,
             source,
         } => (
-            path.display().to_string(),
+            shown_path(Some(path), ""),
             match error {
                 Some(env) => format!("{source} ({env})"),
                 None => source.to_string(),
@@ -333,11 +341,7 @@ impl EvidenceWriter {
                 let step_text = format!("{}{}", step.keyword, step.value);
                 let at = format!(
                     "{}:{}",
-                    feature
-                        .path
-                        .as_ref()
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_default(),
+                    shown_path(feature.path.as_deref(), &feature.name),
                     step.position.line
                 );
                 match ev {
@@ -377,11 +381,7 @@ impl EvidenceWriter {
                 let tags = all_tags(feature, rule, scenario);
                 let (use_case, service_request, device) = classify(&tags);
                 let result = ScenarioResult {
-                    feature: feature
-                        .path
-                        .as_ref()
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_else(|| feature.name.clone()),
+                    feature: shown_path(feature.path.as_deref(), &feature.name),
                     name: scenario.name.clone(),
                     use_case,
                     service_request,
@@ -420,10 +420,7 @@ impl cucumber::Writer<HarnessWorld> for EvidenceWriter {
                 let (file, message) = match &e {
                     parser::Error::Parsing(p) => parse_error(p),
                     parser::Error::ExampleExpansion(x) => (
-                        x.path
-                            .as_ref()
-                            .map(|p| p.display().to_string())
-                            .unwrap_or_default(),
+                        shown_path(x.path.as_deref(), ""),
                         format!("line {}: {}", x.pos.line, x.name),
                     ),
                 };
