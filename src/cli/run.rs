@@ -44,17 +44,29 @@ pub struct RunArgs {
     vectors: PathBuf,
     /// How long to wait for a response to each command, in seconds (default: the profile's,
     /// else 10).
-    #[arg(long, value_name = "SECONDS")]
-    response_timeout: Option<f64>,
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    response_timeout: Option<Duration>,
     /// Stop the whole run after this many seconds (the report keeps what finished).
-    #[arg(long, value_name = "SECONDS")]
-    deadline: Option<f64>,
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    deadline: Option<Duration>,
     /// Replace the WAN traffic model's response-time targets with this many seconds.
-    #[arg(long, value_name = "SECONDS")]
-    sla: Option<f64>,
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    sla: Option<Duration>,
     /// Print only the summary.
     #[arg(long, short)]
     quiet: bool,
+}
+
+/// A positive number of seconds that fits a `Duration`.
+fn parse_seconds(s: &str) -> Result<Duration, String> {
+    let secs: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?}: expected a number of seconds"))?;
+    if secs <= 0.0 || secs.is_nan() {
+        return Err(format!("{s:?}: expected a positive number of seconds"));
+    }
+    Duration::try_from_secs_f64(secs).map_err(|_| format!("{s:?}: out of range"))
 }
 
 fn parse_shard(s: &str) -> Result<(usize, usize), String> {
@@ -90,11 +102,11 @@ pub fn run(args: RunArgs) -> ExitCode {
         .as_ref()
         .map_or_else(Limits::default, |p| p.limits.clone());
     if let Some(s) = args.response_timeout {
-        limits.response_timeout = Duration::from_secs_f64(s.max(0.001));
+        limits.response_timeout = s;
     }
     let mut sla = profile.as_ref().map(|p| p.sla.clone()).unwrap_or_default();
     if let Some(s) = args.sla {
-        sla.default = Some(Duration::from_secs_f64(s.max(0.001)));
+        sla.default = Some(s);
         sla.codes.clear();
     }
     let target = args
@@ -104,7 +116,6 @@ pub fn run(args: RunArgs) -> ExitCode {
         .unwrap_or_else(|| "sim://".into());
     let deadline = args
         .deadline
-        .map(|s| Duration::from_secs_f64(s.max(0.001)))
         .or_else(|| profile.as_ref().and_then(|p| p.run_deadline));
     let concurrency = args
         .concurrency

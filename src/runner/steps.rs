@@ -510,7 +510,14 @@ async fn within_seconds(w: &mut HarnessWorld, ctx: Context) {
     let secs: f64 = capture(&ctx, "secs")
         .and_then(|s| s.parse().ok())
         .unwrap_or(0.0);
-    check_time(w, &step, Duration::from_secs_f64(secs), "the limit");
+    let Ok(limit) = Duration::try_from_secs_f64(secs) else {
+        w.fail_now(
+            &step,
+            FailureKind::Assertion,
+            format!("{secs} seconds is out of range"),
+        )
+    };
+    check_time(w, &step, limit, "the limit");
 }
 
 async fn matches_vector(w: &mut HarnessWorld, ctx: Context) {
