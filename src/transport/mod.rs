@@ -16,7 +16,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::{Duration, Instant};
 
-use crate::codec::{decode_frame, CraFlag};
+use crate::codec::{decode_frame, CraFlag, EntityId};
 
 pub use exec::ExecTransport;
 pub use http::HttpTransport;
@@ -137,6 +137,14 @@ pub enum TransportError {
     },
     #[error("{target}: no recorded response for command {command}")]
     NoRecordedResponse { target: String, command: String },
+    #[error("{target}: no way to put the device into the state of {variant} (declare a device-state hook in the profile)")]
+    NoStateControl { target: String, variant: String },
+    #[error("{target}: cannot put the device into the state of {variant}: {reason}")]
+    StateControl {
+        target: String,
+        variant: String,
+        reason: String,
+    },
     #[error("{target}: cannot read the recordings: {reason}")]
     Replay { target: String, reason: String },
     #[error("{target}: HTTP {status} from {endpoint}: {body}")]
@@ -161,6 +169,19 @@ pub enum TransportError {
     },
 }
 
+/// The state a scenario needs the device in before its command: the recorded variant whose
+/// outcome the device must reproduce (an RTDS `_ERROR_` or `NOT_FOUND` variant, a `_TWIN_`
+/// meter). It applies to the next command the device receives, then lapses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceState {
+    /// The use case, e.g. `ECS17b`.
+    pub use_case: String,
+    /// The recorded variant, e.g. `ECS17b_4.1.1_ERROR`.
+    pub variant: String,
+    /// The device that must be in that state.
+    pub device: EntityId,
+}
+
 /// A way of reaching a device under test.
 pub trait Transport: Send {
     /// Sends one command frame and collects what comes back, until `response_timeout` has
@@ -178,6 +199,18 @@ pub trait Transport: Send {
 
     /// The target, as a URL, for reports: e.g. `tcp://127.0.0.1:4059`.
     fn describe(&self) -> String;
+
+    /// Puts the device into the state a recorded variant needs (see [`DeviceState`]). A
+    /// transport without such a channel says so; a profile can supply one instead (a hook).
+    fn prepare<'a>(
+        &'a mut self,
+        state: &'a DeviceState,
+        _limits: &'a Limits,
+    ) -> BoxFuture<'a, Result<(), TransportError>> {
+        let target = self.describe();
+        let variant = state.variant.clone();
+        Box::pin(async move { Err(TransportError::NoStateControl { target, variant }) })
+    }
 
     /// What the target wrote to its standard error so far (`exec:` only).
     fn stderr(&self) -> Option<String> {
