@@ -29,8 +29,11 @@ enum Command {
     Load(cli::load::LoadArgs),
     /// List the project's catalogue of message codes and use cases.
     Catalogue(cli::catalogue::CatalogueArgs),
-    /// Record golden vectors from the reference simulator, or verify them.
+    /// Judge the reference simulator by every golden vector (`vectors verify`).
     Vectors(cli::vectors::VectorsArgs),
+    /// Golden vectors from recordings laid out like the RTDS: the expected response is the
+    /// recorded one, readdressed to the lab and judged field by field by its role.
+    Import(cli::import::ImportArgs),
     /// Work with test reports (merge JUnit shards).
     Report(cli::report::ReportArgs),
 }
@@ -40,6 +43,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Run(args) => cli::run::run(args),
         Command::Vectors(args) => cli::vectors::run(args),
+        Command::Import(args) => cli::import::run(args),
         Command::Decode(args) => cli::decode::run(args),
         Command::Simulate(args) => cli::simulate::run(args),
         Command::Load(args) => cli::load::run(args),

@@ -126,6 +126,7 @@ pub fn run(args: RunArgs) -> ExitCode {
         identities: p.identities,
         capabilities: p.capabilities,
         replay_dir: p.recordings,
+        state_hook: p.state_hook,
     });
     let options = RunOptions {
         paths: args.paths,

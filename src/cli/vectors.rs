@@ -1,4 +1,4 @@
-//! `gbcs-harness vectors record|verify`: golden vectors from the reference simulator.
+//! `gbcs-harness vectors verify`: the reference simulator judged by every golden vector.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,7 +9,7 @@ use gbcs_harness::runner::command::{Addressing, Tampering};
 use gbcs_harness::runner::identities::Identities;
 use gbcs_harness::runner::judge;
 use gbcs_harness::sim::profile::DefaultProfile;
-use gbcs_harness::vectors::{self, record, VectorStore};
+use gbcs_harness::vectors::{self, VectorStore};
 
 #[derive(Args)]
 pub struct VectorsArgs {
@@ -19,16 +19,6 @@ pub struct VectorsArgs {
 
 #[derive(Subcommand)]
 enum VectorsCommand {
-    /// Record a vector for every command of an RTDS-style corpus, addressed to the built-in
-    /// simulator's devices and sent by its remote parties. Review the diff like a snapshot.
-    Record {
-        /// The corpus: folders of *_COMMAND_GBCS.HEX files (default: $GBCS_RTDS_DIR/RTDS-4.5.0).
-        #[arg(long)]
-        from: Option<PathBuf>,
-        /// Where to write them.
-        #[arg(long, default_value = "vectors")]
-        out: PathBuf,
-    },
     /// Send every vector's command to a fresh reference simulator and compare the response.
     Verify {
         #[arg(default_value = "vectors")]
@@ -45,29 +35,6 @@ pub fn run(args: VectorsArgs) -> ExitCode {
         }
     };
     match args.command {
-        VectorsCommand::Record { from, out } => {
-            let Some(corpus) = from.or_else(gbcs_harness::corpus::messages_dir) else {
-                eprintln!("error: no corpus: pass --from DIR or set GBCS_RTDS_DIR");
-                return ExitCode::from(2);
-            };
-            let (recorded, problems) = record::record_from_corpus(&corpus, &profile);
-            for v in &recorded {
-                if let Err(e) = v.save(&out) {
-                    eprintln!("error: cannot write {}/{}: {e}", out.display(), v.use_case);
-                    return ExitCode::from(2);
-                }
-            }
-            for (file, why) in &problems {
-                eprintln!("not recorded: {file}: {why}");
-            }
-            println!(
-                "{} vectors recorded into {}, {} commands not recorded",
-                recorded.len(),
-                out.display(),
-                problems.len()
-            );
-            ExitCode::SUCCESS
-        }
         VectorsCommand::Verify { dir } => {
             let store = VectorStore::new(&dir);
             let all = match store.all() {
@@ -120,7 +87,16 @@ pub fn run(args: VectorsArgs) -> ExitCode {
                         )
                         .map_err(|f| format!("{}: {}", f.kind, f.message))?;
                         let payload = i.message.payload.map_err(|e| e.to_string())?;
-                        vectors::compare(vector, &payload).map_err(|m| {
+                        let sent = gbcs_harness::codec::decode_message(&frame)
+                            .ok()
+                            .and_then(|m| m.payload.ok())
+                            .and_then(|p| serde_json::to_value(p).ok())
+                            .unwrap_or_default();
+                        let actual = vectors::compare::Actual {
+                            message_code: i.message.frame.header().message_code(),
+                            payload: &payload,
+                        };
+                        vectors::compare(vector, &sent, actual).map_err(|m| {
                             format!(
                                 "{}\n{}\nresponse: {}",
                                 m.summary,

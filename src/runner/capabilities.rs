@@ -57,6 +57,18 @@ impl Capabilities {
         }
     }
 
+    /// What a target offers without a profile: the default lab, and for `sim://` and
+    /// `reference:` (which have their own state channel and twin-element meter) the
+    /// device-state errors and twin-element variants too.
+    pub fn for_target(url: &str) -> Self {
+        let mut caps = Self::default_lab();
+        if url.starts_with("sim://") || url.starts_with("reference:") {
+            caps.functions.insert("device-state-errors".into());
+            caps.functions.insert("twin-element".into());
+        }
+        caps
+    }
+
     /// Why a scenario with these tags does not apply, or `None` when it does.
     pub fn missing_for<'a>(&self, tags: impl IntoIterator<Item = &'a String>) -> Option<String> {
         for tag in tags {

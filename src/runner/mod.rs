@@ -8,6 +8,7 @@ pub mod identities;
 pub mod judge;
 pub mod profile;
 pub mod run;
+pub mod state_hook;
 pub mod steps;
 pub mod world;
 pub mod writer;

@@ -10,6 +10,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use super::state_hook::StateHook;
+
 use crate::codec::{EntityId, MessageCode};
 use crate::crypto::KeyStore;
 use crate::sim::profile::DefaultProfile;
@@ -48,6 +50,17 @@ pub struct DutProfile {
     /// Recorded exchanges for `When the recorded command "NAME" is sent` (a folder of
     /// `*_GBCS.HEX`, e.g. the RTDS corpus).
     pub recordings: Option<PathBuf>,
+    #[serde(default)]
+    pub hooks: HooksSection,
+}
+
+/// How the harness acts on the device beyond GBCS (see `state_hook`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HooksSection {
+    /// Puts the device into the state of a recorded variant: a command line with
+    /// `{variant}`, `{use_case}`, `{device}`, or an http(s):// URL that takes a JSON POST.
+    pub device_state: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -124,6 +137,7 @@ pub struct ResolvedProfile {
     pub sla: Sla,
     pub concurrency: Option<usize>,
     pub recordings: Option<PathBuf>,
+    pub state_hook: Option<StateHook>,
 }
 
 /// Response-time targets: the WAN traffic model's unless overridden.
@@ -303,6 +317,13 @@ impl DutProfile {
             sla,
             concurrency: self.concurrency,
             recordings: self.recordings.as_ref().map(|r| base.join(r)),
+            state_hook: self
+                .hooks
+                .device_state
+                .as_deref()
+                .map(StateHook::parse)
+                .transpose()
+                .map_err(|e| field("hooks.device_state", e.to_string()))?,
         })
     }
 

@@ -17,6 +17,7 @@ use crate::vectors::VectorStore;
 
 use super::capabilities::Capabilities;
 use super::identities::Identities;
+use super::state_hook::StateHook;
 use super::steps;
 use super::world::{install, RunContext, Target};
 use super::writer::{all_tags, classify, shown_path, EvidenceWriter, Pending, RunSummary};
@@ -49,6 +50,8 @@ pub struct Lab {
     pub identities: Identities,
     pub capabilities: Capabilities,
     pub replay_dir: Option<PathBuf>,
+    /// How to put a real device into a recorded variant's state, if the profile says.
+    pub state_hook: Option<StateHook>,
 }
 
 impl std::fmt::Debug for Lab {
@@ -98,8 +101,9 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
             name: "built-in simulator (default test PKI)".into(),
             keys: profile.shared_keys(),
             identities: Identities::default_lab(),
-            capabilities: Capabilities::default_lab(),
+            capabilities: Capabilities::for_target(&options.target),
             replay_dir: None,
+            state_hook: None,
         },
     };
     let target = if options.target.starts_with("sim://") {
@@ -131,6 +135,7 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
         options.limits.clone(),
     );
     ctx.sla = options.sla.clone();
+    ctx.state_hook = lab.state_hook.clone();
     ctx.replay_dir = lab
         .replay_dir
         .clone()

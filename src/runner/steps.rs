@@ -10,7 +10,7 @@ use futures::future::LocalBoxFuture;
 use regex::Regex;
 use serde_json::Value;
 
-use crate::codec::EntityId;
+use crate::codec::{decode_message, EntityId};
 use crate::report::FailureKind;
 use crate::vectors::{self, Vector};
 
@@ -537,14 +537,27 @@ async fn matches_vector(w: &mut HarnessWorld, ctx: Context) {
             "response payload does not decode",
         )
     };
-    if let Err(m) = vectors::compare(&vector, payload) {
-        let expected = vector
+    // Echoes are judged against the command actually sent, as it decodes.
+    let sent = w
+        .sent
+        .as_ref()
+        .and_then(|s| decode_message(&s.frame).ok())
+        .and_then(|m| m.payload.ok())
+        .map_or(Value::Null, |p| {
+            serde_json::to_value(p).unwrap_or(Value::Null)
+        });
+    let actual = vectors::compare::Actual {
+        message_code: inspection.message.frame.header().message_code(),
+        payload,
+    };
+    if let Err(m) = vectors::compare(&vector, &sent, actual) {
+        let recorded = vector
             .response
             .as_ref()
-            .map_or_else(|| "(none)".to_string(), |r| r.hex.clone());
+            .map_or_else(|| "(none)".to_string(), |r| r.recorded_hex.clone());
         let details = format!(
-            "vector {}/{}\n{}\nexpected response (recorded): {expected}",
-            vector.use_case, vector.variant, m.diff
+            "vector {}/{} (recorded in {})\n{}\nthe reference device's response, as recorded: {recorded}",
+            vector.use_case, vector.variant, vector.source, m.diff
         );
         w.fail(
             &step,

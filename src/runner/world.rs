@@ -14,13 +14,16 @@ use crate::inspect::Inspection;
 use crate::report::{Failure, FailureKind};
 use crate::sim::faults::FaultSet;
 use crate::sim::profile::DefaultProfile;
-use crate::transport::{Limits, Received, SimTransport, TimedFrame, Transport, TransportError};
+use crate::transport::{
+    DeviceState, Limits, Received, SimTransport, TimedFrame, Transport, TransportError,
+};
 use crate::vectors::{Vector, VectorStore};
 
 use super::capabilities::Capabilities;
 use super::command::{Addressing, CommandTemplate, Tampering};
 use super::identities::Identities;
 use super::judge::Finding;
+use super::state_hook::StateHook;
 
 /// How scenarios reach the target.
 pub enum Target {
@@ -65,6 +68,9 @@ pub struct RunContext {
     /// Where replayed recordings come from (`replay:DIR` targets): `When the recorded command
     /// "NAME" is sent` reads `DIR/**/NAME_COMMAND_GBCS.HEX`.
     pub replay_dir: Option<std::path::PathBuf>,
+    /// The profile's way of putting the device into a recorded variant's state; without one
+    /// the transport's own channel is used (`sim://`, `reference:`).
+    pub state_hook: Option<StateHook>,
 }
 
 impl RunContext {
@@ -87,6 +93,7 @@ impl RunContext {
             counters: Mutex::new(BTreeMap::new()),
             firmware_version: Mutex::new(None),
             replay_dir: None,
+            state_hook: None,
         }
     }
 
@@ -250,6 +257,27 @@ impl HarnessWorld {
         result
     }
 
+    /// Puts the device into the state a recorded variant needs: through the profile's hook
+    /// when it has one, else through the transport's own channel.
+    pub async fn prepare_device(&mut self, state: &DeviceState) -> Result<(), String> {
+        let limits = self.ctx.limits.clone();
+        if let Some(hook) = self.ctx.state_hook.clone() {
+            return hook
+                .apply(state, limits.response_timeout)
+                .await
+                .map_err(|e| e.to_string());
+        }
+        let result = match (&mut self.own, &self.ctx.target) {
+            (Some(sim), _) => sim.prepare(state, &limits).await,
+            (None, Target::Shared { transport, .. }) => {
+                let mut t = transport.lock().await;
+                t.prepare(state, &limits).await
+            }
+            (None, Target::FreshSimulator { .. }) => unreachable!("a fresh simulator per World"),
+        };
+        result.map_err(|e| e.to_string())
+    }
+
     /// Waits for unsolicited alerts.
     pub async fn wait_alerts(&mut self, wait: Duration) -> Result<Vec<TimedFrame>, TransportError> {
         let got = match (&mut self.own, &self.ctx.target) {
@@ -274,6 +302,20 @@ impl HarnessWorld {
         addressing: Addressing,
         tamper: Tampering,
     ) {
+        if let Some(v) = vector.as_ref().filter(|v| v.needs_device_state()) {
+            let state = DeviceState {
+                use_case: v.use_case.clone(),
+                variant: v.variant.clone(),
+                device: addressing.recipient,
+            };
+            if let Err(e) = self.prepare_device(&state).await {
+                self.fail_now(
+                    step,
+                    FailureKind::Transport,
+                    format!("cannot put the device into the state of {}: {e}", v.variant),
+                )
+            }
+        }
         let keys = self.ctx.keys.clone();
         let frame = match template.build(addressing, &keys, Some(self.ctx.identities.acb), tamper) {
             Ok(f) => f,

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use crate::codec::{decode_frame, CraFlag, EntityId};
 
+pub(crate) use exec::split_command;
 pub use exec::ExecTransport;
 pub use http::HttpTransport;
 pub use replay::ReplayTransport;

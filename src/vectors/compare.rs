@@ -1,50 +1,78 @@
-//! Comparing a response with a golden vector: on the decoded payload, masked fields elided,
-//! value for value or on the type tree; a mismatch is a unified diff of the canonical JSON.
+//! Judging a response against a golden vector: the message code, then the decoded payload
+//! role by role ([`super::roles`]); a mismatch is a unified diff of the two expectation views.
 
 use serde_json::Value;
 use similar::TextDiff;
 
-use super::{MatchMode, Vector};
+use super::roles::{self, SentValues};
+use super::Vector;
 use crate::codec::payload::Payload;
+use crate::codec::MessageCode;
 
-/// What a masked field reads as in the canonical JSON, on both sides.
+/// What a masked field reads as in the view, on both sides.
 pub const MASKED: &str = "<masked>";
 
 /// A response that does not match its vector.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mismatch {
-    /// One line: the first JSON pointer that differs.
+    /// One line: the message code, or the first JSON pointer that differs.
     pub summary: String,
-    /// Unified diff, expected (`vector`) then actual (`response`), masked fields elided.
+    /// Unified diff, expected (`vector`) then actual (`response`), of the expectation views.
     pub diff: String,
 }
 
-/// Compares a decoded response payload with the vector's recorded one.
-pub fn compare(vector: &Vector, actual: &Payload) -> Result<(), Mismatch> {
-    let expected = match &vector.response {
-        Some(r) => r.decoded.clone(),
-        None => Value::Null,
-    };
-    let actual = serde_json::to_value(actual).unwrap_or(Value::Null);
-    compare_values(&expected, &actual, vector.match_mode, &vector.masks)
+/// What the device answered.
+#[derive(Debug, Clone, Copy)]
+pub struct Actual<'a> {
+    pub message_code: Option<MessageCode>,
+    pub payload: &'a Payload,
 }
 
-/// The comparison on JSON values (the decoded form of both sides).
-pub fn compare_values(
+/// Judges a response against the vector. `sent` is the decoded payload of the command that
+/// was actually sent (echoes are judged against it).
+pub fn compare(vector: &Vector, sent: &Value, actual: Actual<'_>) -> Result<(), Mismatch> {
+    let Some(expected) = &vector.response else {
+        return Err(Mismatch {
+            summary: "the reference device sent no response to this command".into(),
+            diff: String::new(),
+        });
+    };
+    let code = actual.message_code.map(|c| c.to_string());
+    if code.as_deref() != Some(expected.message_code.as_str()) {
+        return Err(Mismatch {
+            summary: format!(
+                "response message code {} where the reference device answered {}",
+                code.as_deref().unwrap_or("(none)"),
+                expected.message_code
+            ),
+            diff: String::new(),
+        });
+    }
+    let actual = serde_json::to_value(actual.payload).unwrap_or(Value::Null);
+    let masks: Vec<&str> = vector.masks.iter().map(|m| m.pointer.as_str()).collect();
+    compare_decoded(
+        &expected.decoded,
+        &actual,
+        &SentValues::from_payload(sent),
+        &masks,
+    )
+}
+
+/// The comparison on decoded payloads (JSON form of both sides).
+pub fn compare_decoded(
     expected: &Value,
     actual: &Value,
-    mode: MatchMode,
-    masks: &[String],
+    sent: &SentValues,
+    masks: &[&str],
 ) -> Result<(), Mismatch> {
     let (mut e, mut a) = (expected.clone(), actual.clone());
     for pointer in masks {
         mask(&mut e, pointer);
         mask(&mut a, pointer);
     }
-    if mode == MatchMode::Shape {
-        e = shape_of(&e);
-        a = shape_of(&a);
-    }
+    let e = roles::view(&e, None);
+    let mut a = roles::view(&a, Some(sent));
+    roles::reconcile(&e, &mut a);
     if e == a {
         return Ok(());
     }
@@ -59,10 +87,6 @@ pub fn compare_values(
         .map(|p| format!("response differs from the vector at {p}"))
         .unwrap_or_else(|| "response differs from the vector".into());
     Err(Mismatch { summary, diff })
-}
-
-fn shape_of(v: &Value) -> Value {
-    crate::sim::shape::shape_json(v)
 }
 
 /// Replaces the value at `pointer` (and only there) with [`MASKED`]; a pointer that does not
@@ -80,7 +104,7 @@ fn first_difference(e: &Value, a: &Value, at: &str) -> Option<String> {
             for (k, xv) in x {
                 let here = format!("{at}/{}", k.replace('~', "~0").replace('/', "~1"));
                 match y.get(k) {
-                    None => return Some(here),
+                    None => return Some(format!("{here} (missing from the response)")),
                     Some(yv) => {
                         if let Some(d) = first_difference(xv, yv, &here) {
                             return Some(d);
@@ -90,7 +114,7 @@ fn first_difference(e: &Value, a: &Value, at: &str) -> Option<String> {
             }
             y.keys()
                 .find(|k| !x.contains_key(*k))
-                .map(|k| format!("{at}/{k}"))
+                .map(|k| format!("{at}/{k} (not in the vector)"))
         }
         (Value::Array(x), Value::Array(y)) => {
             for (i, (xv, yv)) in x.iter().zip(y).enumerate() {
@@ -109,36 +133,45 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn response(value: u64, result: &str) -> Value {
+        json!({"family": "dlms", "body": {"kind": "access_response", "invoke_id": 1,
+            "flags": "20", "data": [{"type": "long_unsigned", "value": value}],
+            "results": [{"kind": "get", "result": result}]}})
+    }
+
+    fn sent() -> SentValues {
+        SentValues::from_payload(&json!({"family": "dlms", "body": {"invoke_id": 1}}))
+    }
+
     #[test]
     fn masked_fields_are_not_compared() {
-        let e = json!({"a": 1, "b": {"t": "2015-01-01"}});
-        let a = json!({"a": 1, "b": {"t": "2016-02-02"}});
-        assert!(compare_values(&e, &a, MatchMode::Exact, &[]).is_err());
-        assert!(compare_values(&e, &a, MatchMode::Exact, &["/b/t".into()]).is_ok());
+        let e = response(1, "success");
+        let a = response(1, "hardware_fault");
+        assert!(compare_decoded(&e, &a, &sent(), &[]).is_err());
+        assert!(compare_decoded(&e, &a, &sent(), &["/body/results/0/result"]).is_ok());
     }
 
     #[test]
     fn a_mismatch_names_the_pointer_and_shows_a_diff() {
-        let e = json!({"data": [{"value": 41}]});
-        let a = json!({"data": [{"value": 42}]});
-        let m = compare_values(&e, &a, MatchMode::Exact, &[]).unwrap_err();
+        let e = response(41, "success");
+        let a = response(42, "temporary_failure");
+        let m = compare_decoded(&e, &a, &sent(), &[]).unwrap_err();
         assert_eq!(
             m.summary,
-            "response differs from the vector at /data/0/value"
+            "response differs from the vector at /body/results/0/result"
         );
-        assert!(m.diff.contains("-      \"value\": 41"), "{}", m.diff);
-        assert!(m.diff.contains("+      \"value\": 42"), "{}", m.diff);
-    }
-
-    #[test]
-    fn shape_ignores_values_but_not_types_or_counts() {
-        let e = json!({"type": "double_long_unsigned", "value": 41});
-        let a = json!({"type": "double_long_unsigned", "value": 42});
-        assert!(compare_values(&e, &a, MatchMode::Shape, &[]).is_ok());
-        let b = json!({"type": "long_unsigned", "value": 41});
-        assert!(compare_values(&e, &b, MatchMode::Shape, &[]).is_err());
-        let c = json!([1, 2]);
-        let d = json!([1]);
-        assert!(compare_values(&c, &d, MatchMode::Shape, &[]).is_err());
+        assert!(
+            m.diff.contains("-        \"result\": \"success\""),
+            "{}",
+            m.diff
+        );
+        assert!(
+            m.diff
+                .contains("+        \"result\": \"temporary_failure\""),
+            "{}",
+            m.diff
+        );
+        // Readings are shown by type, on both sides: they are not what failed.
+        assert!(!m.diff.contains("41"), "{}", m.diff);
     }
 }

@@ -1,14 +1,17 @@
-//! Golden vectors: per use case, the command and the expected response as hex and decoded
-//! JSON, with masks for the fields that legitimately vary (ARCHITECTURE.md, Golden vectors).
+//! Golden vectors: per RTDS variant, the command as a template and the response the recorded
+//! reference device gave, with each field's role (ARCHITECTURE.md, Golden vectors).
 //!
-//! A vector lives in `vectors/<UseCase>/<variant>.json`. The command is kept as a
+//! A vector lives in `vectors/<UseCase>/<variant>.json` and is made by `gbcs-harness import`
+//! from a folder laid out like the RTDS ([`import`]). The command is kept as a
 //! [`CommandTemplate`] (what the use case says, identities and counter left open) so the
-//! runner can send it from any remote party to any device; the response is compared on its
-//! decoded payload, with the masked JSON pointers elided, either value for value
-//! ([`MatchMode::Exact`]) or on the type tree alone ([`MatchMode::Shape`]).
+//! runner can send it from any remote party to any device. The expected response is the
+//! recording, readdressed to the lab's identities and decrypted; it is judged field by field
+//! according to [`roles`]: outcome exactly, device data by type, echoes against what was sent.
 
 pub mod compare;
+pub mod import;
 pub mod record;
+pub mod roles;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -23,18 +26,11 @@ pub use compare::{compare, Mismatch};
 /// Where the vectors are unless told otherwise.
 pub const DEFAULT_DIR: &str = "vectors";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MatchMode {
-    Exact,
-    Shape,
-}
-
 /// One golden vector.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Vector {
     pub use_case: String,
-    /// The RTDS variant it was recorded from, e.g. `ECS17b_4.1.1_SINGLE_SUCCESS`.
+    /// The RTDS variant it was imported from, e.g. `ECS17b_4.1.1_SINGLE_SUCCESS`.
     pub variant: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_request: Option<String>,
@@ -43,32 +39,42 @@ pub struct Vector {
     /// The remote party that sent it when it was recorded (`supplier`, `network-operator`,
     /// `access-control-broker`, ...).
     pub sender: String,
-    #[serde(rename = "match")]
-    pub match_mode: MatchMode,
+    /// The recording it comes from: `FOLDER/FILE` of the COMMAND, relative to the RTDS root.
+    #[serde(default)]
+    pub source: String,
     pub command: RecordedCommand,
-    /// `None` when a healthy device sends no response (the command is discarded).
-    pub response: Option<RecordedFrame>,
-    /// Alerts the command triggered at once, by message code.
+    /// `None` when the reference device sent no response.
+    pub response: Option<ExpectedResponse>,
+    /// Alerts the reference device raised for this variant, by message code.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alerts: Vec<RecordedAlert>,
-    /// JSON pointers into `response.decoded` whose values are not compared.
-    #[serde(default)]
-    pub masks: Vec<String>,
+    /// Fields no role covers that are still not compared, each with why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub masks: Vec<Mask>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecordedCommand {
     pub template: CommandTemplate,
-    /// The frame as recorded (its counter and MAC belong to that recording).
+    /// The recorded frame, as in the RTDS (its identities, counter and MAC).
     pub hex: String,
+    /// The command payload readdressed to the lab, decoded.
     pub decoded: Value,
 }
 
+/// What the reference device answered, and what of it is judged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RecordedFrame {
-    pub hex: String,
-    /// The decoded payload (decrypted where the recording's keys allowed).
+pub struct ExpectedResponse {
+    /// The response's message code (`0x0027`).
+    pub message_code: String,
+    /// The recorded frame, as in the RTDS (its identities and keys).
+    pub recorded_hex: String,
+    /// The recorded payload, readdressed to the lab's identities and decrypted.
     pub decoded: Value,
+    /// What is judged: `decoded` with each field in its role ([`roles::view`]): outcome values
+    /// as recorded, device data as `<device data: TYPE>`, echoes as `<what the harness sent>`,
+    /// device-data arrays as `{"<any number of>": [element shapes]}`.
+    pub expected: Value,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -77,11 +83,20 @@ pub struct RecordedAlert {
     pub hex: String,
 }
 
+/// A JSON pointer into the decoded response that is not compared, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mask {
+    pub pointer: String,
+    pub reason: String,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum VectorError {
-    #[error("no vector for {use_case} in {dir}: record it with `gbcs-harness vectors record` (expected {dir}/{use_case}/<variant>.json)")]
+    #[error("no vector for {use_case} in {dir}: import it with `gbcs-harness import` (expected {dir}/{use_case}/<variant>.json)")]
     Missing { use_case: String, dir: String },
-    #[error("no vector {variant} for {use_case}: expected {path}; record it with `gbcs-harness vectors record`")]
+    #[error(
+        "no vector {variant} for {use_case}: expected {path}; import it with `gbcs-harness import`"
+    )]
     MissingVariant {
         use_case: String,
         variant: String,
@@ -127,9 +142,19 @@ impl Vector {
     }
 
     /// Whether this variant records a device in a failing state (RTDS `_ERROR_`,
-    /// `NOT_FOUND`), which a healthy device is not expected to reproduce.
+    /// `NOT_FOUND`), which the device must be put into before the command.
     pub fn is_device_state_error(&self) -> bool {
         self.variant.contains("_ERROR") || self.variant.contains("NOT_FOUND")
+    }
+
+    /// Whether this variant was recorded from a twin-element meter.
+    pub fn is_twin(&self) -> bool {
+        self.variant.contains("_TWIN")
+    }
+
+    /// Whether the device must be prepared (see `Transport::prepare`) before the command.
+    pub fn needs_device_state(&self) -> bool {
+        self.is_device_state_error() || self.is_twin()
     }
 }
 

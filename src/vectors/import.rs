@@ -1,0 +1,248 @@
+//! Importing golden vectors from recordings: a folder laid out like the RTDS
+//! (`<SR>_<UseCase>/<UseCase>_<SR>_<VARIANT>_{COMMAND,RESPONSE}_GBCS.HEX`) becomes one vector
+//! per recorded command. The expected response is the **recorded** one, from the reference
+//! device that made the recording: decrypted with the recording's key store, its entity ids
+//! swapped for the lab's, each field in its role ([`super::roles`]). The simulator plays no
+//! part in it.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::record::corpus_commands;
+use super::roles;
+use super::{ExpectedResponse, RecordedCommand, Vector};
+use crate::codec::catalogue;
+use crate::codec::{decode_frame, EntityId};
+use crate::corpus::read_hex_file;
+use crate::crypto::KeyStore;
+use crate::inspect::Inspector;
+use crate::runner::identities::Identities;
+use crate::sim::profile::{rtds_to_default, DefaultProfile};
+
+/// Why one recorded file could not become a vector.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImportProblem {
+    #[error("{file}: does not decode as a GBCS command")]
+    UndecodableCommand { file: String },
+    #[error("{file}: no RESPONSE recorded beside it (expected {response})")]
+    MissingResponse { file: String, response: String },
+    #[error("{file}: cannot read: {reason}")]
+    Unreadable { file: String, reason: String },
+    #[error("{file}: the response does not decode: {reason}")]
+    UndecodableResponse { file: String, reason: String },
+    #[error("{file}: message code {code} is not in the catalogue")]
+    UnknownMessageCode { file: String, code: String },
+    #[error("{file}: folder {folder} does not name a use case (expected <SR>_<UseCase>)")]
+    UnknownUseCase { file: String, folder: String },
+    #[error("{file}: the response's blocks do not decrypt with the recording's keys: {reason}")]
+    Undecryptable { file: String, reason: String },
+    #[error("{file}: the certificates cannot be re-issued for the lab: {reason}")]
+    Credentials { file: String, reason: String },
+}
+
+/// What an import made, and what it could not.
+#[derive(Debug, Default)]
+pub struct Imported {
+    pub vectors: Vec<Vector>,
+    pub problems: Vec<ImportProblem>,
+}
+
+/// The vectors of every recorded command under `corpus`. `recording_keys` is the key store the
+/// recording was protected with (the RTDS's ZAZ1 store), `acb` its access control broker;
+/// `lab` gives the identities and certificates the vectors are readdressed to.
+pub fn import(
+    corpus: &Path,
+    recording_keys: &KeyStore,
+    acb: Option<EntityId>,
+    lab: &DefaultProfile,
+) -> Imported {
+    let (commands, undecodable) = corpus_commands(corpus, lab.keys());
+    let mut out = Imported {
+        problems: undecodable
+            .into_iter()
+            .map(|file| ImportProblem::UndecodableCommand { file })
+            .collect(),
+        ..Imported::default()
+    };
+    let ids = Identities::default_lab();
+    let map = rtds_to_default();
+    let recorded = Inspector::new(recording_keys, acb);
+    let lab_inspector = Inspector::new(lab.keys(), Some(lab.acb()));
+    for c in commands {
+        match import_one(&c, &recorded, &lab_inspector, lab, &ids, &map) {
+            Ok(v) => out.vectors.push(v),
+            Err(p) => out.problems.push(p),
+        }
+    }
+    out.vectors
+        .sort_by(|a, b| (&a.use_case, &a.variant).cmp(&(&b.use_case, &b.variant)));
+    out
+}
+
+fn import_one(
+    c: &super::record::CorpusCommand,
+    recorded: &Inspector<'_>,
+    lab_inspector: &Inspector<'_>,
+    lab: &DefaultProfile,
+    ids: &Identities,
+    map: &[(EntityId, EntityId)],
+) -> Result<Vector, ImportProblem> {
+    let file = format!("{}/{}", c.folder, c.file);
+    let (service_request, use_case) = c
+        .folder
+        .split_once('_')
+        .map(|(sr, uc)| (sr.to_string(), uc.to_string()))
+        .filter(|(_, uc)| !uc.is_empty())
+        .ok_or_else(|| ImportProblem::UnknownUseCase {
+            file: file.clone(),
+            folder: c.folder.clone(),
+        })?;
+    let code = c.template.message_code;
+    if catalogue::lookup(code).is_none() {
+        return Err(ImportProblem::UnknownMessageCode {
+            file,
+            code: code.to_string(),
+        });
+    }
+    if let Some(reason) = &c.reissue_error {
+        return Err(ImportProblem::Credentials {
+            file,
+            reason: reason.clone(),
+        });
+    }
+    let response_path = c.recorded_response.as_ref().ok_or_else(|| {
+        let stem = c.file.replace("_COMMAND_", "_RESPONSE_");
+        ImportProblem::MissingResponse {
+            file: file.clone(),
+            response: format!("{}/{stem}", c.folder),
+        }
+    })?;
+    let command_bytes = read_hex_file(&c.path).map_err(|e| ImportProblem::Unreadable {
+        file: file.clone(),
+        reason: e.to_string(),
+    })?;
+    let response_bytes = read_hex_file(response_path).map_err(|e| ImportProblem::Unreadable {
+        file: file.clone(),
+        reason: e.to_string(),
+    })?;
+    let inspection =
+        recorded
+            .inspect(&response_bytes)
+            .map_err(|e| ImportProblem::UndecodableResponse {
+                file: file.clone(),
+                reason: e.to_string(),
+            })?;
+    let blocks = &inspection.checks.decryption;
+    if blocks.decrypted < blocks.blocks {
+        return Err(ImportProblem::Undecryptable {
+            file,
+            reason: format!(
+                "{} of {} block(s) decrypted ({} without a key, {} failed authentication, {} undecodable)",
+                blocks.decrypted,
+                blocks.blocks,
+                blocks.no_key,
+                blocks.authentication_failed,
+                blocks.plaintext_undecodable
+            ),
+        });
+    }
+    let payload =
+        inspection
+            .message
+            .payload
+            .as_ref()
+            .map_err(|e| ImportProblem::UndecodableResponse {
+                file: file.clone(),
+                reason: e.to_string(),
+            })?;
+    let message_code = inspection
+        .message
+        .frame
+        .header()
+        .message_code()
+        .or_else(|| decode_frame(&response_bytes).ok()?.header().message_code())
+        .map_or_else(|| code.to_string(), |m| m.to_string());
+    let mut decoded = serde_json::to_value(payload).unwrap_or(Value::Null);
+    readdress_json(&mut decoded, map);
+    // The command as the lab sends it, decoded: what the vector's echoes refer to.
+    let lab_frame = c
+        .build(lab, 1)
+        .map_err(|reason| ImportProblem::UndecodableCommand {
+            file: format!("{file} ({reason})"),
+        })?;
+    let command_decoded = lab_inspector
+        .inspect(&lab_frame)
+        .ok()
+        .and_then(|i| i.message.payload.ok())
+        .map(|p| serde_json::to_value(p).unwrap_or(Value::Null))
+        .unwrap_or(Value::Null);
+    let expected = roles::view(&decoded, None);
+    Ok(Vector {
+        use_case,
+        variant: c.file.trim_end_matches("_COMMAND_GBCS.HEX").to_string(),
+        service_request: (service_request != "NA").then_some(service_request),
+        device: ids
+            .device_of(c.recipient)
+            .map_or_else(|| c.recipient.to_string(), |d| d.tag().to_string()),
+        sender: ids
+            .party_of(c.originator)
+            .map_or_else(|| c.originator.to_string(), |p| p.key().to_string()),
+        source: file,
+        command: RecordedCommand {
+            template: c.template.clone(),
+            hex: hex::encode_upper(&command_bytes),
+            decoded: command_decoded,
+        },
+        response: Some(ExpectedResponse {
+            message_code,
+            recorded_hex: hex::encode_upper(&response_bytes),
+            decoded,
+            expected,
+        }),
+        alerts: Vec::new(),
+        masks: Vec::new(),
+    })
+}
+
+/// Swaps the recording's entity ids for the lab's wherever a hex string holds one (payload
+/// fields that name a device or remote party: ids in logs, certificates' subjects, echoes).
+pub fn readdress_json(v: &mut Value, map: &[(EntityId, EntityId)]) {
+    match v {
+        Value::String(s) if s.len() >= 16 && s.chars().all(|c| c.is_ascii_hexdigit()) => {
+            let mut upper = s.to_ascii_uppercase();
+            for (from, to) in map {
+                let (f, t) = (hex::encode_upper(from.0), hex::encode_upper(to.0));
+                // Only at byte boundaries: an id is whole bytes.
+                let mut at = 0;
+                while let Some(i) = upper[at..].find(&f) {
+                    let i = at + i;
+                    if i % 2 == 0 {
+                        upper.replace_range(i..i + f.len(), &t);
+                    }
+                    at = i + 2;
+                }
+            }
+            *s = upper;
+        }
+        Value::Array(items) => items.iter_mut().for_each(|c| readdress_json(c, map)),
+        Value::Object(m) => m.values_mut().for_each(|c| readdress_json(c, map)),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn ids_are_swapped_at_byte_boundaries_only() {
+        let a: EntityId = "00DB1234567890A0".parse().unwrap();
+        let b: EntityId = "00DB5100000000AA".parse().unwrap();
+        let mut v = json!({"x": "0100DB1234567890A0", "y": "000DB1234567890A00", "n": 3});
+        readdress_json(&mut v, &[(a, b)]);
+        assert_eq!(v["x"], "0100DB5100000000AA");
+        assert_eq!(v["y"], "000DB1234567890A00");
+    }
+}
