@@ -31,13 +31,24 @@ pub struct Actual<'a> {
 /// Judges a response against the vector. `sent` is the decoded payload of the command that
 /// was actually sent (echoes are judged against it).
 pub fn compare(vector: &Vector, sent: &Value, actual: Actual<'_>) -> Result<(), Mismatch> {
+    let payload = serde_json::to_value(actual.payload).unwrap_or(Value::Null);
+    compare_json(vector, sent, actual.message_code, &payload)
+}
+
+/// The same, on the response payload's decoded JSON form.
+pub fn compare_json(
+    vector: &Vector,
+    sent: &Value,
+    message_code: Option<MessageCode>,
+    actual: &Value,
+) -> Result<(), Mismatch> {
     let Some(expected) = &vector.response else {
         return Err(Mismatch {
             summary: "the reference device sent no response to this command".into(),
             diff: String::new(),
         });
     };
-    let code = actual.message_code.map(|c| c.to_string());
+    let code = message_code.map(|c| c.to_string());
     if code.as_deref() != Some(expected.message_code.as_str()) {
         return Err(Mismatch {
             summary: format!(
@@ -48,11 +59,10 @@ pub fn compare(vector: &Vector, sent: &Value, actual: Actual<'_>) -> Result<(), 
             diff: String::new(),
         });
     }
-    let actual = serde_json::to_value(actual.payload).unwrap_or(Value::Null);
     let masks: Vec<&str> = vector.masks.iter().map(|m| m.pointer.as_str()).collect();
     compare_decoded(
         &expected.decoded,
-        &actual,
+        actual,
         &SentValues::from_payload(sent),
         &masks,
     )

@@ -68,9 +68,8 @@ pub fn import(
     let ids = Identities::default_lab();
     let map = rtds_to_default();
     let recorded = Inspector::new(recording_keys, acb);
-    let lab_inspector = Inspector::new(lab.keys(), Some(lab.acb()));
     for c in commands {
-        match import_one(&c, &recorded, &lab_inspector, lab, &ids, &map) {
+        match import_one(&c, &recorded, &ids, &map) {
             Ok(v) => out.vectors.push(v),
             Err(p) => out.problems.push(p),
         }
@@ -83,8 +82,6 @@ pub fn import(
 fn import_one(
     c: &super::record::CorpusCommand,
     recorded: &Inspector<'_>,
-    lab_inspector: &Inspector<'_>,
-    lab: &DefaultProfile,
     ids: &Identities,
     map: &[(EntityId, EntityId)],
 ) -> Result<Vector, ImportProblem> {
@@ -165,18 +162,15 @@ fn import_one(
         .map_or_else(|| code.to_string(), |m| m.to_string());
     let mut decoded = serde_json::to_value(payload).unwrap_or(Value::Null);
     readdress_json(&mut decoded, map);
-    // The command as the lab sends it, decoded: what the vector's echoes refer to.
-    let lab_frame = c
-        .build(lab, 1)
-        .map_err(|reason| ImportProblem::UndecodableCommand {
-            file: format!("{file} ({reason})"),
-        })?;
-    let command_decoded = lab_inspector
-        .inspect(&lab_frame)
+    // The command as recorded, readdressed: what the recorded response's echoes refer to.
+    let mut command_decoded = recorded
+        .inspect(&command_bytes)
         .ok()
         .and_then(|i| i.message.payload.ok())
-        .map(|p| serde_json::to_value(p).unwrap_or(Value::Null))
-        .unwrap_or(Value::Null);
+        .map_or(Value::Null, |p| {
+            serde_json::to_value(p).unwrap_or(Value::Null)
+        });
+    readdress_json(&mut command_decoded, map);
     let expected = roles::view(&decoded, None);
     Ok(Vector {
         use_case,

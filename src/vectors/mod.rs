@@ -58,7 +58,8 @@ pub struct RecordedCommand {
     pub template: CommandTemplate,
     /// The recorded frame, as in the RTDS (its identities, counter and MAC).
     pub hex: String,
-    /// The command payload readdressed to the lab, decoded.
+    /// The recorded command's payload, readdressed to the lab, decoded: what the recorded
+    /// response's echoes refer to.
     pub decoded: Value,
 }
 

@@ -289,6 +289,13 @@ fn walk(v: &Value, key: Option<&str>, sent: Option<&SentValues>) -> Value {
     match v {
         Value::Object(map) => {
             let mut out = Map::new();
+            // A replacement that failed echoes nothing it was sent (RTDS CS02b _ERROR_: the
+            // "replacing" key id is the one the device kept).
+            let failed = map
+                .get("status")
+                .and_then(|s| s.get("value"))
+                .and_then(Value::as_u64)
+                .is_some_and(|code| code != 0);
             for (k, child) in map {
                 if role_of(k) == Role::Ignored {
                     continue;
@@ -319,6 +326,9 @@ fn walk(v: &Value, key: Option<&str>, sent: Option<&SentValues>) -> Value {
                         Role::DeviceData => {
                             out.insert(k.clone(), device_data_marker(leaf));
                         }
+                        Role::Sent if failed => {
+                            out.insert(k.clone(), device_data_marker(leaf));
+                        }
                         Role::Sent => {
                             let shown = match sent {
                                 Some(s) if !s.contains(k, leaf) => {
@@ -334,7 +344,7 @@ fn walk(v: &Value, key: Option<&str>, sent: Option<&SentValues>) -> Value {
             Value::Object(out)
         }
         Value::Array(items) => Value::Array(items.iter().map(|c| walk(c, key, sent)).collect()),
-        leaf => match key.map(|k| role_of(k)) {
+        leaf => match key.map(role_of) {
             Some(Role::Outcome) => leaf.clone(),
             _ => device_data_marker(leaf),
         },
