@@ -131,6 +131,19 @@ pub fn command_files(dir: &Path) -> Vec<CommandFile> {
         .collect()
 }
 
+/// The RTDS message folder for a test that needs it. When it is absent the test is skipped
+/// with a message naming it, unless `GBCS_REQUIRE_RTDS=1` (CI), when it fails.
+pub fn messages_dir_or_skip(test: &str) -> Option<PathBuf> {
+    let found = messages_dir();
+    if found.is_none() {
+        if std::env::var("GBCS_REQUIRE_RTDS").is_ok_and(|v| v == "1") {
+            panic!("{test}: the RTDS corpus is required (GBCS_REQUIRE_RTDS=1) but not found: set GBCS_RTDS_DIR");
+        }
+        eprintln!("{test}: skipped: RTDS corpus not found (set GBCS_RTDS_DIR or place it at ../shared/rtds)");
+    }
+    found
+}
+
 /// Loads the whole corpus, or `None` (after printing why) when it is absent.
 pub fn load_messages() -> Option<Vec<CorpusMessage>> {
     let Some(dir) = messages_dir() else {

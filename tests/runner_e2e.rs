@@ -246,7 +246,7 @@ fn bad_features_fail_with_their_file_and_line_and_the_report_stays_valid() {
         "{failures}"
     );
     assert!(
-        failures.contains("vectors/ECS999") && failures.contains("vectors record"),
+        failures.contains("vectors/ECS999") && failures.contains("gbcs-harness import"),
         "{failures}"
     );
     assert!(failures.contains("broken.feature"), "{failures}");
