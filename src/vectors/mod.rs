@@ -8,6 +8,7 @@
 //! ([`MatchMode::Exact`]) or on the type tree alone ([`MatchMode::Shape`]).
 
 pub mod compare;
+pub mod features;
 pub mod record;
 
 use std::collections::BTreeMap;
