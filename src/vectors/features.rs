@@ -387,20 +387,27 @@ fn use_case_features(rows: &[Row]) -> Vec<FeatureFile> {
     }
     folders
         .iter()
-        .map(|(&(uc, sr), rows)| {
+        .filter_map(|(&(uc, sr), rows)| {
             // A use case recorded under two service requests needs two file names.
             let name = if per_use_case.get(uc).copied().unwrap_or(0) > 1 {
                 format!("{uc}_{}", sr.unwrap_or("NA"))
             } else {
                 uc.to_string()
             };
-            use_case_feature(uc, sr, rows, &name)
+            let first = rows.first()?;
+            Some(use_case_feature(uc, sr, first, rows, &name))
         })
         .collect()
 }
 
-fn use_case_feature(uc: &str, sr: Option<&str>, rows: &[&Row], name: &str) -> FeatureFile {
-    let first = rows[0];
+/// `first` is `rows[0]`: its device decides the folder and its message code the title.
+fn use_case_feature(
+    uc: &str,
+    sr: Option<&str>,
+    first: &Row,
+    rows: &[&Row],
+    name: &str,
+) -> FeatureFile {
     let devices: BTreeSet<DeviceKind> = rows.iter().map(|r| r.device).collect();
     let one_device = (devices.len() == 1).then_some(first.device);
     let mut tags = vec![format!("@{uc}")];
@@ -435,7 +442,7 @@ fn use_case_feature(uc: &str, sr: Option<&str>, rows: &[&Row], name: &str) -> Fe
     let mut text = header(&tags, &heading);
     description(
         &mut text,
-        &use_case_description(uc, &folder, rows, &devices),
+        &use_case_description(uc, &folder, first, rows, &devices),
     );
     for o in &outlines {
         o.render(&mut text);
@@ -470,10 +477,11 @@ fn device_list(devices: &BTreeSet<DeviceKind>) -> String {
 fn use_case_description(
     uc: &str,
     folder: &str,
+    first: &Row,
     rows: &[&Row],
     devices: &BTreeSet<DeviceKind>,
 ) -> String {
-    let template = &rows[0].vector.command.template;
+    let template = &first.vector.command.template;
     let utrn = catalogue::lookup(template.message_code)
         .is_some_and(|e| e.message_type == MessageType::NonCriticalCommandWithUtrn);
     let checks = match (template.signed, utrn) {
