@@ -58,12 +58,20 @@ fn recordings_become_vectors_whose_expectation_is_the_recorded_response() {
     let keys = corpus.join("..").join("keystore");
     let scratch = Scratch::new("ok");
     let recordings = scratch.0.join("rec");
-    copy_folders(&corpus, &["4.1.1_ECS17b", "11.3_CS06", "4.1.1_GCS13a"], &recordings);
+    copy_folders(
+        &corpus,
+        &["4.1.1_ECS17b", "11.3_CS06", "4.1.1_GCS13a"],
+        &recordings,
+    );
     let out_dir = scratch.0.join("vectors");
     std::fs::create_dir_all(&out_dir).unwrap();
     std::fs::write(out_dir.join("README.md"), "kept").unwrap();
     let out = import(&recordings, &keys, &out_dir);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let store = VectorStore::new(&out_dir);
     let all = store.all().unwrap();
     assert_eq!(
@@ -74,10 +82,9 @@ fn recordings_become_vectors_whose_expectation_is_the_recorded_response() {
     let r = v.response.as_ref().unwrap();
     // The expected response is the recording's own frame, readdressed to the lab: the RTDS
     // ESME (00DB1234567890A0) becomes the lab's, and readings show as device data.
-    let recorded = std::fs::read_to_string(
-        corpus.join("4.1.1_ECS17b/ECS17b_4.1.1_ERROR_RESPONSE_GBCS.HEX"),
-    )
-    .unwrap();
+    let recorded =
+        std::fs::read_to_string(corpus.join("4.1.1_ECS17b/ECS17b_4.1.1_ERROR_RESPONSE_GBCS.HEX"))
+            .unwrap();
     assert_eq!(r.recorded_hex, recorded.trim().to_ascii_uppercase());
     let decoded = r.decoded.to_string();
     assert!(!decoded.contains("00DB1234567890A0"), "{decoded}");
@@ -123,8 +130,14 @@ fn bad_recordings_are_named_one_per_line_and_nothing_is_written() {
         stderr.contains("7.4_ECS45/ECS45_7.4_SUCCESS_COMMAND_GBCS.HEX: no RESPONSE recorded"),
         "{stderr}"
     );
-    assert!(stderr.contains("ECS17b_4.1.1_BROKEN_COMMAND_GBCS.HEX"), "{stderr}");
-    assert!(stderr.contains("XYZ99_9.9_SUCCESS_COMMAND_GBCS.HEX"), "{stderr}");
+    assert!(
+        stderr.contains("ECS17b_4.1.1_BROKEN_COMMAND_GBCS.HEX"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("XYZ99_9.9_SUCCESS_COMMAND_GBCS.HEX"),
+        "{stderr}"
+    );
     assert!(stderr.contains("nothing was written"), "{stderr}");
     assert!(!out_dir.exists(), "vectors were written despite the errors");
 }

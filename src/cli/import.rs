@@ -9,7 +9,7 @@ use clap::Args;
 use gbcs_harness::codec::EntityId;
 use gbcs_harness::crypto::KeyStore;
 use gbcs_harness::sim::profile::DefaultProfile;
-use gbcs_harness::vectors::{self, import, Vector};
+use gbcs_harness::vectors::{self, features, import, Vector, VectorStore};
 
 #[derive(Args)]
 pub struct ImportArgs {
@@ -25,6 +25,9 @@ pub struct ImportArgs {
     /// Where the vectors go; its use-case folders are replaced.
     #[arg(long, default_value = vectors::DEFAULT_DIR)]
     vectors: PathBuf,
+    /// Where the generated features go (hand-written features there are left alone).
+    #[arg(long, default_value = "features")]
+    features: PathBuf,
 }
 
 pub fn run(args: ImportArgs) -> ExitCode {
@@ -71,22 +74,47 @@ pub fn run(args: ImportArgs) -> ExitCode {
         );
         return ExitCode::from(1);
     }
-    if let Err(e) = replace_vectors(&args.vectors, &imported.vectors) {
+    let staging = match stage_vectors(&args.vectors, &imported.vectors) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", args.vectors.display());
+            return ExitCode::from(2);
+        }
+    };
+    // The features are made from the staged vectors, so a failure leaves both folders as
+    // they were.
+    let generated = features::generate(&VectorStore::new(&staging));
+    let files = match generated {
+        Ok(f) => f,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            eprintln!("error: cannot generate the features: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    if let Err(e) = swap_in(&staging, &args.vectors) {
         eprintln!("error: cannot write {}: {e}", args.vectors.display());
         return ExitCode::from(2);
     }
+    if let Err(e) = features::write(&files, &args.features) {
+        eprintln!("error: cannot write {}: {e}", args.features.display());
+        return ExitCode::from(2);
+    }
+    let not_covered = features::not_covered(&VectorStore::new(&args.vectors));
     println!(
-        "{} vectors imported from {} into {}",
+        "{} vectors imported from {} into {}; {} features written into {}; {} SMETS1 services have no recording",
         imported.vectors.len(),
         args.dir.display(),
-        args.vectors.display()
+        args.vectors.display(),
+        files.len(),
+        args.features.display(),
+        not_covered.len()
     );
     ExitCode::SUCCESS
 }
 
-/// Writes the vectors into a fresh folder beside `dir`, then swaps each use-case folder in,
-/// so a failure while writing leaves `dir` as it was. Other files of `dir` (its README) stay.
-fn replace_vectors(dir: &Path, vectors: &[Vector]) -> std::io::Result<()> {
+/// Writes the vectors into a fresh folder beside `dir` and returns it.
+fn stage_vectors(dir: &Path, vectors: &[Vector]) -> std::io::Result<PathBuf> {
     let staging = dir.with_extension(format!("import-{}", std::process::id()));
     if staging.exists() {
         std::fs::remove_dir_all(&staging)?;
@@ -98,14 +126,20 @@ fn replace_vectors(dir: &Path, vectors: &[Vector]) -> std::io::Result<()> {
             return Err(e);
         }
     }
+    Ok(staging)
+}
+
+/// Replaces the use-case folders of `dir` with the staged ones. Other files of `dir` (its
+/// README) stay.
+fn swap_in(staging: &Path, dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     for entry in std::fs::read_dir(dir)?.flatten() {
         if entry.file_type()?.is_dir() {
             std::fs::remove_dir_all(entry.path())?;
         }
     }
-    for entry in std::fs::read_dir(&staging)?.flatten() {
+    for entry in std::fs::read_dir(staging)?.flatten() {
         std::fs::rename(entry.path(), dir.join(entry.file_name()))?;
     }
-    std::fs::remove_dir_all(&staging)
+    std::fs::remove_dir_all(staging)
 }

@@ -202,6 +202,8 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
         None => Some(work.await),
     };
     let mut summary = summary.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    summary.not_covered =
+        crate::vectors::features::not_covered(&VectorStore::new(&options.vectors));
     match finished {
         Some(Err(e)) => return Err(e),
         Some(Ok(())) => {}

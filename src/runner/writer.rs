@@ -40,6 +40,9 @@ pub struct RunSummary {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub deadline_reached: bool,
     pub by_use_case: BTreeMap<String, Tally>,
+    /// SMETS1 minimum services no golden vector exercises, with the reason: what the run
+    /// could not test, whatever it selected.
+    pub not_covered: Vec<crate::vectors::features::NotCovered>,
     /// One line per failed scenario: `file:line name — kind: message`.
     pub failures: Vec<String>,
     /// Every scenario's outcome, in the order they finished.

@@ -9,6 +9,7 @@
 //! according to [`roles`]: outcome exactly, device data by type, echoes against what was sent.
 
 pub mod compare;
+pub mod features;
 pub mod import;
 pub mod record;
 pub mod roles;
@@ -45,7 +46,9 @@ pub struct Vector {
     pub command: RecordedCommand,
     /// `None` when the reference device sent no response.
     pub response: Option<ExpectedResponse>,
-    /// Alerts the reference device raised for this variant, by message code.
+    /// Alerts the recording shows raised at once with the response, by message code. Import
+    /// leaves it empty: the RTDS records alerts only for execution later (future-dated
+    /// variants) and event folders, which the alert features judge.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alerts: Vec<RecordedAlert>,
     /// Fields no role covers that are still not compared, each with why.
