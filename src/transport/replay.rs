@@ -25,7 +25,7 @@ pub struct ReplayTransport {
 
 /// `ECS08_2.1_8F66_FUTURE_DATED_SUCCESS_ALERT_CALENDAR` → `FUTURE_DATED_SUCCESS` when the
 /// use-case prefix is `ECS08_2.1_`.
-fn alert_variant<'a>(stem: &'a str, prefix: &str) -> Option<&'a str> {
+pub(super) fn alert_variant<'a>(stem: &'a str, prefix: &str) -> Option<&'a str> {
     let rest = stem.strip_prefix(prefix)?;
     let (before, _) = rest.split_once("_ALERT")?;
     // An optional four-hex-digit alert code comes first.
@@ -150,7 +150,7 @@ impl Transport for ReplayTransport {
 }
 
 /// The first bytes of a frame in hex, enough to recognise it in a one-line error.
-fn short_hex(frame: &[u8]) -> String {
+pub(super) fn short_hex(frame: &[u8]) -> String {
     let shown = &frame[..frame.len().min(16)];
     let mut s = hex::encode_upper(shown);
     if frame.len() > shown.len() {
