@@ -1,0 +1,291 @@
+//! `reference:DIR` against the whole RTDS corpus: every recorded command, readdressed to the
+//! lab and sent by the lab's remote parties with a fresh counter, is answered by the
+//! recording of its own variant (asked for with `prepare`), addressed to the sender, echoing
+//! its counter, protected with the lab's keys as the recording was, and saying what the
+//! recording said once its entity ids and counter echoes are the lab's.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use common::transport::{limits, rt};
+use gbcs_harness::codec::decode_frame;
+use gbcs_harness::corpus::{keystore_dir, messages_dir, read_hex_file};
+use gbcs_harness::crypto::KeyStore;
+use gbcs_harness::inspect::{Inspection, Inspector, Verdict};
+use gbcs_harness::runner::judge::{valid_alert, valid_response};
+use gbcs_harness::sim::profile::{rtds_to_default, DefaultProfile};
+use gbcs_harness::transport::{DeviceState, ReferenceTransport, Transport, TransportError};
+use gbcs_harness::vectors::record::corpus_commands;
+
+fn corpus() -> Option<(std::path::PathBuf, std::path::PathBuf)> {
+    match (messages_dir(), keystore_dir()) {
+        (Some(dir), Some(keys)) => Some((dir, keys)),
+        _ => {
+            assert!(
+                std::env::var("GBCS_REQUIRE_RTDS").as_deref() != Ok("1"),
+                "GBCS_REQUIRE_RTDS=1 but the RTDS corpus is absent"
+            );
+            eprintln!("RTDS corpus not found (set GBCS_RTDS_DIR): skipped");
+            None
+        }
+    }
+}
+
+/// The decoded payload without what re-encryption changes (ciphertext and tag).
+fn payload_json(inspection: &Inspection) -> Value {
+    let mut v = match &inspection.message.payload {
+        Ok(p) => serde_json::to_value(p).unwrap_or(Value::Null),
+        Err(e) => Value::String(format!("undecodable: {e}")),
+    };
+    strip(&mut v);
+    v
+}
+
+fn strip(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            map.remove("ciphertext");
+            map.remove("tag");
+            map.values_mut().for_each(strip);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip),
+        _ => {}
+    }
+}
+
+/// The recorded payload as the lab's device says it: RTDS ids → lab ids, the recorded
+/// command's counter → the new one, the invoke id → the new command's.
+fn readdressed(recorded: &Value, old_counter: u64, new_counter: u64, invoke: Option<u64>) -> Value {
+    let mut text = recorded.to_string();
+    for (from, to) in rtds_to_default() {
+        for (f, t) in [
+            (hex::encode_upper(from.0), hex::encode_upper(to.0)),
+            (hex::encode(from.0), hex::encode(to.0)),
+        ] {
+            text = text.replace(&f, &t);
+        }
+    }
+    text = text.replace(
+        &format!("{old_counter:016X}"),
+        &format!("{new_counter:016X}"),
+    );
+    let mut v: Value = serde_json::from_str(&text).unwrap();
+    if let (Some(invoke), Some(slot)) = (invoke, v.pointer_mut("/body/invoke_id")) {
+        *slot = Value::from(invoke);
+    }
+    v
+}
+
+#[test]
+fn every_corpus_command_is_answered_as_recorded() {
+    let Some((dir, keys)) = corpus() else {
+        return;
+    };
+    let profile = DefaultProfile::generate().unwrap();
+    let rtds_keys = KeyStore::load_dir(&keys).unwrap();
+    let rtds = Inspector::new(&rtds_keys, None);
+    let url = format!("reference:{}?keys={}", dir.display(), keys.display());
+    let mut t = ReferenceTransport::from_url(&url).unwrap();
+    println!(
+        "loaded {} recorded commands; skipped {:?}; unanswerable {:?}",
+        t.len(),
+        t.skipped(),
+        t.unanswerable()
+    );
+    let (commands, not_templates) = corpus_commands(&dir, profile.keys());
+    let runtime = rt();
+    let limits = limits(1000);
+    let mut counter = 0x0100_0000_0000_0000u64;
+    let mut problems: BTreeMap<String, String> = BTreeMap::new();
+    let (mut answered, mut valid, mut same_payload, mut alerts_ok, mut alerts) = (0, 0, 0, 0, 0);
+    for c in &commands {
+        let variant = c.file.trim_end_matches("_COMMAND_GBCS.HEX").to_string();
+        counter += 1;
+        let frame = c.build(&profile, counter).unwrap();
+        let sent = decode_frame(&frame).unwrap();
+        let state = DeviceState {
+            use_case: c
+                .folder
+                .split_once('_')
+                .map_or("", |(_, uc)| uc)
+                .to_string(),
+            variant: variant.clone(),
+            device: c.recipient,
+        };
+        runtime.block_on(t.prepare(&state, &limits)).unwrap();
+        let got = match runtime.block_on(t.exchange(&frame, &limits)) {
+            Ok(got) => got,
+            Err(e) => {
+                problems.insert(variant, format!("not answered: {e}"));
+                continue;
+            }
+        };
+        answered += 1;
+        assert_eq!(got.responses.len(), 1, "{variant}");
+        let response = &got.responses[0].frame;
+        let ours = match valid_response(profile.keys(), profile.acb(), &sent, response) {
+            Ok(i) => i,
+            Err(f) => {
+                problems.insert(variant, format!("invalid response: {}", f.message));
+                continue;
+            }
+        };
+        let recorded_bytes = read_hex_file(c.recorded_response.as_ref().unwrap()).unwrap();
+        let theirs = rtds.inspect(&recorded_bytes).unwrap();
+        // Protected as the recording was.
+        let protection = |i: &Inspection| {
+            (
+                i.message.frame.general_ciphering.is_some(),
+                i.checks.signature != Verdict::NotPresent,
+            )
+        };
+        assert_eq!(protection(&ours), protection(&theirs), "{variant}");
+        assert_eq!(ours.checks.decryption.authentication_failed, 0);
+        assert_eq!(
+            ours.checks.decryption.decrypted, theirs.checks.decryption.decrypted,
+            "{variant}"
+        );
+        valid += 1;
+        let recorded_counter = theirs.message.frame.header().counter;
+        let invoke = matches!(
+            ours.message
+                .frame
+                .general_signing
+                .content
+                .as_slice()
+                .first(),
+            Some(0xDA)
+        )
+        .then_some(counter & 0xFF_FFFF);
+        let expected = readdressed(&payload_json(&theirs), recorded_counter, counter, invoke);
+        if expected == payload_json(&ours) {
+            same_payload += 1;
+        } else {
+            problems.insert(variant.clone(), "payload differs from the recording".into());
+        }
+        // Recorded alerts of the variant, readdressed and protected again.
+        for alert in &got.alerts {
+            alerts += 1;
+            match valid_alert(profile.keys(), profile.acb(), &alert.frame) {
+                // Authenticated with the lab's keys: MAC'd, or signed alone.
+                Ok(i)
+                    if i.checks.mac == Verdict::Valid
+                        || (i.checks.mac == Verdict::NotPresent
+                            && i.checks.signature == Verdict::Valid) =>
+                {
+                    alerts_ok += 1
+                }
+                Ok(i) => {
+                    problems.insert(
+                        format!("{variant} alert"),
+                        format!(
+                            "not authenticated: {:?} {:?}",
+                            i.checks.mac, i.checks.signature
+                        ),
+                    );
+                }
+                Err(f) => {
+                    problems.insert(format!("{variant} alert"), f.message);
+                }
+            }
+        }
+    }
+    println!(
+        "reference: {answered}/{} corpus commands answered ({} files not templates), {valid} \
+         valid responses, {same_payload} say what the recording said, {alerts_ok}/{alerts} \
+         alerts valid",
+        commands.len(),
+        not_templates.len()
+    );
+    for (variant, problem) in &problems {
+        println!("  {variant}: {problem}");
+    }
+    assert!(not_templates.is_empty(), "{not_templates:?}");
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert_eq!(answered, commands.len());
+    assert_eq!(alerts_ok, alerts);
+}
+
+/// Without `prepare`, a command shared by several variants gets the nominal one: not an
+/// error, not the twin ESME's (unless `esme=twin`).
+#[test]
+fn shared_commands_get_the_nominal_variant_unless_asked() {
+    let Some((dir, keys)) = corpus() else {
+        return;
+    };
+    let profile = DefaultProfile::generate().unwrap();
+    let url = format!("reference:{}?keys={}", dir.display(), keys.display());
+    let mut t = ReferenceTransport::from_url(&url).unwrap();
+    let (commands, _) = corpus_commands(&dir, profile.keys());
+    let runtime = rt();
+    let limits = limits(1000);
+    let files = gbcs_harness::corpus::hex_files(&dir);
+    let rtds_keys = KeyStore::load_dir(&keys).unwrap();
+    let mut shared = 0;
+    let mut counter = 0x0200_0000_0000_0000u64;
+    for c in &commands {
+        counter += 1;
+        let frame = c.build(&profile, counter).unwrap();
+        let variants = t.variants_of(&frame);
+        if variants.len() < 2 {
+            continue;
+        }
+        shared += 1;
+        let nominal = variants
+            .iter()
+            .find(|v| !v.contains("ERROR") && !v.contains("NOT_FOUND") && !v.contains("_TWIN_"));
+        let got = runtime.block_on(t.exchange(&frame, &limits));
+        let got = match got {
+            Ok(got) => got,
+            Err(TransportError::Reference { source, .. }) => panic!("{}: {source}", c.file),
+            Err(e) => panic!("{}: {e}", c.file),
+        };
+        let Some(nominal) = nominal else {
+            continue;
+        };
+        // The nominal recording's response has the same decoded outcome as ours.
+        // Variants of one command may sit in different folders (ECS70, ECS70Commission).
+        let name = format!("{nominal}_RESPONSE_GBCS.HEX");
+        let recorded = files
+            .iter()
+            .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy() == name))
+            .unwrap();
+        let theirs = Inspector::new(&rtds_keys, None)
+            .inspect(&read_hex_file(recorded).unwrap())
+            .unwrap();
+        let ours = Inspector::new(profile.keys(), Some(profile.acb()))
+            .inspect(&got.responses[0].frame)
+            .unwrap();
+        assert_eq!(
+            ours.message.frame.general_signing.content.len(),
+            theirs.message.frame.general_signing.content.len(),
+            "{}: answered from {nominal}? variants {variants:?}",
+            c.file
+        );
+    }
+    println!("{shared} corpus commands are shared by several recorded variants");
+    assert!(shared > 0);
+}
+
+#[test]
+fn a_missing_folder_or_key_store_is_a_clear_error() {
+    let e = gbcs_harness::transport::open("reference:", &Default::default())
+        .err()
+        .unwrap();
+    common::transport::assert_clear(&e, "reference:", "bad transport URL");
+    let e = gbcs_harness::transport::open("reference:/no/such/rtds", &Default::default())
+        .err()
+        .unwrap();
+    common::transport::assert_clear(&e, "reference:/no/such/rtds", "not a folder");
+    let Some((dir, _)) = corpus() else {
+        return;
+    };
+    let url = format!("reference:{}?keys=/no/such/keystore", dir.display());
+    let e = gbcs_harness::transport::open(&url, &Default::default())
+        .err()
+        .unwrap();
+    common::transport::assert_clear(&e, &url, "key store");
+}
