@@ -19,7 +19,7 @@ use serde_json::Value;
 
 use crate::codec::asn1::values::Integer;
 use crate::codec::asn1::Asn1Body;
-use crate::codec::catalogue::{self, PayloadFamily};
+use crate::codec::catalogue::{self, Origin, PayloadFamily};
 use crate::codec::ciphered::{CipheredBlock, Decryption};
 use crate::codec::frame::{
     Frame, FrameSpans, GeneralSigning, GroupingHeader, OtherInformation, SignatureField,
@@ -30,7 +30,8 @@ use crate::corpus::{command_files, parse_hex, CommandFile};
 use crate::crypto::{gcm, protect, KeyStore};
 use crate::inspect::{Inspector, Verdict};
 use crate::runner::command::CommandTemplate;
-use crate::sim::profile::{rtds_to_default, DefaultProfile};
+use crate::sim::access::{acting_role, entitlement};
+use crate::sim::profile::{rtds_to_default, DefaultProfile, RtdsProfile};
 
 use super::replay::{alert_variant, short_hex};
 use super::{BoxFuture, DeviceState, Limits, Received, TimedFrame, Transport, TransportError};
@@ -204,6 +205,8 @@ pub struct ReferenceTransport {
     url: String,
     lab: DefaultProfile,
     map: Vec<(EntityId, EntityId)>,
+    /// The lab's ids of the RTDS devices: commands for anyone else are discarded.
+    devices: Vec<EntityId>,
     variants: Vec<Variant>,
     /// Match key of the readdressed command → variants, in name order.
     by_key: HashMap<Vec<u8>, Vec<usize>>,
@@ -308,10 +311,15 @@ impl ReferenceTransport {
         for list in by_key.values_mut() {
             list.sort_by(|a, b| variants[*a].name.cmp(&variants[*b].name));
         }
+        let devices = RtdsProfile::devices()
+            .into_iter()
+            .filter_map(|d| map.iter().find(|(from, _)| *from == d).map(|(_, to)| *to))
+            .collect();
         Ok(ReferenceTransport {
             url: url.to_string(),
             lab,
             map,
+            devices,
             variants,
             by_key,
             twin: options.twin,
@@ -399,9 +407,15 @@ impl ReferenceTransport {
         )
     }
 
-    /// Why a conformant device would discard this command, if it would: it does not
-    /// authenticate with the lab's keys, a critical command is unsigned, or it is a replay.
+    /// Why a conformant device would discard this command, if it would: it is for another
+    /// device, it does not authenticate with the lab's keys, a critical command is unsigned,
+    /// the sender's role is not entitled to the use case (the simulator's rules), or it is a
+    /// replay.
     fn discard_reason(&self, bytes: &[u8], frame: &Frame) -> Option<String> {
+        let recipient = frame.header().recipient;
+        if !self.devices.contains(&recipient) {
+            return Some(format!("recipient {recipient} is not one of the devices"));
+        }
         let inspection = match Inspector::new(self.lab.keys(), Some(self.lab.acb())).inspect(bytes)
         {
             Ok(i) => i,
@@ -426,12 +440,20 @@ impl ReferenceTransport {
             }
         }
         let h = frame.header();
-        let critical = h
-            .message_code()
-            .and_then(catalogue::lookup)
-            .is_some_and(|e| e.message_type.is_critical());
-        if critical && !signed {
+        let entry = h.message_code().and_then(catalogue::lookup);
+        if entry.is_some_and(|e| e.message_type.is_critical()) && !signed {
             return Some("critical command is not signed".into());
+        }
+        // Device-to-device HAN commands have no remote-party role to check.
+        if !entry.is_some_and(|e| e.origin == Origin::HanOnly) {
+            let code = h.message_code().unwrap_or(MessageCode(0));
+            match acting_role(self.lab.keys(), h) {
+                None => return Some(format!("originator {} has no known role", h.originator)),
+                Some(role) if !entitlement(code).allows(role) => {
+                    return Some(format!("role {role:?} is not entitled to {code}"))
+                }
+                Some(_) => {}
+            }
         }
         match self.last_counter.get(&(h.originator, h.recipient)) {
             Some(last) if h.counter <= *last => Some(format!(

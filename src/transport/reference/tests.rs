@@ -291,6 +291,26 @@ fn another_sender_gets_the_answer_and_bad_commands_get_none() {
     assert!(matches!(e, TransportError::Timeout { .. }), "{e}");
     assert_eq!(t.last_discard(), Some("MAC does not verify"));
 
+    // Nor does a command for a device the reference device is not.
+    let frame = decode_frame(&read_message(&single).unwrap()).unwrap();
+    let mut template = CommandTemplate::from_frame(&frame).unwrap();
+    template.readdress(&rtds_to_default());
+    let foreign = template
+        .build(
+            Addressing {
+                originator: defaults::SUPPLIER,
+                recipient: defaults::FOREIGN_ESME,
+                counter: 20,
+            },
+            profile.keys(),
+            Some(profile.acb()),
+            Tampering::default(),
+        )
+        .unwrap();
+    let e = block_on(t.exchange(&foreign, &limits)).unwrap_err();
+    assert!(matches!(e, TransportError::Timeout { .. }), "{e}");
+    assert!(t.last_discard().unwrap().contains("not one of the devices"));
+
     // A command with no recording says so.
     let other = crate::corpus::messages_dir()
         .unwrap()
