@@ -26,7 +26,7 @@ use crate::codec::frame::{
 };
 use crate::codec::payload::{decode_payload, detect_family, Payload};
 use crate::codec::{decode_frame, CraFlag, EntityId, MessageCode};
-use crate::corpus::{command_files, parse_hex, CommandFile};
+use crate::corpus::{command_files, hex_files, parse_hex, CommandFile};
 use crate::crypto::{gcm, protect, KeyStore};
 use crate::inspect::{Inspector, Verdict};
 use crate::runner::command::CommandTemplate;
@@ -35,6 +35,14 @@ use crate::sim::profile::{rtds_to_default, DefaultProfile, RtdsProfile};
 
 use super::replay::{alert_variant, short_hex};
 use super::{BoxFuture, DeviceState, Limits, Received, TimedFrame, Transport, TransportError};
+
+/// Alerts a command causes that the RTDS records in a folder of their own: a comms hub whose
+/// device log changes (CCS02) sends CS14, a sub-GHz channel scan (DBCH05) ends with the
+/// DBCH08 assessment outcome. Sent after the successful variants' responses.
+const CONSEQUENTIAL_ALERTS: &[(&str, &str)] = &[
+    ("CCS02", "CS14_NA_8F12_ALERT"),
+    ("DBCH05", "DBCH08_NA_8F28_ALERT"),
+];
 
 /// A recorded message file larger than this is refused (GBCS frames stay far below it).
 const MAX_FILE_BYTES: u64 = 1 << 20;
@@ -304,6 +312,7 @@ impl ReferenceTransport {
                 answer,
             });
         }
+        add_consequential_alerts(&rtds_keys, &options.dir, &mut variants);
         let mut by_key: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
         for (i, key) in keys.into_iter().enumerate() {
             by_key.entry(key).or_default().push(i);
@@ -1017,6 +1026,35 @@ fn load_answer(
         .map(|s| load_recording(rtds_keys, &folder.join(format!("{s}_GBCS.HEX"))))
         .collect::<Result<Vec<_>, _>>()?;
     Ok((response, alerts))
+}
+
+/// Appends [`CONSEQUENTIAL_ALERTS`] to the successful variants of their use cases.
+fn add_consequential_alerts(rtds_keys: &KeyStore, dir: &Path, variants: &mut [Variant]) {
+    let wanted: HashMap<&str, &str> = CONSEQUENTIAL_ALERTS.iter().copied().collect();
+    let mut found: HashMap<&str, Result<Recording, ReferenceError>> = HashMap::new();
+    for path in hex_files(dir) {
+        let Some(stem) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix("_GBCS.HEX"))
+        else {
+            continue;
+        };
+        if let Some((_, stem)) = CONSEQUENTIAL_ALERTS.iter().find(|(_, s)| *s == stem) {
+            found.insert(stem, load_recording(rtds_keys, &path));
+        }
+    }
+    for v in variants.iter_mut().filter(|v| !v.is_error()) {
+        let use_case = v.name.split('_').next().unwrap_or("");
+        let Some(alert) = wanted.get(use_case).and_then(|stem| found.get(stem)) else {
+            continue;
+        };
+        match (&mut v.answer, alert) {
+            (Ok((_, alerts)), Ok(alert)) => alerts.push(alert.clone()),
+            (answer @ Ok(_), Err(e)) => *answer = Err(e.clone()),
+            (Err(_), _) => {}
+        }
+    }
 }
 
 /// Reads, decodes and decrypts one recorded response or alert.

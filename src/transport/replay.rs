@@ -28,9 +28,11 @@ pub struct ReplayTransport {
 pub(super) fn alert_variant<'a>(stem: &'a str, prefix: &str) -> Option<&'a str> {
     let rest = stem.strip_prefix(prefix)?;
     let (before, _) = rest.split_once("_ALERT")?;
-    // An optional four-hex-digit alert code comes first.
+    // An optional four-hex-digit alert code comes first, or `NA` for an alert without one
+    // (`DBCH04_6.28_NA_SUCCESS_ALERT_DBCH09`).
     Some(match before.split_once('_') {
         Some((code, v)) if code.len() == 4 && code.chars().all(|c| c.is_ascii_hexdigit()) => v,
+        Some(("NA", v)) => v,
         _ => before,
     })
 }
@@ -177,5 +179,9 @@ mod tests {
             Some("IMMEDIATE_SUCCESS")
         );
         assert_eq!(alert_variant("ECS08_2.1_X_RESPONSE", "ECS08_2.1_"), None);
+        assert_eq!(
+            alert_variant("DBCH04_6.28_NA_SUCCESS_ALERT_DBCH09", "DBCH04_6.28_"),
+            Some("SUCCESS")
+        );
     }
 }
