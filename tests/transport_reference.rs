@@ -11,11 +11,15 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use common::transport::{limits, rt};
-use gbcs_harness::codec::decode_frame;
+use gbcs_harness::codec::asn1::payloads::CertificateOrCode;
+use gbcs_harness::codec::asn1::Asn1Body;
+use gbcs_harness::codec::payload::{decode_payload, Payload};
+use gbcs_harness::codec::{decode_frame, CraFlag};
 use gbcs_harness::corpus::{keystore_dir, messages_dir, read_hex_file};
-use gbcs_harness::crypto::KeyStore;
+use gbcs_harness::crypto::{KeyStore, KeyUsage};
 use gbcs_harness::inspect::{Inspection, Inspector, Verdict};
 use gbcs_harness::runner::judge::{valid_alert, valid_response};
+use gbcs_harness::sim::credentials::certificate_facts;
 use gbcs_harness::sim::profile::{rtds_to_default, DefaultProfile};
 use gbcs_harness::transport::{DeviceState, ReferenceTransport, Transport, TransportError};
 use gbcs_harness::vectors::record::corpus_commands;
@@ -49,6 +53,12 @@ fn strip(v: &mut Value) {
         Value::Object(map) => {
             map.remove("ciphertext");
             map.remove("tag");
+            // Signed DER objects are checked on their own (below).
+            for k in ["certificate", "certification_request"] {
+                if let Some(v) = map.get_mut(k) {
+                    *v = Value::String("<signed object>".into());
+                }
+            }
             map.values_mut().for_each(strip);
         }
         Value::Array(items) => items.iter_mut().for_each(strip),
@@ -56,14 +66,62 @@ fn strip(v: &mut Value) {
     }
 }
 
-/// The recorded payload as the lab's device says it: RTDS ids → lab ids, the recorded
-/// command's counter → the new one, the invoke id → the new command's.
-fn readdressed(recorded: &Value, old_counter: u64, new_counter: u64, invoke: Option<u64>) -> Value {
-    let mut text = recorded.to_string();
+/// The 8-byte subject key identifier of a DER certificate.
+fn ski(der: &[u8]) -> Option<[u8; 8]> {
+    certificate_facts(der)?
+        .subject_key_identifier?
+        .as_slice()
+        .try_into()
+        .ok()
+}
+
+/// RTDS certificates' key identifiers → the lab's, for the same identities.
+fn key_identifiers(rtds: &KeyStore, lab: &KeyStore) -> Vec<([u8; 8], [u8; 8])> {
+    let mut out = Vec::new();
     for (from, to) in rtds_to_default() {
+        for usage in [KeyUsage::DigitalSignature, KeyUsage::KeyAgreement] {
+            if let (Some(a), Some(b)) = (
+                rtds.certificate_der(from, usage).and_then(ski),
+                lab.certificate_der(to, usage).and_then(ski),
+            ) {
+                out.push((a, b));
+            }
+        }
+    }
+    out
+}
+
+/// Key identifiers of the certificates a CS02b/g payload installs.
+fn replacing(payload: &[u8], code: gbcs_harness::codec::MessageCode) -> Vec<[u8; 8]> {
+    match decode_payload(payload, 0, code, CraFlag::Command) {
+        Ok(Payload::Asn1(p)) => match *p.body {
+            Asn1Body::UpdateSecurityCredentialsCommand(c) => c
+                .replacements
+                .iter()
+                .filter_map(|r| ski(r.replacing_certificate.as_slice()))
+                .collect(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+/// The recorded payload as the lab's device says it: RTDS ids → lab ids, RTDS key
+/// identifiers → the lab's (those of the certificates the command installs first), the
+/// recorded command's counter → the new one, the invoke id → the new command's.
+fn readdressed(
+    recorded: &Value,
+    keys: &[([u8; 8], [u8; 8])],
+    old_counter: u64,
+    new_counter: u64,
+    invoke: Option<u64>,
+) -> Value {
+    let mut text = recorded.to_string();
+    let ids = rtds_to_default().into_iter().map(|(f, t)| (f.0, t.0));
+    for (from, to) in ids.chain(keys.iter().copied()) {
         for (f, t) in [
-            (hex::encode_upper(from.0), hex::encode_upper(to.0)),
-            (hex::encode(from.0), hex::encode(to.0)),
+            (hex::encode_upper(from), hex::encode_upper(to)),
+            (hex::encode(from), hex::encode(to)),
         ] {
             text = text.replace(&f, &t);
         }
@@ -77,6 +135,39 @@ fn readdressed(recorded: &Value, old_counter: u64, new_counter: u64, invoke: Opt
         *slot = Value::from(invoke);
     }
     v
+}
+
+/// A CS02c request is the recorded one, untouched (its signature holds); a CS02e certificate
+/// is the lab device's own.
+fn signed_objects_are_sound(
+    variant: &str,
+    theirs: &Inspection,
+    ours: &Inspection,
+    lab: &KeyStore,
+    device: gbcs_harness::codec::EntityId,
+) {
+    let body = |i: &Inspection| match &i.message.payload {
+        Ok(Payload::Asn1(p)) => Some(p.body.as_ref().clone()),
+        _ => None,
+    };
+    match (body(theirs), body(ours)) {
+        (
+            Some(Asn1Body::IssueSecurityCredentialsResponse(a)),
+            Some(Asn1Body::IssueSecurityCredentialsResponse(b)),
+        ) => assert_eq!(a, b, "{variant}"),
+        (_, Some(Asn1Body::ProvideDeviceCertificateResponse(b))) => {
+            if let CertificateOrCode::Certificate(cert) = b.result {
+                // Each lab PKI signs its certificates afresh: the same facts, not the same bytes.
+                let ours = certificate_facts(cert.as_slice()).unwrap();
+                let lab = ours
+                    .key_usage
+                    .and_then(|u| lab.certificate_der(device, u))
+                    .and_then(certificate_facts);
+                assert_eq!(Some(ours), lab, "{variant}: the lab device's certificate");
+            }
+        }
+        _ => {}
+    }
 }
 
 #[test]
@@ -96,6 +187,7 @@ fn every_corpus_command_is_answered_as_recorded() {
         t.unanswerable()
     );
     let (commands, not_templates) = corpus_commands(&dir, profile.keys());
+    let static_keys = key_identifiers(&rtds_keys, profile.keys());
     let runtime = rt();
     let limits = limits(1000);
     let mut counter = 0x0100_0000_0000_0000u64;
@@ -160,7 +252,27 @@ fn every_corpus_command_is_answered_as_recorded() {
             Some(0xDA)
         )
         .then_some(counter & 0xFF_FFFF);
-        let expected = readdressed(&payload_json(&theirs), recorded_counter, counter, invoke);
+        let recorded_command =
+            decode_frame(&read_hex_file(&dir.join(&c.folder).join(&c.file)).unwrap()).unwrap();
+        let mut keys: Vec<_> = replacing(
+            recorded_command.general_signing.content.as_slice(),
+            c.template.message_code,
+        )
+        .into_iter()
+        .zip(replacing(
+            c.template.payload.as_slice(),
+            c.template.message_code,
+        ))
+        .collect();
+        keys.extend(&static_keys);
+        let expected = readdressed(
+            &payload_json(&theirs),
+            &keys,
+            recorded_counter,
+            counter,
+            invoke,
+        );
+        signed_objects_are_sound(&variant, &theirs, &ours, profile.keys(), c.recipient);
         if expected == payload_json(&ours) {
             same_payload += 1;
         } else {

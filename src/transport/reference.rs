@@ -17,6 +17,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::codec::asn1::payloads::{CertificateOrCode, CertificationRequestOrCode};
 use crate::codec::asn1::values::Integer;
 use crate::codec::asn1::Asn1Body;
 use crate::codec::catalogue::{self, Origin, PayloadFamily};
@@ -27,10 +28,11 @@ use crate::codec::frame::{
 use crate::codec::payload::{decode_payload, detect_family, Payload};
 use crate::codec::{decode_frame, CraFlag, EntityId, MessageCode};
 use crate::corpus::{command_files, hex_files, parse_hex, CommandFile};
-use crate::crypto::{gcm, protect, KeyStore};
+use crate::crypto::{gcm, protect, KeyStore, KeyUsage};
 use crate::inspect::{Inspector, Verdict};
 use crate::runner::command::CommandTemplate;
 use crate::sim::access::{acting_role, entitlement};
+use crate::sim::credentials::certificate_facts;
 use crate::sim::profile::{rtds_to_default, DefaultProfile, RtdsProfile};
 
 use super::replay::{alert_variant, short_hex};
@@ -96,6 +98,12 @@ struct Recording {
     content: Vec<u8>,
     /// Sorted by offset, not overlapping.
     blocks: Vec<Block>,
+    /// Signed DER objects in the content (a CS02c request, a CS02e certificate): rewriting
+    /// ids inside would break their signatures.
+    opaque: Vec<std::ops::Range<usize>>,
+    /// The usage of the device's own certificate a CS02e response carries: the lab
+    /// device's certificate takes its place.
+    device_certificate: Option<KeyUsage>,
     maced: bool,
     signed: bool,
 }
@@ -118,6 +126,8 @@ struct CommandFacts {
     recipient: EntityId,
     supplementary_counter: Option<u64>,
     echoes: Asn1Echoes,
+    /// Subject key identifiers of the certificates a CS02b/g command installs, in order.
+    replacing_keys: Vec<EntityId>,
 }
 
 impl CommandFacts {
@@ -132,6 +142,7 @@ impl CommandFacts {
             recipient: h.recipient,
             supplementary_counter: supplementary_counter(&h.other_information),
             echoes: asn1_echoes(content, message_code),
+            replacing_keys: replacing_keys(content, message_code),
         }
     }
 }
@@ -213,6 +224,8 @@ pub struct ReferenceTransport {
     url: String,
     lab: DefaultProfile,
     map: Vec<(EntityId, EntityId)>,
+    /// RTDS key identifiers → the lab's.
+    key_ids: Vec<(EntityId, EntityId)>,
     /// The lab's ids of the RTDS devices: commands for anyone else are discarded.
     devices: Vec<EntityId>,
     variants: Vec<Variant>,
@@ -324,8 +337,10 @@ impl ReferenceTransport {
             .into_iter()
             .filter_map(|d| map.iter().find(|(from, _)| *from == d).map(|(_, to)| *to))
             .collect();
+        let key_ids = key_identifier_map(&rtds_keys, lab.keys(), &map);
         Ok(ReferenceTransport {
             url: url.to_string(),
+            key_ids,
             lab,
             map,
             devices,
@@ -542,6 +557,7 @@ impl ReferenceTransport {
             CommandFacts::of(&frame),
             invoke,
             &self.map,
+            &self.key_ids,
         );
         let keys = self.lab.keys();
         let acb = self.lab.acb();
@@ -614,7 +630,8 @@ struct Readdress<'a> {
     actual: CommandFacts,
     invoke: Option<[u8; 3]>,
     /// Entity ids swapped everywhere: the recorded device → the command's device, then the
-    /// RTDS → lab map.
+    /// RTDS → lab map; then key identifiers: the certificates the recorded command installed
+    /// → those the command sent installs, then the RTDS certificates' → the lab's.
     ids: Vec<(EntityId, EntityId)>,
 }
 
@@ -624,9 +641,19 @@ impl<'a> Readdress<'a> {
         actual: CommandFacts,
         invoke: Option<[u8; 3]>,
         map: &[(EntityId, EntityId)],
+        key_ids: &[(EntityId, EntityId)],
     ) -> Self {
         let mut ids = vec![(recorded.recipient, actual.recipient)];
         ids.extend(map.iter().filter(|(from, _)| *from != recorded.recipient));
+        ids.extend(
+            recorded
+                .replacing_keys
+                .iter()
+                .zip(&actual.replacing_keys)
+                .filter(|(a, b)| a != b)
+                .map(|(a, b)| (*a, *b)),
+        );
+        ids.extend(key_ids);
         Readdress {
             recorded,
             actual,
@@ -759,12 +786,28 @@ impl<'a> Readdress<'a> {
         header.other_information = self.other_information(&header.other_information, response);
 
         let mut content = rec.content.clone();
-        let mut start = 0;
-        for b in &rec.blocks {
-            self.rewrite(&mut content[start..b.offset]);
-            start = b.offset + b.len;
+        let mut untouched: Vec<std::ops::Range<usize>> = rec.opaque.clone();
+        if let Some(der) = rec
+            .device_certificate
+            .and_then(|usage| keys.certificate_der(self.actual.recipient, usage))
+        {
+            if let Some((replaced, at)) = with_device_certificate(&content, &header, der) {
+                content = replaced;
+                untouched = vec![at];
+            }
         }
-        self.rewrite(&mut content[start..]);
+        untouched.extend(rec.blocks.iter().map(|b| b.offset..b.offset + b.len));
+        untouched.sort_by_key(|r| r.start);
+        let mut start = 0;
+        for r in &untouched {
+            if let Some(segment) = content.get_mut(start..r.start) {
+                self.rewrite(segment);
+            }
+            start = start.max(r.end);
+        }
+        if let Some(segment) = content.get_mut(start..) {
+            self.rewrite(segment);
+        }
         if response && content.len() >= 5 && content[0] == DLMS_ACCESS_RESPONSE {
             if let Some(invoke) = self.invoke {
                 content[2..5].copy_from_slice(&invoke);
@@ -886,6 +929,52 @@ fn supplementary_counter(oi: &OtherInformation) -> Option<u64> {
         } => Some(*supplementary_remote_party_counter),
         _ => None,
     }
+}
+
+fn replacing_keys(content: &[u8], code: MessageCode) -> Vec<EntityId> {
+    if detect_family(content) != Some(PayloadFamily::Asn1) {
+        return Vec::new();
+    }
+    let Ok(Payload::Asn1(p)) = decode_payload(content, 0, code, CraFlag::Command) else {
+        return Vec::new();
+    };
+    let Asn1Body::UpdateSecurityCredentialsCommand(c) = *p.body else {
+        return Vec::new();
+    };
+    c.replacements
+        .iter()
+        .map(|r| key_identifier(r.replacing_certificate.as_slice()).unwrap_or(EntityId([0; 8])))
+        .collect()
+}
+
+/// The 8-byte subject key identifier of a certificate (the size trust anchor cells carry),
+/// held as an [`EntityId`] so that it is swapped like one.
+fn key_identifier(der: &[u8]) -> Option<EntityId> {
+    let ski = certificate_facts(der)?.subject_key_identifier?;
+    Some(EntityId(ski.as_slice().try_into().ok()?))
+}
+
+/// RTDS certificates' key identifiers → those of the lab's certificates for the same
+/// identities: trust anchor cells name keys by them.
+fn key_identifier_map(
+    rtds: &KeyStore,
+    lab: &KeyStore,
+    map: &[(EntityId, EntityId)],
+) -> Vec<(EntityId, EntityId)> {
+    let mut out = Vec::new();
+    for (from, to) in map {
+        for usage in [KeyUsage::DigitalSignature, KeyUsage::KeyAgreement] {
+            let ski = |keys: &KeyStore, id: EntityId| {
+                keys.certificate_der(id, usage).and_then(key_identifier)
+            };
+            if let (Some(a), Some(b)) = (ski(rtds, *from), ski(lab, *to)) {
+                if a != b {
+                    out.push((a, b));
+                }
+            }
+        }
+    }
+    out
 }
 
 fn asn1_echoes(content: &[u8], code: MessageCode) -> Asn1Echoes {
@@ -1072,6 +1161,7 @@ fn load_recording(rtds_keys: &KeyStore, path: &Path) -> Result<Recording, Refere
     let content = frame.general_signing.content.as_slice().to_vec();
     let code = header.message_code().unwrap_or(MessageCode(0));
     let mut found: Vec<(CipheredBlock, Result<Vec<u8>, String>)> = Vec::new();
+    let (opaque, device_certificate) = signed_objects(&content, code, header.cra);
     if let Ok(mut payload) = decode_payload(&content, 0, code, header.cra) {
         let mut key = None;
         payload.decrypt_blocks(&mut |block: &CipheredBlock| {
@@ -1130,9 +1220,65 @@ fn load_recording(rtds_keys: &KeyStore, path: &Path) -> Result<Recording, Refere
         header,
         content,
         blocks,
+        opaque,
+        device_certificate,
         maced: frame.general_ciphering.is_some(),
         signed: frame.general_signing.signature.signature().is_some(),
     })
+}
+
+/// Where the signed DER objects of an ASN.1 answer sit, and whether one is the device's own
+/// certificate (with its usage).
+fn signed_objects(
+    content: &[u8],
+    code: MessageCode,
+    cra: CraFlag,
+) -> (Vec<std::ops::Range<usize>>, Option<KeyUsage>) {
+    if detect_family(content) != Some(PayloadFamily::Asn1) {
+        return (Vec::new(), None);
+    }
+    let Ok(Payload::Asn1(p)) = decode_payload(content, 0, code, cra) else {
+        return (Vec::new(), None);
+    };
+    let (der, usage) = match p.body.as_ref() {
+        Asn1Body::IssueSecurityCredentialsResponse(r) => match &r.result {
+            CertificationRequestOrCode::CertificationRequest(csr) => (csr.as_slice(), None),
+            CertificationRequestOrCode::ResponseCode(_) => return (Vec::new(), None),
+        },
+        Asn1Body::ProvideDeviceCertificateResponse(r) => match &r.result {
+            CertificateOrCode::Certificate(cert) => (
+                cert.as_slice(),
+                certificate_facts(cert.as_slice()).and_then(|f| f.key_usage),
+            ),
+            CertificateOrCode::ResponseCode(_) => return (Vec::new(), None),
+        },
+        _ => return (Vec::new(), None),
+    };
+    match find(content, der) {
+        Some(at) => (vec![at..at + der.len()], usage),
+        None => (Vec::new(), None),
+    }
+}
+
+/// The content with the CS02e certificate replaced by `der`, and where it now sits.
+fn with_device_certificate(
+    content: &[u8],
+    header: &GroupingHeader,
+    der: &[u8],
+) -> Option<(Vec<u8>, std::ops::Range<usize>)> {
+    let code = header.message_code()?;
+    let mut payload = decode_payload(content, 0, code, header.cra).ok()?;
+    let Payload::Asn1(asn1) = &mut payload else {
+        return None;
+    };
+    let Asn1Body::ProvideDeviceCertificateResponse(r) = asn1.body.as_mut() else {
+        return None;
+    };
+    r.result = CertificateOrCode::Certificate(der.to_vec().into());
+    let mut out = Vec::with_capacity(content.len() + 64);
+    payload.encode(&mut out);
+    let at = find(&out, der)?;
+    Some((out, at..at + der.len()))
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {

@@ -60,6 +60,7 @@ fn facts(counter: u64, originator: EntityId, recipient: EntityId) -> CommandFact
         recipient,
         supplementary_counter: None,
         echoes: Asn1Echoes::default(),
+        replacing_keys: Vec::new(),
     }
 }
 
@@ -76,7 +77,7 @@ fn echoes_of_the_recorded_command_are_rewritten() {
         defaults::NETWORK_OPERATOR,
         defaults::LOAD_CONTROLLED_ESME,
     );
-    let r = Readdress::new(&recorded, actual, None, &map);
+    let r = Readdress::new(&recorded, actual, None, &map, &[]);
     let mut bytes = Vec::new();
     // Protection parameters: transaction id, then device → party.
     bytes.extend_from_slice(&hex::decode("09090400000000000003E8").unwrap());
