@@ -100,7 +100,7 @@ struct Recording {
     blocks: Vec<Block>,
     /// Signed DER objects in the content (a CS02c request, a CS02e certificate): rewriting
     /// ids inside would break their signatures.
-    opaque: Vec<std::ops::Range<usize>>,
+    opaque: Option<std::ops::Range<usize>>,
     /// The usage of the device's own certificate a CS02e response carries: the lab
     /// device's certificate takes its place.
     device_certificate: Option<KeyUsage>,
@@ -786,14 +786,15 @@ impl<'a> Readdress<'a> {
         header.other_information = self.other_information(&header.other_information, response);
 
         let mut content = rec.content.clone();
-        let mut untouched: Vec<std::ops::Range<usize>> = rec.opaque.clone();
+        let mut untouched: Vec<std::ops::Range<usize>> = rec.opaque.iter().cloned().collect();
         if let Some(der) = rec
             .device_certificate
             .and_then(|usage| keys.certificate_der(self.actual.recipient, usage))
         {
             if let Some((replaced, at)) = with_device_certificate(&content, &header, der) {
                 content = replaced;
-                untouched = vec![at];
+                untouched.clear();
+                untouched.push(at);
             }
         }
         untouched.extend(rec.blocks.iter().map(|b| b.offset..b.offset + b.len));
@@ -1233,30 +1234,30 @@ fn signed_objects(
     content: &[u8],
     code: MessageCode,
     cra: CraFlag,
-) -> (Vec<std::ops::Range<usize>>, Option<KeyUsage>) {
+) -> (Option<std::ops::Range<usize>>, Option<KeyUsage>) {
     if detect_family(content) != Some(PayloadFamily::Asn1) {
-        return (Vec::new(), None);
+        return (None, None);
     }
     let Ok(Payload::Asn1(p)) = decode_payload(content, 0, code, cra) else {
-        return (Vec::new(), None);
+        return (None, None);
     };
     let (der, usage) = match p.body.as_ref() {
         Asn1Body::IssueSecurityCredentialsResponse(r) => match &r.result {
             CertificationRequestOrCode::CertificationRequest(csr) => (csr.as_slice(), None),
-            CertificationRequestOrCode::ResponseCode(_) => return (Vec::new(), None),
+            CertificationRequestOrCode::ResponseCode(_) => return (None, None),
         },
         Asn1Body::ProvideDeviceCertificateResponse(r) => match &r.result {
             CertificateOrCode::Certificate(cert) => (
                 cert.as_slice(),
                 certificate_facts(cert.as_slice()).and_then(|f| f.key_usage),
             ),
-            CertificateOrCode::ResponseCode(_) => return (Vec::new(), None),
+            CertificateOrCode::ResponseCode(_) => return (None, None),
         },
-        _ => return (Vec::new(), None),
+        _ => return (None, None),
     };
     match find(content, der) {
-        Some(at) => (vec![at..at + der.len()], usage),
-        None => (Vec::new(), None),
+        Some(at) => (Some(at..at + der.len()), usage),
+        None => (None, None),
     }
 }
 
