@@ -79,7 +79,11 @@ fn ski(der: &[u8]) -> Option<[u8; 8]> {
 fn key_identifiers(rtds: &KeyStore, lab: &KeyStore) -> Vec<([u8; 8], [u8; 8])> {
     let mut out = Vec::new();
     for (from, to) in rtds_to_default() {
-        for usage in [KeyUsage::DigitalSignature, KeyUsage::KeyAgreement] {
+        for usage in [
+            KeyUsage::DigitalSignature,
+            KeyUsage::KeyAgreement,
+            KeyUsage::PrepaymentKeyAgreement,
+        ] {
             if let (Some(a), Some(b)) = (
                 rtds.certificate_der(from, usage).and_then(ski),
                 lab.certificate_der(to, usage).and_then(ski),

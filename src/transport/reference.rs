@@ -964,7 +964,11 @@ fn key_identifier_map(
 ) -> Vec<(EntityId, EntityId)> {
     let mut out = Vec::new();
     for (from, to) in map {
-        for usage in [KeyUsage::DigitalSignature, KeyUsage::KeyAgreement] {
+        for usage in [
+            KeyUsage::DigitalSignature,
+            KeyUsage::KeyAgreement,
+            KeyUsage::PrepaymentKeyAgreement,
+        ] {
             let ski = |keys: &KeyStore, id: EntityId| {
                 keys.certificate_der(id, usage).and_then(key_identifier)
             };
