@@ -18,10 +18,10 @@ use gbcs_harness::codec::{decode_frame, CraFlag};
 use gbcs_harness::corpus::{keystore_dir, messages_dir, read_hex_file};
 use gbcs_harness::crypto::{KeyStore, KeyUsage};
 use gbcs_harness::inspect::{Inspection, Inspector, Verdict};
-use gbcs_harness::runner::judge::{valid_alert, valid_response};
+use gbcs_harness::runner::judge::{reports_failure, valid_alert, valid_response};
 use gbcs_harness::sim::credentials::certificate_facts;
 use gbcs_harness::sim::profile::{rtds_to_default, DefaultProfile};
-use gbcs_harness::transport::{DeviceState, ReferenceTransport, Transport, TransportError};
+use gbcs_harness::transport::{DeviceState, ReferenceTransport, Transport};
 use gbcs_harness::vectors::record::corpus_commands;
 
 fn corpus() -> Option<(std::path::PathBuf, std::path::PathBuf)> {
@@ -326,64 +326,81 @@ fn every_corpus_command_is_answered_as_recorded() {
 }
 
 /// Without `prepare`, a command shared by several variants gets the nominal one: not an
-/// error, not the twin ESME's (unless `esme=twin`).
+/// error, not the twin ESME's (with `esme=twin`, the twin ESME's where there is one).
 #[test]
 fn shared_commands_get_the_nominal_variant_unless_asked() {
     let Some((dir, keys)) = corpus() else {
         return;
     };
     let profile = DefaultProfile::generate().unwrap();
-    let url = format!("reference:{}?keys={}", dir.display(), keys.display());
-    let mut t = ReferenceTransport::from_url(&url).unwrap();
     let (commands, _) = corpus_commands(&dir, profile.keys());
     let runtime = rt();
     let limits = limits(1000);
     let files = gbcs_harness::corpus::hex_files(&dir);
     let rtds_keys = KeyStore::load_dir(&keys).unwrap();
-    let mut shared = 0;
-    let mut counter = 0x0200_0000_0000_0000u64;
-    for c in &commands {
-        counter += 1;
-        let frame = c.build(&profile, counter).unwrap();
-        let variants = t.variants_of(&frame);
-        if variants.len() < 2 {
-            continue;
+    for twin in [false, true] {
+        let query = if twin { "&esme=twin" } else { "" };
+        let url = format!("reference:{}?keys={}{query}", dir.display(), keys.display());
+        let mut t = ReferenceTransport::from_url(&url).unwrap();
+        let (mut shared, mut twins) = (0, 0);
+        let mut counter = 0x0200_0000_0000_0000u64;
+        for c in &commands {
+            counter += 1;
+            let frame = c.build(&profile, counter).unwrap();
+            let variants = t.variants_of(&frame);
+            if variants.len() < 2 {
+                continue;
+            }
+            shared += 1;
+            let usable = |v: &&String| !v.contains("ERROR") && !v.contains("NOT_FOUND");
+            let expected = variants
+                .iter()
+                .filter(usable)
+                .find(|v| v.contains("_TWIN_") == twin)
+                .or_else(|| variants.iter().find(usable))
+                .unwrap_or(&variants[0]);
+            if twin && expected.contains("_TWIN_") {
+                twins += 1;
+            }
+            let got = match runtime.block_on(t.exchange(&frame, &limits)) {
+                Ok(got) => got,
+                Err(e) => panic!("{}: {e}", c.file),
+            };
+            // Variants of one command may sit in different folders (ECS70, ECS70Commission).
+            let name = format!("{expected}_RESPONSE_GBCS.HEX");
+            let recorded = files
+                .iter()
+                .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy() == name))
+                .unwrap();
+            let theirs = Inspector::new(&rtds_keys, None)
+                .inspect(&read_hex_file(recorded).unwrap())
+                .unwrap();
+            let ours = Inspector::new(profile.keys(), Some(profile.acb()))
+                .inspect(&got.responses[0].frame)
+                .unwrap();
+            // The same outcome and the same size as the expected variant's recording.
+            let outcome = |i: &Inspection| reports_failure(&payload_json(i));
+            assert_eq!(
+                (
+                    ours.message.frame.general_signing.content.len(),
+                    outcome(&ours)
+                ),
+                (
+                    theirs.message.frame.general_signing.content.len(),
+                    outcome(&theirs)
+                ),
+                "{}: answered from {expected}? variants {variants:?}",
+                c.file
+            );
         }
-        shared += 1;
-        let nominal = variants
-            .iter()
-            .find(|v| !v.contains("ERROR") && !v.contains("NOT_FOUND") && !v.contains("_TWIN_"));
-        let got = runtime.block_on(t.exchange(&frame, &limits));
-        let got = match got {
-            Ok(got) => got,
-            Err(TransportError::Reference { source, .. }) => panic!("{}: {source}", c.file),
-            Err(e) => panic!("{}: {e}", c.file),
-        };
-        let Some(nominal) = nominal else {
-            continue;
-        };
-        // The nominal recording's response has the same decoded outcome as ours.
-        // Variants of one command may sit in different folders (ECS70, ECS70Commission).
-        let name = format!("{nominal}_RESPONSE_GBCS.HEX");
-        let recorded = files
-            .iter()
-            .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy() == name))
-            .unwrap();
-        let theirs = Inspector::new(&rtds_keys, None)
-            .inspect(&read_hex_file(recorded).unwrap())
-            .unwrap();
-        let ours = Inspector::new(profile.keys(), Some(profile.acb()))
-            .inspect(&got.responses[0].frame)
-            .unwrap();
-        assert_eq!(
-            ours.message.frame.general_signing.content.len(),
-            theirs.message.frame.general_signing.content.len(),
-            "{}: answered from {nominal}? variants {variants:?}",
-            c.file
+        println!(
+            "esme={}: {shared} corpus commands are shared by several recorded variants, \
+             {twins} answered from a _TWIN_ one",
+            if twin { "twin" } else { "single" }
         );
+        assert!(shared > 0);
+        assert_eq!(twins > 0, twin);
     }
-    println!("{shared} corpus commands are shared by several recorded variants");
-    assert!(shared > 0);
 }
 
 #[test]

@@ -701,8 +701,11 @@ impl<'a> Readdress<'a> {
         let new = self.actual.counter.to_be_bytes();
         let code = self.recorded.message_code.0.to_be_bytes();
         let mut i = 0;
-        while i + 11 <= bytes.len() {
-            if bytes[i..i + 3] == [0x09, 0x09, 0x04] && bytes[i + 3..i + 11] == old {
+        while i + 10 <= bytes.len() {
+            if i + 11 <= bytes.len()
+                && bytes[i..i + 3] == [0x09, 0x09, 0x04]
+                && bytes[i + 3..i + 11] == old
+            {
                 bytes[i + 3..i + 11].copy_from_slice(&new);
                 let mut j = i + 11;
                 for _ in 0..2 {

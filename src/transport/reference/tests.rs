@@ -89,6 +89,8 @@ fn echoes_of_the_recorded_command_are_rewritten() {
     bytes.extend_from_slice(&hex::decode("0913001900000000000003E8").unwrap());
     // The supplier elsewhere is data (a trust anchor, say): the lab's supplier.
     bytes.extend_from_slice(&supplier.0);
+    // An echo at the very end is found too.
+    bytes.extend_from_slice(&hex::decode("001900000000000003E8").unwrap());
     r.rewrite(&mut bytes);
     let mut want = vec![0x09, 0x09, 0x04];
     want.extend_from_slice(&0x0100_0000_0001u64.to_be_bytes());
@@ -99,6 +101,8 @@ fn echoes_of_the_recorded_command_are_rewritten() {
     want.extend_from_slice(&[0x09, 0x13, 0x00, 0x19]);
     want.extend_from_slice(&0x0100_0000_0001u64.to_be_bytes());
     want.extend_from_slice(&defaults::SUPPLIER.0);
+    want.extend_from_slice(&[0x00, 0x19]);
+    want.extend_from_slice(&0x0100_0000_0001u64.to_be_bytes());
     assert_eq!(hex::encode(&bytes), hex::encode(&want));
 }
 
