@@ -9,7 +9,13 @@
 //! unless `keys=` says otherwise). Answers are rebuilt byte for byte: same header, payload
 //! and device data, with RTDS entity ids swapped for the lab's (`rtds_to_default`), the
 //! command's originator as recipient, its counter echoed (in the header, in DLMS protection
-//! parameters' transaction ids and in future-dated outcome alerts) and its DLMS invoke id.
+//! parameters' transaction ids and in future-dated outcome alerts), its DLMS invoke id, and
+//! trust-anchor key identifiers and a CS02e device certificate the lab's. Signed DER objects
+//! the device made (a CS02c request) are left as recorded, so their signatures hold.
+//!
+//! Like a conformant device it discards, silently, what fails the security checks (another
+//! device's command, no valid MAC or signature with the lab's keys, an unsigned critical
+//! command, an unentitled role, a replayed counter): the runner sees a timeout.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
