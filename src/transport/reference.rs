@@ -81,8 +81,6 @@ pub enum ReferenceError {
         index: usize,
         reason: String,
     },
-    #[error("command does not decode: {0}")]
-    Command(String),
     #[error("cannot protect the answer from {file} with the lab's keys: {reason}")]
     Protect { file: String, reason: String },
 }
@@ -505,19 +503,19 @@ impl ReferenceTransport {
             });
         }
         let prepared = self.prepared.take();
-        let frame = decode_frame(bytes).map_err(|e| TransportError::Reference {
-            target: target.clone(),
-            source: ReferenceError::Command(e.to_string()),
-        })?;
-        self.last_discard = self.discard_reason(bytes, &frame);
-        if self.last_discard.is_some() {
+        let frame = decode_frame(bytes);
+        self.last_discard = match &frame {
+            Err(e) => Some(format!("does not decode: {e}")),
+            Ok(frame) => self.discard_reason(bytes, frame),
+        };
+        let (Ok(frame), None) = (frame, &self.last_discard) else {
             // A conformant device discards it without a word (and logs a security event).
             return Err(TransportError::Timeout {
                 target,
                 ms: limits.response_timeout.as_millis(),
                 what: "waiting for a response (the reference device discarded the command)",
             });
-        }
+        };
         let Some(list) = self.candidates(&frame) else {
             return Err(TransportError::NoRecordedResponse {
                 target,

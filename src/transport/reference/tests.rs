@@ -296,6 +296,11 @@ fn another_sender_gets_the_answer_and_bad_commands_get_none() {
     assert!(matches!(e, TransportError::Timeout { .. }), "{e}");
     assert_eq!(t.last_discard(), Some("MAC does not verify"));
 
+    // Nor does a frame that does not decode.
+    let e = block_on(t.exchange(b"garbage", &limits)).unwrap_err();
+    assert!(matches!(e, TransportError::Timeout { .. }), "{e}");
+    assert!(t.last_discard().unwrap().starts_with("does not decode"));
+
     // Nor does a command for a device the reference device is not.
     let frame = decode_frame(&read_message(&single).unwrap()).unwrap();
     let mut template = CommandTemplate::from_frame(&frame).unwrap();
