@@ -613,16 +613,21 @@ impl Transport for ReferenceTransport {
         state: &'a DeviceState,
         _limits: &'a Limits,
     ) -> BoxFuture<'a, Result<(), TransportError>> {
-        let result = if self.variants.iter().any(|v| v.name == state.variant) {
-            self.prepared = Some(state.variant.clone());
-            Ok(())
+        let refused = if !self.devices.contains(&state.device) {
+            Some(format!("{} is not one of the devices", state.device))
+        } else if !self.variants.iter().any(|v| v.name == state.variant) {
+            Some("no such recorded variant".into())
         } else {
-            self.prepared = None;
-            Err(TransportError::StateControl {
+            None
+        };
+        self.prepared = refused.is_none().then(|| state.variant.clone());
+        let result = match refused {
+            None => Ok(()),
+            Some(reason) => Err(TransportError::StateControl {
                 target: self.url.clone(),
                 variant: state.variant.clone(),
-                reason: "no such recorded variant".into(),
-            })
+                reason,
+            }),
         };
         Box::pin(async move { result })
     }

@@ -241,6 +241,12 @@ fn ecs17b_is_answered_readdressed_re_encrypted_and_with_the_variant_prepared() {
     };
     let e = block_on(t.prepare(&unknown, &limits)).unwrap_err();
     assert!(e.to_string().contains("ECS17b_4.1.1_NO_SUCH"), "{e}");
+    let elsewhere = DeviceState {
+        device: defaults::FOREIGN_ESME,
+        ..state.clone()
+    };
+    let e = block_on(t.prepare(&elsewhere, &limits)).unwrap_err();
+    assert!(e.to_string().contains("not one of the devices"), "{e}");
     let twin_state = DeviceState {
         variant: "ECS17b_4.1.1_TWIN_SUCCESS".into(),
         ..state
