@@ -1,5 +1,6 @@
 //! Moving GBCS frames to and from targets, chosen by URL (see ARCHITECTURE.md, Transports):
-//! `sim://`, `tcp://host:port`, `exec:CMD ARGS`, `replay:DIR` and `http(s)://host:port[/prefix]`. A transport moves opaque
+//! `sim://`, `tcp://host:port`, `exec:CMD ARGS`, `replay:DIR`, `reference:DIR` and
+//! `http(s)://host:port[/prefix]`. A transport moves opaque
 //! frames and timestamps them; it never interprets them beyond telling a response from an
 //! alert, so the checker sees exactly what the target sent.
 
@@ -8,6 +9,7 @@ pub mod framing;
 mod exec;
 mod http;
 mod link;
+mod reference;
 mod replay;
 mod sim;
 mod tcp;
@@ -21,6 +23,7 @@ use crate::codec::{decode_frame, CraFlag, EntityId};
 pub(crate) use exec::split_command;
 pub use exec::ExecTransport;
 pub use http::HttpTransport;
+pub use reference::{match_key, ReferenceError, ReferenceOptions, ReferenceTransport, Skipped};
 pub use replay::ReplayTransport;
 pub use sim::{faults_in_url, SimTransport};
 pub use tcp::TcpTransport;
@@ -148,6 +151,11 @@ pub enum TransportError {
     },
     #[error("{target}: cannot read the recordings: {reason}")]
     Replay { target: String, reason: String },
+    #[error("{target}: {source}")]
+    Reference {
+        target: String,
+        source: ReferenceError,
+    },
     #[error("{target}: HTTP {status} from {endpoint}: {body}")]
     HttpStatus {
         target: String,
@@ -247,9 +255,11 @@ pub fn open(url: &str, options: &OpenOptions) -> Result<Box<dyn Transport>, Tran
             return Err(bad("expected replay:DIR"));
         }
         Ok(Box::new(ReplayTransport::load(std::path::Path::new(rest))?))
+    } else if url.starts_with("reference:") {
+        Ok(Box::new(ReferenceTransport::from_url(url)?))
     } else {
         Err(bad(
-            "unknown scheme (sim://, tcp://, exec:, replay:, http://, https://)",
+            "unknown scheme (sim://, tcp://, exec:, replay:, reference:, http://, https://)",
         ))
     }
 }
@@ -268,6 +278,8 @@ mod tests {
             "exec:",
             "exec:'open",
             "replay:",
+            "reference:",
+            "reference:?keys=x",
         ] {
             let e = open(url, &o).err().expect(url).to_string();
             assert!(e.contains("bad transport URL"), "{e}");

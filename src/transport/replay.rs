@@ -25,12 +25,14 @@ pub struct ReplayTransport {
 
 /// `ECS08_2.1_8F66_FUTURE_DATED_SUCCESS_ALERT_CALENDAR` → `FUTURE_DATED_SUCCESS` when the
 /// use-case prefix is `ECS08_2.1_`.
-fn alert_variant<'a>(stem: &'a str, prefix: &str) -> Option<&'a str> {
+pub(super) fn alert_variant<'a>(stem: &'a str, prefix: &str) -> Option<&'a str> {
     let rest = stem.strip_prefix(prefix)?;
     let (before, _) = rest.split_once("_ALERT")?;
-    // An optional four-hex-digit alert code comes first.
+    // An optional four-hex-digit alert code comes first, or `NA` for an alert without one
+    // (`DBCH04_6.28_NA_SUCCESS_ALERT_DBCH09`).
     Some(match before.split_once('_') {
         Some((code, v)) if code.len() == 4 && code.chars().all(|c| c.is_ascii_hexdigit()) => v,
+        Some(("NA", v)) => v,
         _ => before,
     })
 }
@@ -150,7 +152,7 @@ impl Transport for ReplayTransport {
 }
 
 /// The first bytes of a frame in hex, enough to recognise it in a one-line error.
-fn short_hex(frame: &[u8]) -> String {
+pub(super) fn short_hex(frame: &[u8]) -> String {
     let shown = &frame[..frame.len().min(16)];
     let mut s = hex::encode_upper(shown);
     if frame.len() > shown.len() {
@@ -177,5 +179,9 @@ mod tests {
             Some("IMMEDIATE_SUCCESS")
         );
         assert_eq!(alert_variant("ECS08_2.1_X_RESPONSE", "ECS08_2.1_"), None);
+        assert_eq!(
+            alert_variant("DBCH04_6.28_NA_SUCCESS_ALERT_DBCH09", "DBCH04_6.28_"),
+            Some("SUCCESS")
+        );
     }
 }
