@@ -8,6 +8,7 @@
 //! side of that pair the MAC is *unverifiable*, never valid or invalid.
 
 mod protection;
+pub mod roles;
 mod utrn;
 
 use serde::Serialize;

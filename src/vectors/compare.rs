@@ -1,13 +1,13 @@
 //! Judging a response against a golden vector: the message code, then the decoded payload
-//! role by role ([`super::roles`]); a mismatch is a unified diff of the two expectation views.
+//! role by role ([`crate::inspect::roles`]); a mismatch is a unified diff of the two expectation views.
 
 use serde_json::Value;
 use similar::TextDiff;
 
-use super::roles::{self, SentValues};
 use super::Vector;
 use crate::codec::payload::Payload;
 use crate::codec::MessageCode;
+use crate::inspect::roles::{self, SentValues};
 
 /// What a masked field reads as in the view, on both sides.
 pub const MASKED: &str = "<masked>";

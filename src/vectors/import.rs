@@ -2,7 +2,7 @@
 //! (`<SR>_<UseCase>/<UseCase>_<SR>_<VARIANT>_{COMMAND,RESPONSE}_GBCS.HEX`) becomes one vector
 //! per recorded command. The expected response is the **recorded** one, from the reference
 //! device that made the recording: decrypted with the recording's key store, its entity ids
-//! swapped for the lab's, each field in its role ([`super::roles`]). The simulator plays no
+//! swapped for the lab's, each field in its role ([`crate::inspect::roles`]). The simulator plays no
 //! part in it.
 
 use std::path::Path;
@@ -10,12 +10,12 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::record::corpus_commands;
-use super::roles;
 use super::{ExpectedResponse, RecordedCommand, Vector};
 use crate::codec::catalogue;
 use crate::codec::{decode_frame, EntityId};
 use crate::corpus::read_hex_file;
 use crate::crypto::KeyStore;
+use crate::inspect::roles;
 use crate::inspect::Inspector;
 use crate::runner::identities::Identities;
 use crate::sim::profile::{rtds_to_default, DefaultProfile};

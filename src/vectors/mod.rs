@@ -6,13 +6,12 @@
 //! [`CommandTemplate`] (what the use case says, identities and counter left open) so the
 //! runner can send it from any remote party to any device. The expected response is the
 //! recording, readdressed to the lab's identities and decrypted; it is judged field by field
-//! according to [`roles`]: outcome exactly, device data by type, echoes against what was sent.
+//! according to [`crate::inspect::roles`]: outcome exactly, device data by type, echoes against what was sent.
 
 pub mod compare;
 pub mod features;
 pub mod import;
 pub mod record;
-pub mod roles;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -75,7 +74,7 @@ pub struct ExpectedResponse {
     pub recorded_hex: String,
     /// The recorded payload, readdressed to the lab's identities and decrypted.
     pub decoded: Value,
-    /// What is judged: `decoded` with each field in its role ([`roles::view`]): outcome values
+    /// What is judged: `decoded` with each field in its role ([`crate::inspect::roles::view`]): outcome values
     /// as recorded, device data as `<device data: TYPE>`, echoes as `<what the harness sent>`,
     /// device-data arrays as `{"<any number of>": [element shapes]}`.
     pub expected: Value,
