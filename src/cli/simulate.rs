@@ -8,11 +8,11 @@ use clap::{ArgGroup, Args};
 
 use gbcs_harness::sim::check::{check, VariantClass};
 use gbcs_harness::sim::faults::{Fault, FaultSet};
-use gbcs_harness::sim::http::serve_http;
 use gbcs_harness::sim::profile::{DefaultProfile, RtdsProfile};
-use gbcs_harness::sim::server::{serve_stream, serve_tcp, SharedSimulator};
 use gbcs_harness::sim::Simulator;
 use gbcs_harness::transport::framing::DEFAULT_MAX_FRAME;
+use gbcs_harness::transport::serve::http::serve_http;
+use gbcs_harness::transport::serve::{serve_stream, serve_tcp, SharedSimulator};
 
 #[derive(Args)]
 #[command(group(ArgGroup::new("mode").required(true).args(["check", "listen", "http", "stdio", "list_faults"])))]

@@ -14,10 +14,8 @@ pub mod devices;
 pub mod esme;
 pub mod faults;
 pub mod gsme;
-pub mod http;
 pub mod model;
 pub mod profile;
-pub mod server;
 pub mod shape;
 pub mod simulator;
 

@@ -11,6 +11,7 @@ mod http;
 mod link;
 mod reference;
 mod replay;
+pub mod serve;
 mod sim;
 mod tcp;
 

@@ -1,4 +1,4 @@
-//! Serving a simulator over length-prefixed streams: TCP (`simulate --listen`, many
+//! The device side of the transports: a simulator served over length-prefixed streams: TCP (`simulate --listen`, many
 //! connections at once) and standard input/output (`simulate --stdio`, for the `exec:`
 //! transport).
 //!
@@ -9,6 +9,8 @@
 //! the simulator's start date, and future-dated alerts that fall due are sent, unsolicited, to
 //! every open connection (the harness listens for alerts on each of its streams).
 
+pub mod http;
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -16,9 +18,9 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
 use tokio::sync::{broadcast, mpsc};
 
-use crate::transport::framing::{read_frame, write_frame, FramingError};
+use super::framing::{read_frame, write_frame, FramingError};
 
-use super::simulator::Simulator;
+use crate::sim::simulator::Simulator;
 
 /// A simulator shared by the connections of one server, with its alert fan-out.
 #[derive(Clone)]
@@ -43,7 +45,7 @@ impl SharedSimulator {
     }
 
     /// Hands one command to the devices.
-    pub fn handle(&self, frame: &[u8]) -> super::Exchange {
+    pub fn handle(&self, frame: &[u8]) -> crate::sim::Exchange {
         self.lock().handle(frame)
     }
 

@@ -21,7 +21,7 @@ use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::broadcast;
 
-use super::server::SharedSimulator;
+use super::SharedSimulator;
 
 /// How long one alert callback may take before it is given up on.
 const CALLBACK_TIMEOUT: Duration = Duration::from_secs(5);
