@@ -20,8 +20,10 @@ pub mod profile;
 pub mod server;
 pub mod shape;
 pub mod simulator;
+pub mod state;
 
 pub use context::{AlertRequest, CommandContext};
 pub use model::{DeviceModel, ModelReply};
 pub use shape::{shape, shapes_match};
 pub use simulator::{Exchange, Rejection, Simulator};
+pub use state::{state_for_variant, DeviceFailure};

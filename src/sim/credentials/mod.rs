@@ -1004,18 +1004,15 @@ impl Credentials {
         c: &ActivateFirmwareCommand,
         alerts: &mut Vec<AlertRequest>,
     ) -> ActivateFirmwareResponse {
-        // The payload repeats the header counter so that a replayed payload in a new frame
-        // is recognised; a mismatch is an activation failure.
-        let counter_matches = c
-            .originator_counter
-            .as_i64()
-            .is_some_and(|v| u64::try_from(v).ok() == Some(ctx.counter));
+        // GBCS's processing steps for CS06 check authenticity (done by the pipeline: the
+        // header counter is the anti-replay protection), then the image and its hash. The
+        // payload's originatorCounter is recorded for the future-dated alert, not checked:
+        // a device does not fail an activation over it.
         let hash = c.manufacturer_image_hash.as_slice();
         let accepted = ActivateFirmwareResponse {
             result: ActivateFirmwareResult::CommandAccepted(Null),
         };
         match when(c.execution_date_time.as_ref(), ctx.now) {
-            _ if !counter_matches => self.activation_failure(),
             When::Invalid => self.activation_failure(),
             When::Now => ActivateFirmwareResponse {
                 result: ActivateFirmwareResult::ExecutionOutcome(self.run_activation(hash, true)),
