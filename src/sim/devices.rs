@@ -97,8 +97,10 @@ impl DeviceModel for SmartDevice {
     }
 
     fn fail_next(&mut self, failure: &DeviceFailure) -> bool {
-        self.application
-            .as_mut()
-            .is_some_and(|a| a.fail_next(failure))
+        self.credentials.fail_next(failure)
+            || self
+                .application
+                .as_mut()
+                .is_some_and(|a| a.fail_next(failure))
     }
 }

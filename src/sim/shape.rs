@@ -146,6 +146,14 @@ pub fn outcome_shape(payload: &Payload) -> Value {
 
 fn strip_outcome(v: &Value, key: Option<&str>) -> Value {
     match v {
+        // A DLMS octet string is device data whatever it looks like: the decoder also shows
+        // six-byte ones as an OBIS code (season names in ECS24b read as one), which is not a
+        // logical name here.
+        Value::Object(map) if map.get("type").and_then(Value::as_str) == Some("octet_string") => {
+            let mut out = Map::new();
+            out.insert("type".into(), Value::String("octet_string".into()));
+            Value::Object(out)
+        }
         Value::Object(map) if !key.is_some_and(|k| OPAQUE_KEYS.contains(&k)) => {
             let mut out = Map::new();
             for (k, child) in map {
@@ -288,5 +296,16 @@ mod tests {
             None,
         );
         assert!(first_outcome_difference(&other, &log(4), "p").is_some());
+        // Octet strings are device data even when they decode as a logical name.
+        let name = |obis: &str| {
+            strip_outcome(
+                &serde_json::json!({"type": "octet_string", "value": "73756D6D6572", "obis": obis}),
+                None,
+            )
+        };
+        assert_eq!(
+            name("115-117:109.109.101.114"),
+            name("115-112:114.105.110.103")
+        );
     }
 }

@@ -40,6 +40,18 @@ pub enum DeviceFailure {
     /// The device holds no entries of the logs, profiles and snapshots the next command asks
     /// for: each Get command answers `NOT_FOUND`.
     ZclNoRecords,
+    /// The device holds no firmware image: CS06 answers `no_image_held` (its future-dated
+    /// form is accepted and its alert reports the failure).
+    NoFirmwareImage,
+    /// The firmware version cannot be read: CS08 answers `failure`.
+    FirmwareVersionUnreadable,
+    /// The device log cannot be read: CS07 answers `read_failure`.
+    DeviceLogUnreadable,
+    /// The device log holds no entries: CS04B answers `not_in_device_log`.
+    DeviceLogEmpty,
+    /// The device's key and certificate store has failed: CS02c answers `request production
+    /// failed`, CS02e `retrieval failure`.
+    CredentialStoreFailure,
 }
 
 impl DeviceFailure {
@@ -56,6 +68,11 @@ impl DeviceFailure {
                 format!("attribute 0x{attribute:04X} of cluster 0x{cluster:04X} unreadable")
             }
             DeviceFailure::ZclNoRecords => "no log, profile or snapshot entries held".into(),
+            DeviceFailure::NoFirmwareImage => "no firmware image held".into(),
+            DeviceFailure::FirmwareVersionUnreadable => "firmware version unreadable".into(),
+            DeviceFailure::DeviceLogUnreadable => "device log unreadable".into(),
+            DeviceFailure::DeviceLogEmpty => "device log empty".into(),
+            DeviceFailure::CredentialStoreFailure => "key and certificate store failed".into(),
         }
     }
 }
@@ -327,6 +344,22 @@ pub fn state_for_variant(variant: &str) -> Result<DeviceFailure, String> {
             cluster: *cluster,
             attribute: *attribute,
         });
+    }
+    /// ASN.1 variants whose recorded response code follows from a device state.
+    const ASN1_STATES: &[(&str, DeviceFailure)] = &[
+        ("CS06_11.3_IMMEDIATE_ERROR", DeviceFailure::NoFirmwareImage),
+        (
+            "CS06_11.3_FUTURE_DATED_ERROR",
+            DeviceFailure::NoFirmwareImage,
+        ),
+        ("CS08_11.2_ERROR", DeviceFailure::FirmwareVersionUnreadable),
+        ("CS07_8.9_ERROR", DeviceFailure::DeviceLogUnreadable),
+        ("CS04B_8.8.2_ERROR", DeviceFailure::DeviceLogEmpty),
+        ("CS02c_6.17_ERROR", DeviceFailure::CredentialStoreFailure),
+        ("CS02e_6.24.2_ERROR", DeviceFailure::CredentialStoreFailure),
+    ];
+    if let Some((_, f)) = ASN1_STATES.iter().find(|(v, _)| *v == variant) {
+        return Ok(f.clone());
     }
     if variant.starts_with('G') || variant.starts_with("CS10b") {
         if variant.ends_with("NOT_FOUND") {

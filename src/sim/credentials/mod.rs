@@ -28,7 +28,7 @@ use crate::codec::asn1::payloads::{
     ProvideSecurityCredentialsCommand, ProvideSecurityCredentialsResponse,
     ReadDeviceJoinDetailsResponse, ReadFirmwareVersionResponse, RemotePartyCredentials,
     ReplacementOutcome, ResponseCode, RestoreDeviceLogResponse, RestoreOutcome, RpSeqNumberChange,
-    TaCellContents, TaCellIdentifier, UpdateSecurityCredentialsAlert,
+    SetClockResponse, TaCellContents, TaCellIdentifier, UpdateSecurityCredentialsAlert,
     UpdateSecurityCredentialsCommand, UpdateSecurityCredentialsResponse,
 };
 use crate::codec::asn1::values::{
@@ -43,6 +43,7 @@ use crate::crypto::{KeyStore, KeyUsage, RemotePartyRole};
 
 use super::context::{AlertRequest, CommandContext};
 use super::model::{DeviceModel, ModelReply};
+use super::state::DeviceFailure;
 
 pub use cert::{facts as certificate_facts, CertFacts};
 
@@ -149,6 +150,44 @@ fn parse_time(s: &str) -> Option<u32> {
     let days = crate::codec::calendar::days_from_civil(y, mo as u32, d as u32)
         - crate::codec::calendar::DAYS_1970_TO_2000;
     u32::try_from(days * 86_400 + h * 3600 + mi * 60 + se).ok()
+}
+
+/// Seconds since 2000-01-01T00:00:00Z → `YYYYMMDDhhmmssZ`.
+fn format_time(t: u32) -> GeneralizedTime {
+    let days = i64::from(t / 86_400) + crate::codec::calendar::DAYS_1970_TO_2000;
+    let (y, mo, d) = crate::codec::calendar::civil_from_days(days);
+    let s = t % 86_400;
+    GeneralizedTime(format!(
+        "{y:04}{mo:02}{d:02}{:02}{:02}{:02}Z",
+        s / 3600,
+        s / 60 % 60,
+        s % 60
+    ))
+}
+
+/// GCS28 device time status (GBCS SetTime: reliable 0, invalid 1, unreliable 2).
+const TIME_RELIABLE: i64 = 0;
+const TIME_INVALID: i64 = 1;
+
+/// GCS28: the GSME takes the time its comms hub gives it (the simulator clock, `now`) if it
+/// lies within the command's validity interval, and reports its now current time and whether
+/// it is reliable. Outside the interval, or with an interval that does not parse, the GSME
+/// keeps its time and reports it invalid.
+fn set_clock(now: u32, body: &Asn1Body) -> SetClockResponse {
+    let within = match body {
+        Asn1Body::SetClockCommand(c) => matches!(
+            (parse_time(&c.validity_interval_start.0), parse_time(&c.validity_interval_end.0)),
+            (Some(start), Some(end)) if start <= now && now <= end
+        ),
+        _ => false,
+    };
+    SetClockResponse {
+        device_time: format_time(now),
+        device_time_status: code(
+            CodeKind::DeviceTimeStatus,
+            if within { TIME_RELIABLE } else { TIME_INVALID },
+        ),
+    }
 }
 
 /// The remote-party-role number of trust anchor cells and certificate OUs.
@@ -272,6 +311,8 @@ pub struct Credentials {
     log: Vec<JoinedDevice>,
     firmware: Firmware,
     pending: Vec<Pending>,
+    /// A tester's failing state for the next command (see [`DeviceFailure`]).
+    failure: Option<DeviceFailure>,
 }
 
 impl Credentials {
@@ -290,6 +331,23 @@ impl Credentials {
             log: Vec::new(),
             firmware: reference_firmware(),
             pending: Vec::new(),
+            failure: None,
+        }
+    }
+
+    /// Puts the device into a failing state of its security-credential, join or firmware
+    /// functions for its next ASN.1 command; `false` for a state of another family.
+    pub fn fail_next(&mut self, failure: &DeviceFailure) -> bool {
+        match failure {
+            DeviceFailure::NoFirmwareImage
+            | DeviceFailure::FirmwareVersionUnreadable
+            | DeviceFailure::DeviceLogUnreadable
+            | DeviceFailure::DeviceLogEmpty
+            | DeviceFailure::CredentialStoreFailure => {
+                self.failure = Some(failure.clone());
+                true
+            }
+            _ => false,
         }
     }
 
@@ -429,7 +487,36 @@ impl Credentials {
         request: &Asn1Payload,
     ) -> Option<(Asn1Payload, Vec<AlertRequest>)> {
         self.advance(ctx.now);
+        // A tester's state lapses after this command: what it hides is put back after.
+        let failure = self.failure.take();
+        let held_image = match failure {
+            Some(DeviceFailure::NoFirmwareImage) => self.firmware.image.take(),
+            _ => None,
+        };
+        let held_log = match failure {
+            Some(DeviceFailure::DeviceLogEmpty) => Some(std::mem::take(&mut self.log)),
+            _ => None,
+        };
+        let answer = self.answer(ctx, request, failure.as_ref());
+        if let Some(image) = held_image {
+            self.firmware.image = Some(image);
+        }
+        if let Some(log) = held_log {
+            // Anything the command joined meanwhile stays, after the entries put back.
+            let joined = std::mem::replace(&mut self.log, log);
+            self.log.extend(joined);
+        }
+        answer
+    }
+
+    fn answer(
+        &mut self,
+        ctx: &CommandContext,
+        request: &Asn1Payload,
+        failure: Option<&DeviceFailure>,
+    ) -> Option<(Asn1Payload, Vec<AlertRequest>)> {
         let mut alerts = Vec::new();
+        let store_failed = failure == Some(&DeviceFailure::CredentialStoreFailure);
         let is_meter_side = !matches!(self.device_type, DeviceType::CommsHub);
         let body = match (ctx.message_code.0, &*request.body) {
             (0x0008 | 0x011B, Asn1Body::ProvideSecurityCredentialsCommand(c)) => {
@@ -441,6 +528,10 @@ impl Credentials {
             (0x000A, body) => {
                 Asn1Body::IssueSecurityCredentialsResponse(IssueSecurityCredentialsResponse {
                     result: match body {
+                        // A failed key store cannot produce the request (code 3).
+                        Asn1Body::IssueSecurityCredentialsCommand(_) if store_failed => {
+                            CertificationRequestOrCode::ResponseCode(code(CodeKind::CsrResponse, 3))
+                        }
                         Asn1Body::IssueSecurityCredentialsCommand(c) => self.issue(&c.key_usage),
                         _ => {
                             CertificationRequestOrCode::ResponseCode(code(CodeKind::CsrResponse, 1))
@@ -460,6 +551,13 @@ impl Credentials {
             (0x000C, body) => {
                 Asn1Body::ProvideDeviceCertificateResponse(ProvideDeviceCertificateResponse {
                     result: match body {
+                        // Nor can it give back a certificate (code 3, retrieval failure).
+                        Asn1Body::ProvideDeviceCertificateCommand(_) if store_failed => {
+                            CertificateOrCode::ResponseCode(code(
+                                CodeKind::DeviceCertificateProvide,
+                                3,
+                            ))
+                        }
                         Asn1Body::ProvideDeviceCertificateCommand(c) => {
                             self.provide_device_certificate(&c.key_usage)
                         }
@@ -493,7 +591,8 @@ impl Credentials {
                 _ => self.activation_failure(),
             }),
             (0x0013, body) if is_meter_side => {
-                let ok = matches!(body, Asn1Body::ReadDeviceJoinDetailsCommand(_));
+                let ok = matches!(body, Asn1Body::ReadDeviceJoinDetailsCommand(_))
+                    && failure != Some(&DeviceFailure::DeviceLogUnreadable);
                 Asn1Body::ReadDeviceJoinDetailsResponse(ReadDeviceJoinDetailsResponse {
                     response_code: code(CodeKind::ReadResult, if ok { 0 } else { 1 }),
                     device_log_entries: ok.then(|| self.log.iter().map(log_entry).collect()),
@@ -502,13 +601,19 @@ impl Credentials {
             (0x0129, body)
                 if matches!(self.device_type, DeviceType::Ppmid | DeviceType::Hcalcs) =>
             {
-                let ok = matches!(body, Asn1Body::ReadFirmwareVersionCommand(_));
+                let ok = matches!(body, Asn1Body::ReadFirmwareVersionCommand(_))
+                    && failure != Some(&DeviceFailure::FirmwareVersionUnreadable);
                 Asn1Body::ReadFirmwareVersionResponse(ReadFirmwareVersionResponse {
                     firmware_version: if ok { self.firmware.version } else { [0; 4] }
                         .to_vec()
                         .into(),
                     response_code: code(CodeKind::FirmwareVersionResult, if ok { 0 } else { 1 }),
                 })
+            }
+            // GCS28 set clock: the GSME's own use case (it has no other way to be given time
+            // by a remote party).
+            (0x007F, body) if self.device_type == DeviceType::Gsme => {
+                Asn1Body::SetClockResponse(set_clock(ctx.now, body))
             }
             (0x008C, body) if self.device_type == DeviceType::Gpf => {
                 Asn1Body::RestoreDeviceLogResponse(RestoreDeviceLogResponse {
@@ -1044,13 +1149,16 @@ impl Credentials {
                     }),
                     due: Some(due),
                 });
-                // A newer activation replaces one still waiting.
+                // A newer activation replaces one still waiting. One whose alert already
+                // reports failure (no image, wrong hash) has nothing to activate.
                 self.pending
                     .retain(|p| !matches!(p, Pending::Activate { .. }));
-                self.pending.push(Pending::Activate {
-                    due,
-                    hash: hash.to_vec(),
-                });
+                if ok {
+                    self.pending.push(Pending::Activate {
+                        due,
+                        hash: hash.to_vec(),
+                    });
+                }
                 accepted
             }
         }
@@ -1100,6 +1208,10 @@ impl DeviceModel for Credentials {
             payload: Payload::Asn1(payload),
             alerts,
         })
+    }
+
+    fn fail_next(&mut self, failure: &DeviceFailure) -> bool {
+        Credentials::fail_next(self, failure)
     }
 }
 

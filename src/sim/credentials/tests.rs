@@ -794,3 +794,59 @@ fn malformed_requests_get_error_codes_not_panics() {
     }
     assert!(handled > 60, "{handled}");
 }
+
+/// GCS28 (set clock on the GSME): the time is taken when the hub's time lies in the validity
+/// interval (status reliable), refused otherwise (invalid); only the GSME implements it.
+#[test]
+fn gsme_sets_its_clock_within_the_validity_interval() {
+    use crate::codec::asn1::payloads::SetClockCommand;
+    let command = |start: &str, end: &str| {
+        Asn1Body::SetClockCommand(SetClockCommand {
+            validity_interval_start: GeneralizedTime(start.into()),
+            validity_interval_end: GeneralizedTime(end.into()),
+        })
+    };
+    let mut gsme = Credentials::new(
+        "00db1234567890a1".parse().unwrap(),
+        DeviceType::Gsme,
+        Vec::new(),
+    );
+    // NOW is 2015-01-01T00:00:00Z.
+    let (Asn1Body::SetClockResponse(r), _) = run(
+        &mut gsme,
+        0x007F,
+        1,
+        NOW,
+        command("20141231235000Z", "20150101001000Z"),
+    ) else {
+        panic!()
+    };
+    assert_eq!(r.device_time.0, "20150101000000Z");
+    assert_eq!(r.device_time_status.as_i64(), Some(TIME_RELIABLE));
+    let (Asn1Body::SetClockResponse(r), _) = run(
+        &mut gsme,
+        0x007F,
+        2,
+        NOW,
+        command("20150102000000Z", "20150103000000Z"),
+    ) else {
+        panic!()
+    };
+    assert_eq!(r.device_time_status.as_i64(), Some(TIME_INVALID));
+    let (Asn1Body::SetClockResponse(r), _) = run(
+        &mut gsme,
+        0x007F,
+        3,
+        NOW,
+        command("garbage", "20150103000000Z"),
+    ) else {
+        panic!()
+    };
+    assert_eq!(r.device_time_status.as_i64(), Some(TIME_INVALID));
+    assert!(esme()
+        .handle(
+            &ctx(0x007F, 4, NOW),
+            &payload(command("20141231235000Z", "20150101001000Z"))
+        )
+        .is_none());
+}

@@ -208,7 +208,7 @@ impl GasMeter {
                 self.attribute_faults.push((*cluster, *attribute))
             }
             DeviceFailure::ZclNoRecords => self.no_records = true,
-            DeviceFailure::DlmsHardwareFault { .. } => return false,
+            _ => return false,
         }
         true
     }
