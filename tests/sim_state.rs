@@ -62,7 +62,7 @@ fn unmodelled_states_are_a_clear_error() {
     let l = limits(2000);
     rt().block_on(async {
         for (variant, says) in [
-            ("CS03B_8.7.2_ERROR", "response code"),
+            ("CS02fMAC_6.24.1_ERROR", "response code"),
             ("ECS17b_4.1.1_TWIN_SUCCESS", "esme=twin"),
         ] {
             let e = t.prepare(&state(variant), &l).await.unwrap_err();
@@ -71,6 +71,8 @@ fn unmodelled_states_are_a_clear_error() {
             assert!(text.contains(variant) && text.contains(says), "{text}");
             assert!(!text.contains('\n'), "{text}");
         }
+        // A variant whose command carries the error needs no state: prepared, nothing to do.
+        t.prepare(&state("CS03B_8.7.2_ERROR"), &l).await.unwrap();
         let mut elsewhere = state("ECS45_7.4_ERROR");
         elsewhere.device = "00db9999999999a0".parse().unwrap();
         let e = t.prepare(&elsewhere, &l).await.unwrap_err();

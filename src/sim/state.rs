@@ -49,6 +49,9 @@ pub enum DeviceFailure {
     DeviceLogUnreadable,
     /// The device log holds no entries: CS04B answers `not_in_device_log`.
     DeviceLogEmpty,
+    /// The device log already holds the device a join is for, under another device type:
+    /// CS03 answers `incompatible with existing entry`.
+    ConflictingLogEntry,
     /// The device's key and certificate store has failed: CS02c answers `request production
     /// failed`, CS02e `retrieval failure`.
     CredentialStoreFailure,
@@ -72,6 +75,7 @@ impl DeviceFailure {
             DeviceFailure::FirmwareVersionUnreadable => "firmware version unreadable".into(),
             DeviceFailure::DeviceLogUnreadable => "device log unreadable".into(),
             DeviceFailure::DeviceLogEmpty => "device log empty".into(),
+            DeviceFailure::ConflictingLogEntry => "device log entry of another type".into(),
             DeviceFailure::CredentialStoreFailure => "key and certificate store failed".into(),
         }
     }
@@ -320,9 +324,37 @@ const ZCL_ATTRIBUTE_FAULTS: &[(&str, u16, u16)] = &[
     ("GCS33_7.4_ERROR", 0x0702, 0x0014),
 ];
 
+/// Failure variants whose recorded outcome is a healthy device's answer to the command's own
+/// error (a join with a method the device types do not allow, a certificate with the wrong
+/// key usage, a replacement the device must refuse, sampling parameters out of range): they
+/// need no device state.
+const COMMAND_ERRORS: &[&str] = &[
+    "CS02bSupplierBySupplier_6.15.1_FUTURE_DATED_ERROR",
+    "CS02bSupplierBySupplier_6.15.1_IMMEDIATE_ERROR",
+    "CS02gLoadControllerBySupplier_6.15.1_FUTURE_DATED_ERROR",
+    "CS02d_6.15.2_ERROR",
+    "CS02aSignature_NA_ERROR",
+    "CS03B_8.7.2_ERROR",
+    "CS03CNonCritical_8.7.2_ERROR",
+    "CS11_3.3_ERROR",
+    "GCS31_14.1_ERROR",
+];
+
 /// The state a recorded failure variant (`ECS17b_4.1.1_ERROR`, `GCS18_4.10_NOT_FOUND`; a
-/// trailing `_COMMAND_GBCS.HEX` is ignored) needs, or why the simulator cannot be put in it.
-pub fn state_for_variant(variant: &str) -> Result<DeviceFailure, String> {
+/// trailing `_COMMAND_GBCS.HEX` is ignored) needs: `Some` state, `None` when the command
+/// itself carries the error (a healthy device answers it with the recorded failure), or why
+/// the simulator cannot be put in it.
+pub fn state_for_variant(variant: &str) -> Result<Option<DeviceFailure>, String> {
+    let name = variant
+        .trim_end_matches("_GBCS.HEX")
+        .trim_end_matches("_COMMAND");
+    if COMMAND_ERRORS.contains(&name) {
+        return Ok(None);
+    }
+    failure_for_variant(name).map(Some)
+}
+
+fn failure_for_variant(variant: &str) -> Result<DeviceFailure, String> {
     let variant = variant
         .trim_end_matches("_GBCS.HEX")
         .trim_end_matches("_COMMAND");
@@ -355,6 +387,7 @@ pub fn state_for_variant(variant: &str) -> Result<DeviceFailure, String> {
         ("CS08_11.2_ERROR", DeviceFailure::FirmwareVersionUnreadable),
         ("CS07_8.9_ERROR", DeviceFailure::DeviceLogUnreadable),
         ("CS04B_8.8.2_ERROR", DeviceFailure::DeviceLogEmpty),
+        ("CS03A1_8.7.1_ERROR", DeviceFailure::ConflictingLogEntry),
         ("CS02c_6.17_ERROR", DeviceFailure::CredentialStoreFailure),
         ("CS02e_6.24.2_ERROR", DeviceFailure::CredentialStoreFailure),
     ];
@@ -395,26 +428,31 @@ mod tests {
     fn variants_map_to_states_by_family() {
         assert_eq!(
             state_for_variant("ECS17b_4.1.1_ERROR_COMMAND_GBCS.HEX"),
-            Ok(DeviceFailure::DlmsHardwareFault {
+            Ok(Some(DeviceFailure::DlmsHardwareFault {
                 class_id: 30,
                 obis: o(0, 0, 43, 2, 8, 255),
                 id: 1
-            })
+            }))
         );
         assert_eq!(
             state_for_variant("GCS18_4.10_NOT_FOUND"),
-            Ok(DeviceFailure::ZclNoRecords)
+            Ok(Some(DeviceFailure::ZclNoRecords))
         );
         assert_eq!(
             state_for_variant("GCS33_7.4_ERROR"),
-            Ok(DeviceFailure::ZclAttributeFault {
+            Ok(Some(DeviceFailure::ZclAttributeFault {
                 cluster: 0x0702,
                 attribute: 0x0014
-            })
+            }))
         );
-        let e = state_for_variant("CS06_11.3_IMMEDIATE_ERROR").unwrap_err();
+        assert_eq!(
+            state_for_variant("CS06_11.3_IMMEDIATE_ERROR"),
+            Ok(Some(DeviceFailure::NoFirmwareImage))
+        );
+        assert_eq!(state_for_variant("CS03B_8.7.2_ERROR"), Ok(None));
+        let e = state_for_variant("CS02fMAC_6.24.1_ERROR").unwrap_err();
         assert!(
-            e.contains("CS06_11.3_IMMEDIATE_ERROR") && e.contains("response code"),
+            e.contains("CS02fMAC_6.24.1_ERROR") && e.contains("response code"),
             "{e}"
         );
         let e = state_for_variant("ECS17b_4.1.1_SINGLE_SUCCESS").unwrap_err();

@@ -181,8 +181,10 @@ impl SimTransport {
                 state.device
             )));
         }
-        let failure = state_for_variant(&state.variant).map_err(fail)?;
-        self.sim.set_device_state(state.device, failure);
+        // `None`: the command itself carries the error; the healthy device answers it.
+        if let Some(failure) = state_for_variant(&state.variant).map_err(fail)? {
+            self.sim.set_device_state(state.device, failure);
+        }
         Ok(())
     }
 

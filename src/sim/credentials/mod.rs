@@ -343,6 +343,7 @@ impl Credentials {
             | DeviceFailure::FirmwareVersionUnreadable
             | DeviceFailure::DeviceLogUnreadable
             | DeviceFailure::DeviceLogEmpty
+            | DeviceFailure::ConflictingLogEntry
             | DeviceFailure::CredentialStoreFailure => {
                 self.failure = Some(failure.clone());
                 true
@@ -497,7 +498,29 @@ impl Credentials {
             Some(DeviceFailure::DeviceLogEmpty) => Some(std::mem::take(&mut self.log)),
             _ => None,
         };
+        // The log already names the device a join is for, with another device type.
+        let conflict = match (&failure, &*request.body) {
+            (Some(DeviceFailure::ConflictingLogEntry), Asn1Body::JoinCommand(c)) => {
+                let id = <[u8; 8]>::try_from(c.other_device_entity_identifier.as_slice()).ok();
+                let ty = c.other_device_type.as_i64();
+                match (id, ty) {
+                    (Some(id), Some(ty)) if !self.log.iter().any(|e| e.entity.0 == id) => {
+                        let entry = JoinedDevice {
+                            entity: EntityId(id),
+                            device_type: (ty + 1).rem_euclid(7),
+                        };
+                        self.log.push(entry);
+                        Some(entry)
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
         let answer = self.answer(ctx, request, failure.as_ref());
+        if let Some(entry) = conflict {
+            self.log.retain(|e| *e != entry);
+        }
         if let Some(image) = held_image {
             self.firmware.image = Some(image);
         }
