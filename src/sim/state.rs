@@ -394,10 +394,10 @@ fn failure_for_variant(variant: &str) -> Result<DeviceFailure, String> {
     if let Some((_, f)) = ASN1_STATES.iter().find(|(v, _)| *v == variant) {
         return Ok(f.clone());
     }
-    if variant.starts_with('G') || variant.starts_with("CS10b") {
-        if variant.ends_with("NOT_FOUND") {
-            return Ok(DeviceFailure::ZclNoRecords);
-        }
+    // Every GBZ NOT_FOUND variant reads a log, profile or snapshot the device holds none of.
+    if (variant.starts_with('G') || variant.starts_with("CS10b")) && variant.ends_with("NOT_FOUND")
+    {
+        return Ok(DeviceFailure::ZclNoRecords);
     }
     Err(not_modelled(variant))
 }
