@@ -5,8 +5,9 @@
 //! values may differ).
 //!
 //! Variants named ERROR or NOT_FOUND record what a device answered in a particular state
-//! (a failing component, an empty log): a fresh, healthy simulator is not expected to
-//! reproduce them, so they are reported but do not decide a use case's verdict.
+//! (a failing component, an empty log): the simulator is put into that state where it models
+//! it (`sim::state`), as a tester would; they are reported but do not decide a use case's
+//! verdict.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -20,6 +21,7 @@ use crate::inspect::{Inspector, Verdict};
 use super::esme::MeterVariant;
 use super::profile::RtdsProfile;
 use super::shape::{first_difference, first_outcome_difference, outcome_shape, shape};
+use super::state::state_for_variant;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -167,6 +169,13 @@ fn check_one(
     } else {
         profile.simulator()
     };
+    // Likewise the failing state a failure variant records, where the simulator models it
+    // (`sim::state`); one it does not model meets a healthy device.
+    if x.variant == VariantClass::DeviceStateDependent {
+        if let (Ok(Some(state)), Ok(frame)) = (state_for_variant(name), decode_frame(&command)) {
+            simulator.set_device_state(frame.header().recipient, state);
+        }
+    }
     let exchange = simulator.handle(&command);
     let Some(response) = exchange.response else {
         x.problem = Some(match exchange.rejection {
