@@ -25,7 +25,8 @@ const KNOWN_NOMINAL: &[(&str, &str)] = &[
     ),
     (
         "PCS01_NA_SUCCESS",
-        "a PPMID-originated HAN command: the default lab has no PPMID key-agreement key for it",
+        "a PPMID-originated HAN command: the GSME knows no certificate of the PPMID as an \
+         originator and discards it (UnknownOriginator)",
     ),
 ];
 

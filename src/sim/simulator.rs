@@ -143,8 +143,9 @@ impl Simulator {
         self.faults = faults;
     }
 
-    /// Puts `device` into a failing state: its next command (only that one) gets the
-    /// failure outcome GBCS defines for it (see [`DeviceFailure`]). A state for a device the
+    /// Puts `device` into a failing state: the next command it acts on (only that one; one it
+    /// discards, for a bad MAC say, leaves the state waiting) gets the failure outcome GBCS
+    /// defines for it (see [`DeviceFailure`]). A state for a device the
     /// simulator does not hold is ignored, as a command to it would be.
     pub fn set_device_state(&mut self, device: EntityId, failure: DeviceFailure) {
         if self.devices.contains_key(&device) {
