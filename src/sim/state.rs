@@ -53,7 +53,8 @@ pub enum DeviceFailure {
     /// CS03 answers `incompatible with existing entry`.
     ConflictingLogEntry,
     /// The device's key and certificate store has failed: CS02c answers `request production
-    /// failed`, CS02e `retrieval failure`.
+    /// failed`, CS02e `retrieval failure`, and a CS02b/g replacement fails every cell (its
+    /// future-dated alert reports the failure).
     CredentialStoreFailure,
 }
 
@@ -331,7 +332,6 @@ const ZCL_ATTRIBUTE_FAULTS: &[(&str, u16, u16)] = &[
 const COMMAND_ERRORS: &[&str] = &[
     "CS02bSupplierBySupplier_6.15.1_FUTURE_DATED_ERROR",
     "CS02bSupplierBySupplier_6.15.1_IMMEDIATE_ERROR",
-    "CS02gLoadControllerBySupplier_6.15.1_FUTURE_DATED_ERROR",
     "CS02d_6.15.2_ERROR",
     "CS02aSignature_NA_ERROR",
     "CS03B_8.7.2_ERROR",
@@ -390,6 +390,14 @@ fn failure_for_variant(variant: &str) -> Result<DeviceFailure, String> {
         ("CS03A1_8.7.1_ERROR", DeviceFailure::ConflictingLogEntry),
         ("CS02c_6.17_ERROR", DeviceFailure::CredentialStoreFailure),
         ("CS02e_6.24.2_ERROR", DeviceFailure::CredentialStoreFailure),
+        (
+            "CS02gLoadControllerBySupplier_6.15.1_IMMEDIATE_ERROR",
+            DeviceFailure::CredentialStoreFailure,
+        ),
+        (
+            "CS02gLoadControllerBySupplier_6.15.1_FUTURE_DATED_ERROR",
+            DeviceFailure::CredentialStoreFailure,
+        ),
     ];
     if let Some((_, f)) = ASN1_STATES.iter().find(|(v, _)| *v == variant) {
         return Ok(f.clone());

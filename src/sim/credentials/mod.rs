@@ -546,7 +546,12 @@ impl Credentials {
                 Asn1Body::ProvideSecurityCredentialsResponse(self.provide_credentials(c))
             }
             (0x0100..=0x0109 | 0x0125 | 0x0126, Asn1Body::UpdateSecurityCredentialsCommand(c)) => {
-                Asn1Body::UpdateSecurityCredentialsResponse(self.update(ctx, c, &mut alerts))
+                Asn1Body::UpdateSecurityCredentialsResponse(self.update(
+                    ctx,
+                    c,
+                    store_failed,
+                    &mut alerts,
+                ))
             }
             (0x000A, body) => {
                 Asn1Body::IssueSecurityCredentialsResponse(IssueSecurityCredentialsResponse {
@@ -726,14 +731,24 @@ impl Credentials {
         &mut self,
         ctx: &CommandContext,
         c: &UpdateSecurityCredentialsCommand,
+        store_failed: bool,
         alerts: &mut Vec<AlertRequest>,
     ) -> UpdateSecurityCredentialsResponse {
         let accepted = |execution_outcome| UpdateSecurityCredentialsResponse {
             command_accepted: Null,
             execution_outcome,
         };
+        // A device whose trust anchor store has failed cannot replace any cell: every
+        // replacement fails (status 10), now or at the execution time.
+        let run = |this: &mut Self, apply: bool| {
+            if store_failed {
+                this.execute_update(ctx.message_code, c, false).failed()
+            } else {
+                this.execute_update(ctx.message_code, c, apply)
+            }
+        };
         match when(c.execution_date_time.as_ref(), ctx.now) {
-            When::Now => accepted(Some(self.execute_update(ctx.message_code, c, true))),
+            When::Now => accepted(Some(run(self, true))),
             When::Invalid => accepted(Some(
                 self.execute_update(ctx.message_code, c, false).failed(),
             )),
@@ -744,7 +759,7 @@ impl Credentials {
                 accepted(None)
             }
             When::Future(due) => {
-                let outcome = self.execute_update(ctx.message_code, c, false);
+                let outcome = run(self, false);
                 let ok = outcome
                     .replacement_outcomes
                     .iter()
@@ -774,11 +789,13 @@ impl Credentials {
                     }),
                     due: Some(due),
                 });
-                self.pending.push(Pending::Update {
-                    due,
-                    code: ctx.message_code,
-                    command: Box::new(c.clone()),
-                });
+                if !store_failed {
+                    self.pending.push(Pending::Update {
+                        due,
+                        code: ctx.message_code,
+                        command: Box::new(c.clone()),
+                    });
+                }
                 accepted(None)
             }
         }

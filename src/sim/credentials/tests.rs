@@ -850,3 +850,75 @@ fn gsme_sets_its_clock_within_the_validity_interval() {
         )
         .is_none());
 }
+
+/// Tester states (`sim::state`), each for one command: an empty device log (CS04B: not in
+/// the log), an unreadable one (CS07: read failure), a conflicting entry (CS03A: code 3), no
+/// firmware image (CS06: no image held), a failed key store (CS02c code 3, CS02e code 3).
+#[test]
+fn tester_states_give_the_use_cases_failure_codes_once() {
+    use crate::sim::state::DeviceFailure;
+    let mut c = esme();
+    assert_eq!(join(&mut c, 0x000D, 0, PPMID.as_bytes(), 5, None), 0);
+
+    assert!(c.fail_next(&DeviceFailure::DeviceLogEmpty));
+    assert_eq!(unjoin(&mut c, PPMID.as_bytes()), 1);
+    assert_eq!(join_details(&mut c).len(), 1, "the log is back");
+
+    assert!(c.fail_next(&DeviceFailure::DeviceLogUnreadable));
+    let body = Asn1Body::ReadDeviceJoinDetailsCommand(NullCommand { null: Null });
+    let (Asn1Body::ReadDeviceJoinDetailsResponse(r), _) = run(&mut c, 0x0013, 2, NOW, body) else {
+        panic!()
+    };
+    assert_eq!(r.response_code.as_i64(), Some(1));
+    assert!(r.device_log_entries.is_none());
+
+    let other = [0x00, 0xDB, 0x12, 0x34, 0x56, 0x78, 0x90, 0x9B];
+    assert!(c.fail_next(&DeviceFailure::ConflictingLogEntry));
+    assert_eq!(join(&mut c, 0x000D, 0, &other, 5, None), 3);
+    assert_eq!(
+        join_details(&mut c).len(),
+        1,
+        "the conflicting entry was the state's"
+    );
+    assert_eq!(join(&mut c, 0x000D, 0, &other, 5, None), 0);
+
+    let image = reference_firmware().image.unwrap();
+    assert!(c.fail_next(&DeviceFailure::NoFirmwareImage));
+    assert_eq!(
+        outcome_code(&activate(&mut c, &image.hash, 3000, None).0),
+        1
+    );
+    assert_eq!(
+        outcome_code(&activate(&mut c, &image.hash, 3001, None).0),
+        0
+    );
+
+    let mut c = esme();
+    assert!(c.fail_next(&DeviceFailure::CredentialStoreFailure));
+    let (body, _) = run(
+        &mut c,
+        0x000A,
+        1,
+        NOW,
+        key_usage_cmd(0x000A, KeyUsageBits::digital_signature()),
+    );
+    assert!(matches!(
+        body,
+        Asn1Body::IssueSecurityCredentialsResponse(r)
+            if matches!(&r.result, CertificationRequestOrCode::ResponseCode(c) if c.as_i64() == Some(3))
+    ));
+    assert!(c.fail_next(&DeviceFailure::CredentialStoreFailure));
+    let (body, _) = run(
+        &mut c,
+        0x000C,
+        2,
+        NOW,
+        key_usage_cmd(0x000C, KeyUsageBits::digital_signature()),
+    );
+    assert!(matches!(
+        body,
+        Asn1Body::ProvideDeviceCertificateResponse(r)
+            if matches!(&r.result, CertificateOrCode::ResponseCode(c) if c.as_i64() == Some(3))
+    ));
+    assert!(!c.fail_next(&DeviceFailure::ZclNoRecords));
+}
