@@ -62,7 +62,7 @@ fn unmodelled_states_are_a_clear_error() {
     let l = limits(2000);
     rt().block_on(async {
         for (variant, says) in [
-            ("CS02fMAC_6.24.1_ERROR", "response code"),
+            ("GCS20r_6.2.10_ERROR_UNKNOWN", "no failure state"),
             ("ECS17b_4.1.1_TWIN_SUCCESS", "esme=twin"),
         ] {
             let e = t.prepare(&state(variant), &l).await.unwrap_err();

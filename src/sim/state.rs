@@ -334,6 +334,9 @@ const COMMAND_ERRORS: &[&str] = &[
     "CS02bSupplierBySupplier_6.15.1_IMMEDIATE_ERROR",
     "CS02d_6.15.2_ERROR",
     "CS02aSignature_NA_ERROR",
+    "CS02aMAC_6.24.1_ERROR",
+    "CS02fMAC_6.24.1_ERROR",
+    "CS02fSignature_NA_ERROR",
     "CS03B_8.7.2_ERROR",
     "CS03CNonCritical_8.7.2_ERROR",
     "CS11_3.3_ERROR",
@@ -458,9 +461,9 @@ mod tests {
             Ok(Some(DeviceFailure::NoFirmwareImage))
         );
         assert_eq!(state_for_variant("CS03B_8.7.2_ERROR"), Ok(None));
-        let e = state_for_variant("CS02fMAC_6.24.1_ERROR").unwrap_err();
+        let e = state_for_variant("CS09_1.1_ERROR").unwrap_err();
         assert!(
-            e.contains("CS02fMAC_6.24.1_ERROR") && e.contains("response code"),
+            e.contains("CS09_1.1_ERROR") && e.contains("response code"),
             "{e}"
         );
         let e = state_for_variant("ECS17b_4.1.1_SINGLE_SUCCESS").unwrap_err();

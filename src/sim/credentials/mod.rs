@@ -205,8 +205,21 @@ fn holds_role(device_type: DeviceType, role: RemotePartyRole) -> bool {
             role,
             R::Root | R::Recovery | R::AccessControlBroker | R::WanProvider
         ),
+        // The gas meter holds no network operator anchor (RTDS CS02aMAC on the GSME: "trust
+        // anchor not found"); gas transporters' use cases on it are not critical.
+        DeviceType::Gsme => !matches!(role, R::WanProvider | R::NetworkOperator),
         _ => role != R::WanProvider,
     }
+}
+
+/// Whether a device of this type holds the cell of `role` for `usage`: the gas meter's
+/// access control broker cell is key agreement only (it verifies the ACB's MACs; nothing the
+/// ACB signs is for it).
+fn holds_cell(device_type: DeviceType, role: RemotePartyRole, usage: KeyUsage) -> bool {
+    holds_role(device_type, role)
+        && !(device_type == DeviceType::Gsme
+            && role == RemotePartyRole::AccessControlBroker
+            && usage == KeyUsage::DigitalSignature)
 }
 
 fn bits(usage: KeyUsage) -> KeyUsageBits {
@@ -282,6 +295,8 @@ const ALERT_FAILURE: i64 = 0x8F67;
 /// status; parser label "no trust anchor").
 const REPLACEMENT_FAILED: i64 = 10;
 const STATUS_NOT_HELD: i64 = 25;
+/// Credentials status "other": a cell the device holds but does not report.
+const STATUS_OTHER: i64 = 127;
 /// A device log this long is full (join code 4). GBCS leaves the size to the device.
 pub const DEVICE_LOG_CAPACITY: usize = 16;
 
@@ -324,7 +339,7 @@ impl Credentials {
             device_type,
             anchors: anchors
                 .into_iter()
-                .filter(|a| holds_role(device_type, a.role))
+                .filter(|a| holds_cell(device_type, a.role, a.key_usage))
                 .collect(),
             keys: HashMap::new(),
             requested: HashMap::new(),
@@ -688,6 +703,17 @@ impl Credentials {
                     .as_i64()
                     .map(|r| self.cells_of(r).collect())
                     .unwrap_or_default();
+                // The transitional change-of-supplier party's cell is not reported: it only
+                // authorises a change of supplier (RTDS CS02fMAC / CS02fSignature: status
+                // "other" on the ESME).
+                if requested.as_i64() == Some(role_code(RemotePartyRole::TransitionalCos)) {
+                    return RemotePartyCredentials {
+                        remote_party_role: role,
+                        status: code(CodeKind::CredentialsStatus, STATUS_OTHER),
+                        current_seq_number: None,
+                        trust_anchor_cell_details: None,
+                    };
+                }
                 match cells.first() {
                     None => RemotePartyCredentials {
                         remote_party_role: role,

@@ -922,3 +922,26 @@ fn tester_states_give_the_use_cases_failure_codes_once() {
     ));
     assert!(!c.fail_next(&DeviceFailure::ZclNoRecords));
 }
+
+/// The gas meter holds no network operator anchor and only the key-agreement cell of the
+/// access control broker; no device reports the transitional change-of-supplier cell (RTDS
+/// CS02aMAC and CS02f error variants).
+#[test]
+fn cells_held_depend_on_the_device_type() {
+    let gsme = Credentials::new(
+        "00db1234567890a1".parse().unwrap(),
+        DeviceType::Gsme,
+        esme().anchors().to_vec(),
+    );
+    let mut gsme = gsme;
+    let r = provide(&mut gsme, &[4, 3]);
+    assert_eq!(status(&r[0].status), 0);
+    assert_eq!(
+        r[0].trust_anchor_cell_details.as_ref().map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(status(&r[1].status), STATUS_NOT_HELD);
+    let r = provide(&mut esme(), &[3, 5]);
+    assert_eq!(status(&r[0].status), 0);
+    assert_eq!(status(&r[1].status), STATUS_OTHER);
+}
