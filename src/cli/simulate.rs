@@ -211,7 +211,16 @@ fn run_check(dir: &Path, keys: &Path, publish: Option<&Path>, verbose: bool) -> 
             .iter()
             .filter(|x| x.structure_match == Some(true) && x.response_valid)
             .count();
-        println!("{mark} {:<48} {matched}/{}", uc.folder, uc.exchanges.len());
+        let by_role = uc
+            .exchanges
+            .iter()
+            .filter(|x| x.outcome_match == Some(true))
+            .count();
+        println!(
+            "{mark} {:<48} {matched}/{} (by field role {by_role})",
+            uc.folder,
+            uc.exchanges.len()
+        );
         for x in &uc.exchanges {
             if verbose || (!uc.matching && x.problem.is_some()) {
                 println!(
@@ -220,6 +229,9 @@ fn run_check(dir: &Path, keys: &Path, publish: Option<&Path>, verbose: bool) -> 
                     x.variant,
                     x.problem.as_deref().unwrap_or("matches")
                 );
+                if let Some(p) = x.outcome_problem.as_deref().filter(|_| verbose) {
+                    println!("       {:<70} by field role: {p}", "");
+                }
             }
         }
     }

@@ -5,8 +5,9 @@
 //! values may differ).
 //!
 //! Variants named ERROR or NOT_FOUND record what a device answered in a particular state
-//! (a failing component, an empty log): a fresh, healthy simulator is not expected to
-//! reproduce them, so they are reported but do not decide a use case's verdict.
+//! (a failing component, an empty log): the simulator is put into that state where it models
+//! it (`sim::state`), as a tester would; they are reported but do not decide a use case's
+//! verdict.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -19,7 +20,8 @@ use crate::inspect::{Inspector, Verdict};
 
 use super::esme::MeterVariant;
 use super::profile::RtdsProfile;
-use super::shape::{first_difference, shape};
+use super::shape::{first_difference, first_outcome_difference, outcome_shape, shape};
+use super::state::state_for_variant;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -48,8 +50,13 @@ pub struct ExchangeCheck {
     pub response_valid: bool,
     /// `None` when there is nothing to compare (no recorded response, or no response).
     pub structure_match: Option<bool>,
+    /// Judged by field role: outcome fields (result and status codes, response codes,
+    /// encryption, echoes) exact, device data by type, DLMS arrays of any length.
+    pub outcome_match: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome_problem: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -65,6 +72,11 @@ pub struct CheckSummary {
     pub accepted: usize,
     pub responses_valid: usize,
     pub structure_match: usize,
+    /// Exchanges whose response matches the recording by field role.
+    pub outcome_match: usize,
+    /// The same, over nominal variants only, and how many nominal variants were recorded.
+    pub nominal: usize,
+    pub nominal_outcome_match: usize,
     pub use_cases: usize,
     pub use_cases_matching: usize,
 }
@@ -92,6 +104,11 @@ pub fn check(profile: &RtdsProfile, corpus: &Path) -> CheckReport {
             summary.accepted += usize::from(x.accepted);
             summary.responses_valid += usize::from(x.response_valid);
             summary.structure_match += usize::from(x.structure_match == Some(true));
+            summary.outcome_match += usize::from(x.outcome_match == Some(true));
+            if x.variant == VariantClass::Nominal && x.recorded {
+                summary.nominal += 1;
+                summary.nominal_outcome_match += usize::from(x.outcome_match == Some(true));
+            }
         }
         let nominal: Vec<&ExchangeCheck> = exchanges
             .iter()
@@ -134,7 +151,9 @@ fn check_one(
         accepted: false,
         response_valid: false,
         structure_match: None,
+        outcome_match: None,
         problem: None,
+        outcome_problem: None,
     };
     let command = match read_hex_file(command_path) {
         Ok(b) => b,
@@ -150,6 +169,13 @@ fn check_one(
     } else {
         profile.simulator()
     };
+    // Likewise the failing state a failure variant records, where the simulator models it
+    // (`sim::state`); one it does not model meets a healthy device.
+    if x.variant == VariantClass::DeviceStateDependent {
+        if let (Ok(Some(state)), Ok(frame)) = (state_for_variant(name), decode_frame(&command)) {
+            simulator.set_device_state(frame.header().recipient, state);
+        }
+    }
     let exchange = simulator.handle(&command);
     let Some(response) = exchange.response else {
         x.problem = Some(match exchange.rejection {
@@ -203,6 +229,12 @@ fn check_one(
         (_, Err(e)) => Some(format!("the recorded payload does not decode: {e}")),
     };
     x.structure_match = Some(difference.is_none());
+    let outcome = match (&ours.message.payload, &theirs.message.payload) {
+        (Ok(a), Ok(b)) => first_outcome_difference(&outcome_shape(a), &outcome_shape(b), "payload"),
+        _ => Some("a payload does not decode".into()),
+    };
+    x.outcome_match = Some(outcome.is_none() && x.response_valid);
+    x.outcome_problem = outcome;
     if let (Some(d), None) = (difference, &x.problem) {
         x.problem = Some(format!("structure differs at {d}"));
     }

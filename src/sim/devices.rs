@@ -10,6 +10,7 @@ use super::context::CommandContext;
 use super::esme::Esme;
 use super::gsme::GasMeter;
 use super::model::{DeviceModel, ModelReply};
+use super::state::DeviceFailure;
 
 impl DeviceModel for GasMeter {
     fn handle(
@@ -28,6 +29,10 @@ impl DeviceModel for GasMeter {
             payload: Payload::Gbz(reply.response),
             alerts: reply.alerts,
         })
+    }
+
+    fn fail_next(&mut self, failure: &DeviceFailure) -> bool {
+        GasMeter::fail_next(self, failure)
     }
 }
 
@@ -89,5 +94,13 @@ impl DeviceModel for SmartDevice {
             Payload::Asn1(_) => DeviceModel::handle(&mut self.credentials, ctx, request, encrypt),
             _ => self.application.as_mut()?.handle(ctx, request, encrypt),
         }
+    }
+
+    fn fail_next(&mut self, failure: &DeviceFailure) -> bool {
+        self.credentials.fail_next(failure)
+            || self
+                .application
+                .as_mut()
+                .is_some_and(|a| a.fail_next(failure))
     }
 }

@@ -18,8 +18,10 @@ pub mod model;
 pub mod profile;
 pub mod shape;
 pub mod simulator;
+pub mod state;
 
 pub use context::{AlertRequest, CommandContext};
 pub use model::{DeviceModel, ModelReply};
 pub use shape::{shape, shapes_match};
 pub use simulator::{Exchange, Rejection, Simulator};
+pub use state::{state_for_variant, DeviceFailure};

@@ -4,6 +4,7 @@ use crate::codec::ciphered::CipheredBlock;
 use crate::codec::payload::Payload;
 
 use super::context::{AlertRequest, CommandContext};
+use super::state::DeviceFailure;
 
 /// What a device model answers to an accepted command.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,4 +25,11 @@ pub trait DeviceModel: Send {
         request: &Payload,
         encrypt: &mut dyn FnMut(&[u8]) -> CipheredBlock,
     ) -> Option<ModelReply>;
+
+    /// Puts the device into a failing state for its next command (a tester's state, see
+    /// [`DeviceFailure`]); `false` when this model has no such state (the simulator then
+    /// applies the DLMS ones itself, on the access-request).
+    fn fail_next(&mut self, _failure: &DeviceFailure) -> bool {
+        false
+    }
 }

@@ -306,6 +306,12 @@ impl DefaultProfile {
     /// (the GSME's device log, the comms hub's device logs, the firmware image), so the
     /// corpus's use cases, addressed to these devices, work as they do there.
     pub fn simulator(&self) -> Simulator {
+        self.simulator_with(MeterVariant::SingleElement)
+    }
+
+    /// The same with the ESME in the given configuration (`sim://?esme=twin`: RTDS records
+    /// some use cases against a twin-element meter).
+    pub fn simulator_with(&self, esme: MeterVariant) -> Simulator {
         let mut simulator = Simulator::new(self.keys.clone(), self.acb());
         let now = simulator.clock();
         let anchors = Credentials::anchors_from_store(&self.keys);
@@ -321,7 +327,11 @@ impl DefaultProfile {
         use defaults::*;
         simulator.add_device(
             ESME,
-            device(ESME, DeviceType::Esme, Some(Box::new(Esme::new(ESME)))),
+            device(
+                ESME,
+                DeviceType::Esme,
+                Some(Box::new(Esme::with_variant(ESME, esme))),
+            ),
         );
         simulator.add_device(
             LOAD_CONTROLLED_ESME,

@@ -30,6 +30,8 @@ use super::access::{acting_role, entitlement};
 use super::context::{AlertRequest, CommandContext};
 use super::faults::{bump_first_number, corrupt_reading, Fault, FaultSet};
 use super::model::DeviceModel;
+use super::state::DeviceFailure;
+use crate::codec::dlms::{AccessRequest, AccessResult, Data, DlmsBody, SpecKind};
 
 /// Message codes whose commands may be authenticated by a signature alone, without the ACB's
 /// MAC (RTDS: CS02aSignature, CS02fSignature, CS02bAnyExceptAbnormalRootByRecovery).
@@ -113,6 +115,8 @@ pub struct Simulator {
     clock: u32,
     pending: Vec<PendingAlert>,
     faults: FaultSet,
+    /// One-shot failing states set by a tester, by device (see [`Simulator::set_device_state`]).
+    failures: HashMap<EntityId, DeviceFailure>,
 }
 
 /// 2015-01-01T00:00:00Z, the RTDS "now".
@@ -130,12 +134,28 @@ impl Simulator {
             clock: DEFAULT_CLOCK,
             pending: Vec::new(),
             faults: FaultSet::none(),
+            failures: HashMap::new(),
         }
     }
 
     /// Makes the devices deliberately non-conformant (see [`Fault`]).
     pub fn set_faults(&mut self, faults: FaultSet) {
         self.faults = faults;
+    }
+
+    /// Puts `device` into a failing state: the next command it acts on (only that one; one it
+    /// discards, for a bad MAC say, leaves the state waiting) gets the failure outcome GBCS
+    /// defines for it (see [`DeviceFailure`]). A state for a device the
+    /// simulator does not hold is ignored, as a command to it would be.
+    pub fn set_device_state(&mut self, device: EntityId, failure: DeviceFailure) {
+        if self.devices.contains_key(&device) {
+            self.failures.insert(device, failure);
+        }
+    }
+
+    /// The failing state waiting for `device`'s next command, if any.
+    pub fn device_state(&self, device: EntityId) -> Option<&DeviceFailure> {
+        self.failures.get(&device)
     }
 
     pub fn faults(&self) -> &FaultSet {
@@ -323,7 +343,25 @@ impl Simulator {
         let Some(device) = self.devices.get_mut(&acting) else {
             return Exchange::default();
         };
-        let Some(mut reply) = device.model.handle(&ctx, request, &mut encrypt) else {
+        // A tester's failing state applies to this command, then lapses.
+        let failure = self.failures.remove(&acting);
+        let mut dlms_fault = None;
+        if let Some(f) = &failure {
+            if !device.model.fail_next(f) {
+                dlms_fault = dlms_failure_split(f, request);
+            }
+        }
+        let reply = match &dlms_fault {
+            Some((truncated, _)) => device.model.handle(&ctx, truncated, &mut encrypt),
+            None => device.model.handle(&ctx, request, &mut encrypt),
+        };
+        let reply = reply.map(|mut r| {
+            if let Some((_, failed)) = &dlms_fault {
+                append_dlms_failure(&mut r.payload, failed);
+            }
+            r
+        });
+        let Some(mut reply) = reply else {
             return Exchange {
                 rejection: Some(Rejection::Unsupported {
                     use_case: use_case.to_string(),
@@ -450,6 +488,59 @@ impl Simulator {
         let critical =
             catalogue::lookup(request.message_code).is_some_and(|e| e.message_type.is_critical());
         self.protect(header, content, critical)
+    }
+}
+
+/// For a DLMS hardware fault: the access-request cut before the first item that addresses
+/// the failed object (the device carries out the items before it), and the kinds of the
+/// items from the failed one on. `None` when the command does not touch the object.
+fn dlms_failure_split(failure: &DeviceFailure, request: &Payload) -> Option<(Payload, Vec<u8>)> {
+    let DeviceFailure::DlmsHardwareFault { class_id, obis, id } = failure else {
+        return None;
+    };
+    let Payload::Dlms(apdu) = request else {
+        return None;
+    };
+    let DlmsBody::AccessRequest(req) = &apdu.body else {
+        return None;
+    };
+    let at = req
+        .specs
+        .iter()
+        .position(|s| s.class_id == *class_id && s.obis == *obis && s.id == *id)?;
+    let choices = req.specs[at..]
+        .iter()
+        .map(|s| match s.kind {
+            SpecKind::Get | SpecKind::GetWithSelection => 1,
+            SpecKind::Set | SpecKind::SetWithSelection => 2,
+            SpecKind::Action => 3,
+        })
+        .collect();
+    let mut cut = apdu.clone();
+    cut.body = DlmsBody::AccessRequest(AccessRequest {
+        specs: req.specs[..at].to_vec(),
+        data: req.data.iter().take(at).cloned().collect(),
+    });
+    Some((Payload::Dlms(cut), choices))
+}
+
+/// Appends the failed item (`hardware_fault`, null data) and the items not carried out after
+/// it (`other_reason`, break-on-error, dlms.md §5) to a model's access-response.
+fn append_dlms_failure(payload: &mut Payload, choices: &[u8]) {
+    const HARDWARE_FAULT: u8 = 1;
+    const OTHER_REASON: u8 = 250;
+    let Payload::Dlms(apdu) = payload else {
+        return;
+    };
+    let DlmsBody::AccessResponse(resp) = &mut apdu.body else {
+        return;
+    };
+    for (i, choice) in choices.iter().enumerate() {
+        resp.data.push(Data::Null);
+        resp.results.push(AccessResult {
+            choice: *choice,
+            code: if i == 0 { HARDWARE_FAULT } else { OTHER_REASON },
+        });
     }
 }
 

@@ -1,14 +1,20 @@
-//! `sim://[?fault=NAME&fault=NAME]`: the reference simulator in-process, with the default
-//! profile's devices and keys (deterministic, so commands built from
-//! [`DefaultProfile::generate`] elsewhere are accepted).
+//! `sim://[?fault=NAME&fault=NAME&esme=single|twin]`: the reference simulator in-process, with
+//! the default profile's devices and keys (deterministic, so commands built from
+//! [`DefaultProfile::generate`] elsewhere are accepted). `esme=twin` makes the ESME a
+//! twin-element meter (RTDS `_TWIN_` variants); the default is single-element.
+//!
+//! [`Transport::prepare`] puts a simulated device into the failing state a recorded
+//! `_ERROR_` / `NOT_FOUND` variant needs (`sim::state`), for its next command only.
 
 use std::time::{Duration, Instant};
 
+use crate::sim::esme::MeterVariant;
 use crate::sim::faults::{Fault, FaultSet};
 use crate::sim::profile::DefaultProfile;
 use crate::sim::simulator::Simulator;
+use crate::sim::state::state_for_variant;
 
-use super::{BoxFuture, Limits, Received, TimedFrame, Transport, TransportError};
+use super::{BoxFuture, DeviceState, Limits, Received, TimedFrame, Transport, TransportError};
 
 pub struct SimTransport {
     url: String,
@@ -19,8 +25,21 @@ pub struct SimTransport {
     start_clock: u32,
 }
 
-/// The fault profiles a `sim://[?fault=NAME&fault=NAME]` URL asks for.
+/// What a `sim://` URL asks of the simulator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimOptions {
+    pub faults: FaultSet,
+    pub esme: MeterVariant,
+}
+
+/// The fault profiles a `sim://[?fault=NAME&fault=NAME]` URL asks for (other parameters,
+/// such as `esme=`, are checked and left to [`sim_options_in_url`]).
 pub fn faults_in_url(url: &str) -> Result<FaultSet, TransportError> {
+    sim_options_in_url(url).map(|o| o.faults)
+}
+
+/// Everything a `sim://` URL asks for: `fault=NAME` (repeatable) and `esme=single|twin`.
+pub fn sim_options_in_url(url: &str) -> Result<SimOptions, TransportError> {
     let bad = |reason: String| TransportError::BadUrl {
         url: url.to_string(),
         reason,
@@ -35,29 +54,45 @@ pub fn faults_in_url(url: &str) -> Result<FaultSet, TransportError> {
         None => return Err(bad("expected sim:// or sim://?fault=NAME".into())),
     };
     let mut faults = FaultSet::none();
+    let mut esme = None;
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         match pair.split_once('=') {
             Some(("fault", name)) => faults.insert(
                 name.parse::<Fault>()
                     .map_err(|_| bad(format!("unknown fault {name:?}")))?,
             ),
+            Some(("esme", kind)) => {
+                let variant = match kind {
+                    "single" => MeterVariant::SingleElement,
+                    "twin" => MeterVariant::TwinElement,
+                    _ => return Err(bad(format!("unknown ESME {kind:?} (single, twin)"))),
+                };
+                // Two answers to one question: say so rather than pick one.
+                if esme.is_some_and(|e| e != variant) {
+                    return Err(bad("esme= given twice with different values".into()));
+                }
+                esme = Some(variant);
+            }
             _ => return Err(bad(format!("unknown parameter {pair:?}"))),
         }
     }
-    Ok(faults)
+    Ok(SimOptions {
+        faults,
+        esme: esme.unwrap_or_default(),
+    })
 }
 
 impl SimTransport {
     pub(crate) fn from_query(url: &str) -> Result<Self, TransportError> {
-        let faults = faults_in_url(url)?;
+        let options = sim_options_in_url(url)?;
         let bad = |reason: String| TransportError::BadUrl {
             url: url.to_string(),
             reason,
         };
         let profile = DefaultProfile::generate()
             .map_err(|e| bad(format!("cannot build the default profile: {e}")))?;
-        let mut sim = profile.simulator();
-        sim.set_faults(faults);
+        let mut sim = profile.simulator_with(options.esme);
+        sim.set_faults(options.faults);
         Ok(Self::with_simulator(url, sim))
     }
 
@@ -126,6 +161,33 @@ impl SimTransport {
         Ok(received)
     }
 
+    fn do_prepare(&mut self, state: &DeviceState) -> Result<(), TransportError> {
+        let fail = |reason: String| TransportError::StateControl {
+            target: self.url.clone(),
+            variant: state.variant.clone(),
+            reason,
+        };
+        // `_TWIN_` variants need a twin-element meter, which is the URL's choice
+        // (`esme=twin`), not a state of the next command.
+        if !(state.variant.contains("_ERROR") || state.variant.contains("NOT_FOUND")) {
+            return Err(fail(format!(
+                "{} is not a failure variant; a twin-element meter is chosen with sim://?esme=twin",
+                state.variant
+            )));
+        }
+        if !self.sim.devices().any(|d| d == state.device) {
+            return Err(fail(format!(
+                "device {} is not simulated here",
+                state.device
+            )));
+        }
+        // `None`: the command itself carries the error; the healthy device answers it.
+        if let Some(failure) = state_for_variant(&state.variant).map_err(fail)? {
+            self.sim.set_device_state(state.device, failure);
+        }
+        Ok(())
+    }
+
     async fn do_alerts(&mut self, wait: Duration) -> Result<Vec<TimedFrame>, TransportError> {
         let until = Instant::now() + wait;
         loop {
@@ -158,5 +220,14 @@ impl Transport for SimTransport {
 
     fn describe(&self) -> String {
         self.url.clone()
+    }
+
+    fn prepare<'a>(
+        &'a mut self,
+        state: &'a DeviceState,
+        _limits: &'a Limits,
+    ) -> BoxFuture<'a, Result<(), TransportError>> {
+        let result = self.do_prepare(state);
+        Box::pin(async move { result })
     }
 }

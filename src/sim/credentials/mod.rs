@@ -28,7 +28,7 @@ use crate::codec::asn1::payloads::{
     ProvideSecurityCredentialsCommand, ProvideSecurityCredentialsResponse,
     ReadDeviceJoinDetailsResponse, ReadFirmwareVersionResponse, RemotePartyCredentials,
     ReplacementOutcome, ResponseCode, RestoreDeviceLogResponse, RestoreOutcome, RpSeqNumberChange,
-    TaCellContents, TaCellIdentifier, UpdateSecurityCredentialsAlert,
+    SetClockResponse, TaCellContents, TaCellIdentifier, UpdateSecurityCredentialsAlert,
     UpdateSecurityCredentialsCommand, UpdateSecurityCredentialsResponse,
 };
 use crate::codec::asn1::values::{
@@ -43,6 +43,7 @@ use crate::crypto::{KeyStore, KeyUsage, RemotePartyRole};
 
 use super::context::{AlertRequest, CommandContext};
 use super::model::{DeviceModel, ModelReply};
+use super::state::DeviceFailure;
 
 pub use cert::{facts as certificate_facts, CertFacts};
 
@@ -151,6 +152,44 @@ fn parse_time(s: &str) -> Option<u32> {
     u32::try_from(days * 86_400 + h * 3600 + mi * 60 + se).ok()
 }
 
+/// Seconds since 2000-01-01T00:00:00Z → `YYYYMMDDhhmmssZ`.
+fn format_time(t: u32) -> GeneralizedTime {
+    let days = i64::from(t / 86_400) + crate::codec::calendar::DAYS_1970_TO_2000;
+    let (y, mo, d) = crate::codec::calendar::civil_from_days(days);
+    let s = t % 86_400;
+    GeneralizedTime(format!(
+        "{y:04}{mo:02}{d:02}{:02}{:02}{:02}Z",
+        s / 3600,
+        s / 60 % 60,
+        s % 60
+    ))
+}
+
+/// GCS28 device time status (GBCS SetTime: reliable 0, invalid 1, unreliable 2).
+const TIME_RELIABLE: i64 = 0;
+const TIME_INVALID: i64 = 1;
+
+/// GCS28: the GSME takes the time its comms hub gives it (the simulator clock, `now`) if it
+/// lies within the command's validity interval, and reports its now current time and whether
+/// it is reliable. Outside the interval, or with an interval that does not parse, the GSME
+/// keeps its time and reports it invalid.
+fn set_clock(now: u32, body: &Asn1Body) -> SetClockResponse {
+    let within = match body {
+        Asn1Body::SetClockCommand(c) => matches!(
+            (parse_time(&c.validity_interval_start.0), parse_time(&c.validity_interval_end.0)),
+            (Some(start), Some(end)) if start <= now && now <= end
+        ),
+        _ => false,
+    };
+    SetClockResponse {
+        device_time: format_time(now),
+        device_time_status: code(
+            CodeKind::DeviceTimeStatus,
+            if within { TIME_RELIABLE } else { TIME_INVALID },
+        ),
+    }
+}
+
 /// The remote-party-role number of trust anchor cells and certificate OUs.
 pub fn role_code(role: RemotePartyRole) -> i64 {
     i64::from(role.code())
@@ -166,8 +205,21 @@ fn holds_role(device_type: DeviceType, role: RemotePartyRole) -> bool {
             role,
             R::Root | R::Recovery | R::AccessControlBroker | R::WanProvider
         ),
+        // The gas meter holds no network operator anchor (RTDS CS02aMAC on the GSME: "trust
+        // anchor not found"); gas transporters' use cases on it are not critical.
+        DeviceType::Gsme => !matches!(role, R::WanProvider | R::NetworkOperator),
         _ => role != R::WanProvider,
     }
+}
+
+/// Whether a device of this type holds the cell of `role` for `usage`: the gas meter's
+/// access control broker cell is key agreement only (it verifies the ACB's MACs; nothing the
+/// ACB signs is for it).
+fn holds_cell(device_type: DeviceType, role: RemotePartyRole, usage: KeyUsage) -> bool {
+    holds_role(device_type, role)
+        && !(device_type == DeviceType::Gsme
+            && role == RemotePartyRole::AccessControlBroker
+            && usage == KeyUsage::DigitalSignature)
 }
 
 fn bits(usage: KeyUsage) -> KeyUsageBits {
@@ -243,6 +295,8 @@ const ALERT_FAILURE: i64 = 0x8F67;
 /// status; parser label "no trust anchor").
 const REPLACEMENT_FAILED: i64 = 10;
 const STATUS_NOT_HELD: i64 = 25;
+/// Credentials status "other": a cell the device holds but does not report.
+const STATUS_OTHER: i64 = 127;
 /// A device log this long is full (join code 4). GBCS leaves the size to the device.
 pub const DEVICE_LOG_CAPACITY: usize = 16;
 
@@ -272,6 +326,8 @@ pub struct Credentials {
     log: Vec<JoinedDevice>,
     firmware: Firmware,
     pending: Vec<Pending>,
+    /// A tester's failing state for the next command (see [`DeviceFailure`]).
+    failure: Option<DeviceFailure>,
 }
 
 impl Credentials {
@@ -283,13 +339,31 @@ impl Credentials {
             device_type,
             anchors: anchors
                 .into_iter()
-                .filter(|a| holds_role(device_type, a.role))
+                .filter(|a| holds_cell(device_type, a.role, a.key_usage))
                 .collect(),
             keys: HashMap::new(),
             requested: HashMap::new(),
             log: Vec::new(),
             firmware: reference_firmware(),
             pending: Vec::new(),
+            failure: None,
+        }
+    }
+
+    /// Puts the device into a failing state of its security-credential, join or firmware
+    /// functions for its next ASN.1 command; `false` for a state of another family.
+    pub fn fail_next(&mut self, failure: &DeviceFailure) -> bool {
+        match failure {
+            DeviceFailure::NoFirmwareImage
+            | DeviceFailure::FirmwareVersionUnreadable
+            | DeviceFailure::DeviceLogUnreadable
+            | DeviceFailure::DeviceLogEmpty
+            | DeviceFailure::ConflictingLogEntry
+            | DeviceFailure::CredentialStoreFailure => {
+                self.failure = Some(failure.clone());
+                true
+            }
+            _ => false,
         }
     }
 
@@ -429,18 +503,78 @@ impl Credentials {
         request: &Asn1Payload,
     ) -> Option<(Asn1Payload, Vec<AlertRequest>)> {
         self.advance(ctx.now);
+        // A tester's state lapses after this command: what it hides is put back after.
+        let failure = self.failure.take();
+        let held_image = match failure {
+            Some(DeviceFailure::NoFirmwareImage) => self.firmware.image.take(),
+            _ => None,
+        };
+        let held_log = match failure {
+            Some(DeviceFailure::DeviceLogEmpty) => Some(std::mem::take(&mut self.log)),
+            _ => None,
+        };
+        // The log already names the device a join is for, with another device type.
+        let conflict = match (&failure, &*request.body) {
+            (Some(DeviceFailure::ConflictingLogEntry), Asn1Body::JoinCommand(c)) => {
+                let id = <[u8; 8]>::try_from(c.other_device_entity_identifier.as_slice()).ok();
+                let ty = c.other_device_type.as_i64();
+                match (id, ty) {
+                    (Some(id), Some(ty)) if !self.log.iter().any(|e| e.entity.0 == id) => {
+                        let entry = JoinedDevice {
+                            entity: EntityId(id),
+                            device_type: (ty + 1).rem_euclid(7),
+                        };
+                        self.log.push(entry);
+                        Some(entry)
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let answer = self.answer(ctx, request, failure.as_ref());
+        if let Some(entry) = conflict {
+            self.log.retain(|e| *e != entry);
+        }
+        if let Some(image) = held_image {
+            self.firmware.image = Some(image);
+        }
+        if let Some(log) = held_log {
+            // Anything the command joined meanwhile stays, after the entries put back.
+            let joined = std::mem::replace(&mut self.log, log);
+            self.log.extend(joined);
+        }
+        answer
+    }
+
+    fn answer(
+        &mut self,
+        ctx: &CommandContext,
+        request: &Asn1Payload,
+        failure: Option<&DeviceFailure>,
+    ) -> Option<(Asn1Payload, Vec<AlertRequest>)> {
         let mut alerts = Vec::new();
+        let store_failed = failure == Some(&DeviceFailure::CredentialStoreFailure);
         let is_meter_side = !matches!(self.device_type, DeviceType::CommsHub);
         let body = match (ctx.message_code.0, &*request.body) {
             (0x0008 | 0x011B, Asn1Body::ProvideSecurityCredentialsCommand(c)) => {
                 Asn1Body::ProvideSecurityCredentialsResponse(self.provide_credentials(c))
             }
             (0x0100..=0x0109 | 0x0125 | 0x0126, Asn1Body::UpdateSecurityCredentialsCommand(c)) => {
-                Asn1Body::UpdateSecurityCredentialsResponse(self.update(ctx, c, &mut alerts))
+                Asn1Body::UpdateSecurityCredentialsResponse(self.update(
+                    ctx,
+                    c,
+                    store_failed,
+                    &mut alerts,
+                ))
             }
             (0x000A, body) => {
                 Asn1Body::IssueSecurityCredentialsResponse(IssueSecurityCredentialsResponse {
                     result: match body {
+                        // A failed key store cannot produce the request (code 3).
+                        Asn1Body::IssueSecurityCredentialsCommand(_) if store_failed => {
+                            CertificationRequestOrCode::ResponseCode(code(CodeKind::CsrResponse, 3))
+                        }
                         Asn1Body::IssueSecurityCredentialsCommand(c) => self.issue(&c.key_usage),
                         _ => {
                             CertificationRequestOrCode::ResponseCode(code(CodeKind::CsrResponse, 1))
@@ -460,6 +594,13 @@ impl Credentials {
             (0x000C, body) => {
                 Asn1Body::ProvideDeviceCertificateResponse(ProvideDeviceCertificateResponse {
                     result: match body {
+                        // Nor can it give back a certificate (code 3, retrieval failure).
+                        Asn1Body::ProvideDeviceCertificateCommand(_) if store_failed => {
+                            CertificateOrCode::ResponseCode(code(
+                                CodeKind::DeviceCertificateProvide,
+                                3,
+                            ))
+                        }
                         Asn1Body::ProvideDeviceCertificateCommand(c) => {
                             self.provide_device_certificate(&c.key_usage)
                         }
@@ -493,7 +634,8 @@ impl Credentials {
                 _ => self.activation_failure(),
             }),
             (0x0013, body) if is_meter_side => {
-                let ok = matches!(body, Asn1Body::ReadDeviceJoinDetailsCommand(_));
+                let ok = matches!(body, Asn1Body::ReadDeviceJoinDetailsCommand(_))
+                    && failure != Some(&DeviceFailure::DeviceLogUnreadable);
                 Asn1Body::ReadDeviceJoinDetailsResponse(ReadDeviceJoinDetailsResponse {
                     response_code: code(CodeKind::ReadResult, if ok { 0 } else { 1 }),
                     device_log_entries: ok.then(|| self.log.iter().map(log_entry).collect()),
@@ -502,13 +644,19 @@ impl Credentials {
             (0x0129, body)
                 if matches!(self.device_type, DeviceType::Ppmid | DeviceType::Hcalcs) =>
             {
-                let ok = matches!(body, Asn1Body::ReadFirmwareVersionCommand(_));
+                let ok = matches!(body, Asn1Body::ReadFirmwareVersionCommand(_))
+                    && failure != Some(&DeviceFailure::FirmwareVersionUnreadable);
                 Asn1Body::ReadFirmwareVersionResponse(ReadFirmwareVersionResponse {
                     firmware_version: if ok { self.firmware.version } else { [0; 4] }
                         .to_vec()
                         .into(),
                     response_code: code(CodeKind::FirmwareVersionResult, if ok { 0 } else { 1 }),
                 })
+            }
+            // GCS28 set clock: the GSME's own use case (it has no other way to be given time
+            // by a remote party).
+            (0x007F, body) if self.device_type == DeviceType::Gsme => {
+                Asn1Body::SetClockResponse(set_clock(ctx.now, body))
             }
             (0x008C, body) if self.device_type == DeviceType::Gpf => {
                 Asn1Body::RestoreDeviceLogResponse(RestoreDeviceLogResponse {
@@ -555,6 +703,17 @@ impl Credentials {
                     .as_i64()
                     .map(|r| self.cells_of(r).collect())
                     .unwrap_or_default();
+                // The transitional change-of-supplier party's cell is not reported: it only
+                // authorises a change of supplier (RTDS CS02fMAC / CS02fSignature: status
+                // "other" on the ESME).
+                if requested.as_i64() == Some(role_code(RemotePartyRole::TransitionalCos)) {
+                    return RemotePartyCredentials {
+                        remote_party_role: role,
+                        status: code(CodeKind::CredentialsStatus, STATUS_OTHER),
+                        current_seq_number: None,
+                        trust_anchor_cell_details: None,
+                    };
+                }
                 match cells.first() {
                     None => RemotePartyCredentials {
                         remote_party_role: role,
@@ -598,14 +757,24 @@ impl Credentials {
         &mut self,
         ctx: &CommandContext,
         c: &UpdateSecurityCredentialsCommand,
+        store_failed: bool,
         alerts: &mut Vec<AlertRequest>,
     ) -> UpdateSecurityCredentialsResponse {
         let accepted = |execution_outcome| UpdateSecurityCredentialsResponse {
             command_accepted: Null,
             execution_outcome,
         };
+        // A device whose trust anchor store has failed cannot replace any cell: every
+        // replacement fails (status 10), now or at the execution time.
+        let run = |this: &mut Self, apply: bool| {
+            if store_failed {
+                this.execute_update(ctx.message_code, c, false).failed()
+            } else {
+                this.execute_update(ctx.message_code, c, apply)
+            }
+        };
         match when(c.execution_date_time.as_ref(), ctx.now) {
-            When::Now => accepted(Some(self.execute_update(ctx.message_code, c, true))),
+            When::Now => accepted(Some(run(self, true))),
             When::Invalid => accepted(Some(
                 self.execute_update(ctx.message_code, c, false).failed(),
             )),
@@ -616,7 +785,7 @@ impl Credentials {
                 accepted(None)
             }
             When::Future(due) => {
-                let outcome = self.execute_update(ctx.message_code, c, false);
+                let outcome = run(self, false);
                 let ok = outcome
                     .replacement_outcomes
                     .iter()
@@ -646,11 +815,13 @@ impl Credentials {
                     }),
                     due: Some(due),
                 });
-                self.pending.push(Pending::Update {
-                    due,
-                    code: ctx.message_code,
-                    command: Box::new(c.clone()),
-                });
+                if !store_failed {
+                    self.pending.push(Pending::Update {
+                        due,
+                        code: ctx.message_code,
+                        command: Box::new(c.clone()),
+                    });
+                }
                 accepted(None)
             }
         }
@@ -1004,18 +1175,15 @@ impl Credentials {
         c: &ActivateFirmwareCommand,
         alerts: &mut Vec<AlertRequest>,
     ) -> ActivateFirmwareResponse {
-        // The payload repeats the header counter so that a replayed payload in a new frame
-        // is recognised; a mismatch is an activation failure.
-        let counter_matches = c
-            .originator_counter
-            .as_i64()
-            .is_some_and(|v| u64::try_from(v).ok() == Some(ctx.counter));
+        // GBCS's processing steps for CS06 check authenticity (done by the pipeline: the
+        // header counter is the anti-replay protection), then the image and its hash. The
+        // payload's originatorCounter is recorded for the future-dated alert, not checked:
+        // a device does not fail an activation over it.
         let hash = c.manufacturer_image_hash.as_slice();
         let accepted = ActivateFirmwareResponse {
             result: ActivateFirmwareResult::CommandAccepted(Null),
         };
         match when(c.execution_date_time.as_ref(), ctx.now) {
-            _ if !counter_matches => self.activation_failure(),
             When::Invalid => self.activation_failure(),
             When::Now => ActivateFirmwareResponse {
                 result: ActivateFirmwareResult::ExecutionOutcome(self.run_activation(hash, true)),
@@ -1047,13 +1215,16 @@ impl Credentials {
                     }),
                     due: Some(due),
                 });
-                // A newer activation replaces one still waiting.
+                // A newer activation replaces one still waiting. One whose alert already
+                // reports failure (no image, wrong hash) has nothing to activate.
                 self.pending
                     .retain(|p| !matches!(p, Pending::Activate { .. }));
-                self.pending.push(Pending::Activate {
-                    due,
-                    hash: hash.to_vec(),
-                });
+                if ok {
+                    self.pending.push(Pending::Activate {
+                        due,
+                        hash: hash.to_vec(),
+                    });
+                }
                 accepted
             }
         }
@@ -1103,6 +1274,10 @@ impl DeviceModel for Credentials {
             payload: Payload::Asn1(payload),
             alerts,
         })
+    }
+
+    fn fail_next(&mut self, failure: &DeviceFailure) -> bool {
+        Credentials::fail_next(self, failure)
     }
 }
 

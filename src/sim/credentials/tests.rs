@@ -618,16 +618,6 @@ fn activate_firmware_matches_the_held_image() {
     let image = fw.image.clone().unwrap();
     assert_eq!(outcome_code(&activate(&mut c, &[0; 32], 1000, None).0), 2);
     assert_eq!(c.firmware().version, fw.version);
-    // The payload counter must repeat the header's.
-    let body = Asn1Body::ActivateFirmwareCommand(ActivateFirmwareCommand {
-        manufacturer_image_hash: image.hash.to_vec().into(),
-        originator_counter: Integer::from(7),
-        execution_date_time: None,
-    });
-    let (Asn1Body::ActivateFirmwareResponse(r), _) = run(&mut c, 0x0012, 1001, NOW, body) else {
-        panic!()
-    };
-    assert_eq!(outcome_code(&r.result), 3);
     let (r, _) = activate(&mut c, &image.hash, 1002, None);
     assert_eq!(outcome_code(&r), 0);
     assert_eq!(c.firmware().version, image.version);
@@ -639,6 +629,53 @@ fn activate_firmware_matches_the_held_image() {
         outcome_code(&activate(&mut none, &image.hash, 1, None).0),
         1
     );
+}
+
+/// GBCS's CS06 processing checks the image and its hash, not the payload's originatorCounter:
+/// a command whose payload counter differs from its header's (a readdressed recording) is
+/// still carried out, accepted when future-dated or cancelling, and the alert quotes the
+/// payload's counter.
+#[test]
+fn activation_does_not_fail_on_the_payload_counter() {
+    let image = reference_firmware().image.unwrap();
+    let mut c = esme();
+    let body = |at: Option<&str>| {
+        Asn1Body::ActivateFirmwareCommand(ActivateFirmwareCommand {
+            manufacturer_image_hash: image.hash.to_vec().into(),
+            originator_counter: Integer::from(7),
+            execution_date_time: at.map(|t| GeneralizedTime(t.into())),
+        })
+    };
+    let (Asn1Body::ActivateFirmwareResponse(r), alerts) =
+        run(&mut c, 0x0012, 1001, NOW, body(Some("20300115090000Z")))
+    else {
+        panic!()
+    };
+    assert!(matches!(
+        r.result,
+        ActivateFirmwareResult::CommandAccepted(_)
+    ));
+    let Payload::Asn1(a) = &alerts[0].payload else {
+        panic!()
+    };
+    assert!(
+        matches!(&*a.body, Asn1Body::ActivateFirmwareAlert(a) if a.originator_counter.as_i64() == Some(7))
+    );
+    let (Asn1Body::ActivateFirmwareResponse(r), _) =
+        run(&mut c, 0x0012, 1002, NOW, body(Some("99991231235959Z")))
+    else {
+        panic!()
+    };
+    assert!(matches!(
+        r.result,
+        ActivateFirmwareResult::CommandAccepted(_)
+    ));
+    let (Asn1Body::ActivateFirmwareResponse(r), _) = run(&mut c, 0x0012, 1003, NOW, body(None))
+    else {
+        panic!()
+    };
+    assert_eq!(outcome_code(&r.result), 0);
+    assert_eq!(c.firmware().version, image.version);
 }
 
 #[test]
@@ -756,4 +793,155 @@ fn malformed_requests_get_error_codes_not_panics() {
         }
     }
     assert!(handled > 60, "{handled}");
+}
+
+/// GCS28 (set clock on the GSME): the time is taken when the hub's time lies in the validity
+/// interval (status reliable), refused otherwise (invalid); only the GSME implements it.
+#[test]
+fn gsme_sets_its_clock_within_the_validity_interval() {
+    use crate::codec::asn1::payloads::SetClockCommand;
+    let command = |start: &str, end: &str| {
+        Asn1Body::SetClockCommand(SetClockCommand {
+            validity_interval_start: GeneralizedTime(start.into()),
+            validity_interval_end: GeneralizedTime(end.into()),
+        })
+    };
+    let mut gsme = Credentials::new(
+        "00db1234567890a1".parse().unwrap(),
+        DeviceType::Gsme,
+        Vec::new(),
+    );
+    // NOW is 2015-01-01T00:00:00Z.
+    let (Asn1Body::SetClockResponse(r), _) = run(
+        &mut gsme,
+        0x007F,
+        1,
+        NOW,
+        command("20141231235000Z", "20150101001000Z"),
+    ) else {
+        panic!()
+    };
+    assert_eq!(r.device_time.0, "20150101000000Z");
+    assert_eq!(r.device_time_status.as_i64(), Some(TIME_RELIABLE));
+    let (Asn1Body::SetClockResponse(r), _) = run(
+        &mut gsme,
+        0x007F,
+        2,
+        NOW,
+        command("20150102000000Z", "20150103000000Z"),
+    ) else {
+        panic!()
+    };
+    assert_eq!(r.device_time_status.as_i64(), Some(TIME_INVALID));
+    let (Asn1Body::SetClockResponse(r), _) = run(
+        &mut gsme,
+        0x007F,
+        3,
+        NOW,
+        command("garbage", "20150103000000Z"),
+    ) else {
+        panic!()
+    };
+    assert_eq!(r.device_time_status.as_i64(), Some(TIME_INVALID));
+    assert!(esme()
+        .handle(
+            &ctx(0x007F, 4, NOW),
+            &payload(command("20141231235000Z", "20150101001000Z"))
+        )
+        .is_none());
+}
+
+/// Tester states (`sim::state`), each for one command: an empty device log (CS04B: not in
+/// the log), an unreadable one (CS07: read failure), a conflicting entry (CS03A: code 3), no
+/// firmware image (CS06: no image held), a failed key store (CS02c code 3, CS02e code 3).
+#[test]
+fn tester_states_give_the_use_cases_failure_codes_once() {
+    use crate::sim::state::DeviceFailure;
+    let mut c = esme();
+    assert_eq!(join(&mut c, 0x000D, 0, PPMID.as_bytes(), 5, None), 0);
+
+    assert!(c.fail_next(&DeviceFailure::DeviceLogEmpty));
+    assert_eq!(unjoin(&mut c, PPMID.as_bytes()), 1);
+    assert_eq!(join_details(&mut c).len(), 1, "the log is back");
+
+    assert!(c.fail_next(&DeviceFailure::DeviceLogUnreadable));
+    let body = Asn1Body::ReadDeviceJoinDetailsCommand(NullCommand { null: Null });
+    let (Asn1Body::ReadDeviceJoinDetailsResponse(r), _) = run(&mut c, 0x0013, 2, NOW, body) else {
+        panic!()
+    };
+    assert_eq!(r.response_code.as_i64(), Some(1));
+    assert!(r.device_log_entries.is_none());
+
+    let other = [0x00, 0xDB, 0x12, 0x34, 0x56, 0x78, 0x90, 0x9B];
+    assert!(c.fail_next(&DeviceFailure::ConflictingLogEntry));
+    assert_eq!(join(&mut c, 0x000D, 0, &other, 5, None), 3);
+    assert_eq!(
+        join_details(&mut c).len(),
+        1,
+        "the conflicting entry was the state's"
+    );
+    assert_eq!(join(&mut c, 0x000D, 0, &other, 5, None), 0);
+
+    let image = reference_firmware().image.unwrap();
+    assert!(c.fail_next(&DeviceFailure::NoFirmwareImage));
+    assert_eq!(
+        outcome_code(&activate(&mut c, &image.hash, 3000, None).0),
+        1
+    );
+    assert_eq!(
+        outcome_code(&activate(&mut c, &image.hash, 3001, None).0),
+        0
+    );
+
+    let mut c = esme();
+    assert!(c.fail_next(&DeviceFailure::CredentialStoreFailure));
+    let (body, _) = run(
+        &mut c,
+        0x000A,
+        1,
+        NOW,
+        key_usage_cmd(0x000A, KeyUsageBits::digital_signature()),
+    );
+    assert!(matches!(
+        body,
+        Asn1Body::IssueSecurityCredentialsResponse(r)
+            if matches!(&r.result, CertificationRequestOrCode::ResponseCode(c) if c.as_i64() == Some(3))
+    ));
+    assert!(c.fail_next(&DeviceFailure::CredentialStoreFailure));
+    let (body, _) = run(
+        &mut c,
+        0x000C,
+        2,
+        NOW,
+        key_usage_cmd(0x000C, KeyUsageBits::digital_signature()),
+    );
+    assert!(matches!(
+        body,
+        Asn1Body::ProvideDeviceCertificateResponse(r)
+            if matches!(&r.result, CertificateOrCode::ResponseCode(c) if c.as_i64() == Some(3))
+    ));
+    assert!(!c.fail_next(&DeviceFailure::ZclNoRecords));
+}
+
+/// The gas meter holds no network operator anchor and only the key-agreement cell of the
+/// access control broker; no device reports the transitional change-of-supplier cell (RTDS
+/// CS02aMAC and CS02f error variants).
+#[test]
+fn cells_held_depend_on_the_device_type() {
+    let gsme = Credentials::new(
+        "00db1234567890a1".parse().unwrap(),
+        DeviceType::Gsme,
+        esme().anchors().to_vec(),
+    );
+    let mut gsme = gsme;
+    let r = provide(&mut gsme, &[4, 3]);
+    assert_eq!(status(&r[0].status), 0);
+    assert_eq!(
+        r[0].trust_anchor_cell_details.as_ref().map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(status(&r[1].status), STATUS_NOT_HELD);
+    let r = provide(&mut esme(), &[3, 5]);
+    assert_eq!(status(&r[0].status), 0);
+    assert_eq!(status(&r[1].status), STATUS_OTHER);
 }

@@ -16,6 +16,7 @@ mod model;
 pub mod state;
 pub mod wire;
 
+use crate::sim::state::DeviceFailure;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::codec::ciphered::CipheredBlock;
@@ -87,6 +88,11 @@ pub struct GasMeter {
     pub used_utrn_counters: BTreeSet<u64>,
     pub emergency_credit_selected: bool,
     faults: Vec<Fault>,
+    /// Attributes (cluster, id) that cannot be read during the next command payload.
+    attribute_faults: Vec<(u16, u16)>,
+    /// The next command payload finds no log, profile or snapshot entries (a tester's
+    /// state: every Get command answers NOT_FOUND).
+    pub(crate) no_records: bool,
 }
 
 impl GasMeter {
@@ -115,6 +121,8 @@ impl GasMeter {
             used_utrn_counters: BTreeSet::new(),
             emergency_credit_selected: false,
             faults: Vec::new(),
+            attribute_faults: Vec::new(),
+            no_records: false,
         }
     }
 
@@ -137,10 +145,26 @@ impl GasMeter {
         encrypt: &mut dyn FnMut(&[u8]) -> CipheredBlock,
     ) -> GasReply {
         self.advance(ctx.now);
-        let faults = std::mem::take(&mut self.faults);
+        let mut faults = std::mem::take(&mut self.faults);
+        // An unreadable attribute fails the first Read Attributes of the payload that asks
+        // for it.
+        for (cluster, attribute) in std::mem::take(&mut self.attribute_faults) {
+            let reading = request.components.iter().position(|c| {
+                c.cluster.0 == cluster
+                    && matches!(c.payload(), Some(crate::codec::gbz::ZclPayload::ReadAttributes { attributes })
+                        if attributes.iter().any(|a| a.id == attribute))
+            });
+            if let Some(component) = reading {
+                faults.push(Fault {
+                    component,
+                    attribute: Some(attribute),
+                });
+            }
+        }
         let mut alerts = Vec::new();
         let answers = model::answer_payload(self, ctx, request, &faults, &mut alerts);
         self.end_of_message();
+        self.no_records = false;
         GasReply {
             response: wire::assemble(answers, encrypt),
             alerts,
@@ -170,6 +194,23 @@ impl GasMeter {
     /// error scenarios; a healthy device never fails on its own).
     pub fn inject_fault(&mut self, fault: Fault) {
         self.faults.push(fault);
+    }
+
+    /// Puts the device into a failing state for its next command payload (see
+    /// [`DeviceFailure`]); `false` for a state of another wire family.
+    pub fn fail_next(&mut self, failure: &DeviceFailure) -> bool {
+        match failure {
+            DeviceFailure::ZclCommandFault { component } => self.inject_fault(Fault {
+                component: *component,
+                attribute: None,
+            }),
+            DeviceFailure::ZclAttributeFault { cluster, attribute } => {
+                self.attribute_faults.push((*cluster, *attribute))
+            }
+            DeviceFailure::ZclNoRecords => self.no_records = true,
+            _ => return false,
+        }
+        true
     }
 
     /// The value of a numeric attribute (0 if unsupported).

@@ -212,6 +212,13 @@ fn answer_component(
             return cmd.dr(status::HARDWARE_FAILURE);
         }
     }
+    // A device holding no entries of a log, profile or snapshot answers its Get NOT_FOUND.
+    if m.no_records
+        && fc.is_cluster_specific()
+        && z.command.is_some_and(|name| name.starts_with("Get"))
+    {
+        return cmd.dr(status::NOT_FOUND);
+    }
     if fc.manufacturer_specific() {
         return cmd.dr(if fc.is_general() {
             status::UNSUP_GENERAL_COMMAND

@@ -779,3 +779,42 @@ fn corpus_future_dated_alerts_match_recorded_alerts() {
     // The two GCS05 calendar alerts carry FC 01 although the command used FC 09 (§3, §15).
     assert!(matched + 2 >= total, "{matched}/{total}");
 }
+
+/// Tester states (`sim::state`): an in-service meter told it holds no records answers its log
+/// and snapshot Gets NOT_FOUND (not a failure: nothing is aborted), once; an unreadable
+/// attribute fails its Read Attributes record with 0xC0 and aborts the rest; a failed
+/// command component answers 0xC0.
+#[test]
+fn tester_states_apply_to_the_next_payload_only() {
+    use crate::sim::state::DeviceFailure;
+    let gets = "0109 02 \
+        10 0705 000C 1C0E6C00 01 00 08 FEFFFFFF 05 \
+        01 0705 0010 01 01 07 006C0E1C 804A371C 00 01000000";
+    let mut m = GasMeter::in_service(eui(GSME), GasDevice::Gsme, RTDS_NOW);
+    assert!(m.fail_next(&DeviceFailure::ZclNoRecords));
+    let r = run(&mut m, 0x00C5, RTDS_NOW, gets);
+    assert_eq!(statuses(&r), vec![(0x08, 0x8B), (0x07, 0x8B)]);
+    let r = run(&mut m, 0x00C5, RTDS_NOW, gets);
+    assert!(statuses(&r).is_empty(), "healthy again: {:?}", statuses(&r));
+
+    // Read Divisor (0x0302) and Multiplier (0x0301) of Metering, then the same again.
+    let reads = "0109 02 \
+        00 0702 0007 00 00 00 0203 0103 \
+        01 0702 0007 00 01 00 0203 0103";
+    let mut m = GasMeter::new(eui(GSME), GasDevice::Gsme);
+    assert!(m.fail_next(&DeviceFailure::ZclAttributeFault {
+        cluster: 0x0702,
+        attribute: 0x0301
+    }));
+    let r = run(&mut m, 0x0074, RTDS_NOW, reads);
+    assert_eq!(read_value(&r, 0, 0x0302).0, 0x00);
+    assert_eq!(read_value(&r, 0, 0x0301), (0xC0, None));
+    assert_eq!(statuses(&r), vec![(0xFF, 0x01)]);
+
+    let mut m = GasMeter::new(eui(GSME), GasDevice::Gsme);
+    assert!(m.fail_next(&DeviceFailure::ZclCommandFault { component: 0 }));
+    let r = run(&mut m, 0x0074, RTDS_NOW, reads);
+    assert_eq!(statuses(&r), vec![(0x00, 0xC0), (0xFF, 0x01)]);
+    // A DLMS state is not the gas meter's.
+    assert!(!m.fail_next(&DeviceFailure::NoFirmwareImage));
+}

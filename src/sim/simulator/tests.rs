@@ -262,3 +262,76 @@ fn clock_to_dlms_date_time() {
         "07EE010F02090000008000".to_string() + "00"
     );
 }
+
+/// A DLMS hardware fault: the items before the failed object's go to the model, the failed
+/// one answers hardware_fault and the rest other_reason, all with null data; a command that
+/// does not touch the object is left alone.
+#[test]
+fn a_dlms_hardware_fault_cuts_the_request_at_the_failed_item() {
+    use crate::codec::bytes::Bytes;
+    use crate::codec::dlms::{AccessResponse, DlmsApdu, ObisCode, RequestSpec};
+    let spec = |kind, class_id, obis: ObisCode, id| RequestSpec {
+        kind,
+        class_id,
+        obis,
+        id,
+        selection: None,
+    };
+    let clock = ObisCode::new(0, 0, 1, 0, 0, 255);
+    let supply = ObisCode::new(0, 0, 96, 3, 10, 255);
+    let request = Payload::Dlms(DlmsApdu {
+        invoke_id: 1,
+        flags: 0x20,
+        date_time: Bytes::default(),
+        body: DlmsBody::AccessRequest(AccessRequest {
+            specs: vec![
+                spec(SpecKind::Get, 8, clock, 2),
+                spec(SpecKind::Set, 70, supply, 3),
+                spec(SpecKind::Action, 70, supply, 1),
+            ],
+            data: vec![Data::Null, Data::Enum(1), Data::Null],
+        }),
+    });
+    let failure = DeviceFailure::DlmsHardwareFault {
+        class_id: 70,
+        obis: supply,
+        id: 3,
+    };
+    let (cut, choices) = dlms_failure_split(&failure, &request).unwrap();
+    let Payload::Dlms(DlmsApdu {
+        body: DlmsBody::AccessRequest(cut),
+        ..
+    }) = cut
+    else {
+        panic!()
+    };
+    assert_eq!((cut.specs.len(), cut.data.len()), (1, 1));
+    assert_eq!(choices, [2, 3]);
+    let mut response = Payload::Dlms(DlmsApdu {
+        invoke_id: 1,
+        flags: 0x20,
+        date_time: Bytes::default(),
+        body: DlmsBody::AccessResponse(AccessResponse {
+            request_specs: None,
+            data: vec![Data::OctetString(vec![0; 12].into())],
+            results: vec![AccessResult { choice: 1, code: 0 }],
+        }),
+    });
+    append_dlms_failure(&mut response, &choices);
+    let Payload::Dlms(DlmsApdu {
+        body: DlmsBody::AccessResponse(r),
+        ..
+    }) = response
+    else {
+        panic!()
+    };
+    let codes: Vec<(u8, u8)> = r.results.iter().map(|x| (x.choice, x.code)).collect();
+    assert_eq!(codes, [(1, 0), (2, 1), (3, 250)]);
+    assert_eq!(r.data[1..], [Data::Null, Data::Null]);
+    let elsewhere = DeviceFailure::DlmsHardwareFault {
+        class_id: 8,
+        obis: clock,
+        id: 3,
+    };
+    assert!(dlms_failure_split(&elsewhere, &request).is_none());
+}
