@@ -19,6 +19,7 @@ Feature: GCS15c Read GSME Billing Data Log (billing calendar triggered)
       | case  | variant            |
       | error | GCS15c_4.4.3_ERROR |
 
+    @needs-device-history
     Examples: as recorded
       | case    | variant              |
       | success | GCS15c_4.4.3_SUCCESS |

@@ -48,7 +48,7 @@ Feature: SMETS1 minimum service 4.4 Retrieve Billing Data Log
       | use_case | case    | device | variant              |
       | GCS15b   | success | GSME   | GCS15b_4.4.2_SUCCESS |
 
-    @SR4.4.3 @GCS15c @gsme
+    @SR4.4.3 @GCS15c @gsme @needs-device-history
     Examples: GCS15c Read GSME Billing Data Log (billing calendar triggered), on the GSME
       | use_case | case    | device | variant              |
       | GCS15c   | success | GSME   | GCS15c_4.4.3_SUCCESS |

@@ -89,8 +89,6 @@ const OUTCOME: &[(&str, &str)] = &[
     ("frame_type", "ZCL frame type"),
     ("direction", "ZCL direction"),
     ("manufacturer_specific", "ZCL frame control"),
-    ("disable_default_response", "ZCL frame control"),
-    ("raw", "GBZ control / ZCL frame control byte"),
     (
         "encrypted",
         "whether GBCS requires this component encrypted",
@@ -131,7 +129,6 @@ const OUTCOME: &[(&str, &str)] = &[
     ),
     ("credentials_replacement_mode", "echo of the command's mode"),
     ("seq_number_usage", "which specialist sequence number"),
-    ("bits", "key usage bits (ASN.1) / bit-string length (DLMS)"),
     ("device_type", "the device's type"),
     ("element", "a compact array's element types"),
 ];
@@ -155,6 +152,21 @@ const SENT_FIELDS: &[(&str, &str)] = &[
 
 /// Fields that are device data even where a generic rule would say otherwise.
 const DEVICE_DATA: &[(&str, &str)] = &[
+    (
+        "raw",
+        "a control byte: its meaning is judged in its decoded flags (frame type, direction, \
+         encrypted, ...), and its disable-default-response bit is not pinned in a response",
+    ),
+    (
+        "disable_default_response",
+        "not pinned in a response: the RTDS device sets it both ways for the same ZCL command \
+         (ReadAttributesResponse: 15 set, 29 clear)",
+    ),
+    (
+        "bits",
+        "a DLMS bit-string's length is configuration (a schedule's special-day bitmap grows \
+         with the special-day table); ASN.1 key-usage bits are judged whole with their name",
+    ),
     ("value", "a reading, setting or log value"),
     ("date_time", "a time the device holds"),
     (

@@ -23,6 +23,10 @@ pub const FUNCTIONS: &[(&str, &str)] = &[
         "a way to put the device into the failing state an RTDS _ERROR_/NOT_FOUND variant recorded",
     ),
     (
+        "device-history",
+        "the device history a recording presupposes (GCS15c: billing snapshots later than the RTDS clock)",
+    ),
+    (
         "device-events",
         "a way to make the device raise an event alert (billing calendar, tamper, supply events)",
     ),
@@ -65,6 +69,10 @@ impl Capabilities {
         if url.starts_with("sim://") || url.starts_with("reference:") {
             caps.functions.insert("device-state-errors".into());
             caps.functions.insert("twin-element".into());
+        }
+        // The recorded device has its own history.
+        if url.starts_with("reference:") {
+            caps.functions.insert("device-history".into());
         }
         caps
     }

@@ -179,11 +179,11 @@ impl cucumber::World for HarnessWorld {
                 url,
                 profile,
                 faults,
-            } => {
-                let mut sim = profile.simulator();
-                sim.set_faults(faults.clone());
-                Some(SimTransport::with_simulator(url, sim))
-            }
+            } => Some(SimTransport::from_profile(
+                url,
+                profile.clone(),
+                faults.clone(),
+            )),
             Target::Shared { .. } => None,
         };
         Ok(HarnessWorld {

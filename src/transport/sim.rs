@@ -6,6 +6,7 @@
 //! [`Transport::prepare`] puts a simulated device into the failing state a recorded
 //! `_ERROR_` / `NOT_FOUND` variant needs (`sim::state`), for its next command only.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::sim::esme::MeterVariant;
@@ -23,6 +24,10 @@ pub struct SimTransport {
     /// so future-dated alerts fall due.
     started: Instant,
     start_clock: u32,
+    /// The profile the simulator was built from, when known: a `_TWIN_` variant then gets a
+    /// twin-element meter built from it (`prepare`).
+    profile: Option<Arc<DefaultProfile>>,
+    esme: MeterVariant,
 }
 
 /// What a `sim://` URL asks of the simulator.
@@ -93,7 +98,20 @@ impl SimTransport {
             .map_err(|e| bad(format!("cannot build the default profile: {e}")))?;
         let mut sim = profile.simulator_with(options.esme);
         sim.set_faults(options.faults);
-        Ok(Self::with_simulator(url, sim))
+        let mut t = Self::with_simulator(url, sim);
+        t.profile = Some(Arc::new(profile));
+        t.esme = options.esme;
+        Ok(t)
+    }
+
+    /// A fresh simulator of `profile` (single-element ESME), which can become a twin-element
+    /// one when a scenario asks for a `_TWIN_` variant.
+    pub fn from_profile(url: &str, profile: Arc<DefaultProfile>, faults: FaultSet) -> Self {
+        let mut sim = profile.simulator();
+        sim.set_faults(faults);
+        let mut t = Self::with_simulator(url, sim);
+        t.profile = Some(profile);
+        t
     }
 
     /// Wraps a simulator built elsewhere (another profile, more devices).
@@ -103,6 +121,8 @@ impl SimTransport {
             start_clock: sim.clock(),
             sim,
             started: Instant::now(),
+            profile: None,
+            esme: MeterVariant::default(),
         }
     }
 
@@ -162,16 +182,21 @@ impl SimTransport {
     }
 
     fn do_prepare(&mut self, state: &DeviceState) -> Result<(), TransportError> {
+        let url = self.url.clone();
         let fail = |reason: String| TransportError::StateControl {
-            target: self.url.clone(),
+            target: url.clone(),
             variant: state.variant.clone(),
             reason,
         };
-        // `_TWIN_` variants need a twin-element meter, which is the URL's choice
-        // (`esme=twin`), not a state of the next command.
+        if state.variant.contains("_TWIN_") {
+            self.become_twin().map_err(fail)?;
+        }
         if !(state.variant.contains("_ERROR") || state.variant.contains("NOT_FOUND")) {
+            if state.variant.contains("_TWIN_") {
+                return Ok(());
+            }
             return Err(fail(format!(
-                "{} is not a failure variant; a twin-element meter is chosen with sim://?esme=twin",
+                "{} is neither a failure nor a twin-element variant",
                 state.variant
             )));
         }
@@ -185,6 +210,25 @@ impl SimTransport {
         if let Some(failure) = state_for_variant(&state.variant).map_err(fail)? {
             self.sim.set_device_state(state.device, failure);
         }
+        Ok(())
+    }
+
+    /// Makes the ESME a twin-element meter: a new simulator from the same profile, with the
+    /// same faults. It only happens before a scenario's first command, so no state is lost.
+    fn become_twin(&mut self) -> Result<(), String> {
+        if self.esme == MeterVariant::TwinElement {
+            return Ok(());
+        }
+        let Some(profile) = &self.profile else {
+            return Err("a twin-element meter is chosen with sim://?esme=twin".into());
+        };
+        let faults = self.sim.faults().clone();
+        let mut sim = profile.simulator_with(MeterVariant::TwinElement);
+        sim.set_faults(faults);
+        self.start_clock = sim.clock();
+        self.sim = sim;
+        self.started = Instant::now();
+        self.esme = MeterVariant::TwinElement;
         Ok(())
     }
 

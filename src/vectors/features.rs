@@ -260,7 +260,7 @@ struct Row<'a> {
     /// The variant name in words: `single success`, `twin error`.
     case: String,
     /// `@needs-…` tags the variant calls for.
-    needs: Vec<&'static str>,
+    needs: Vec<String>,
     /// The Then steps: what the variant's recording expects.
     then: Vec<String>,
 }
@@ -306,11 +306,12 @@ fn rows(all: &BTreeMap<String, Vec<Vector>>) -> Result<Vec<Row<'_>>, FeatureErro
         };
         let mut needs = Vec::new();
         if v.is_device_state_error() {
-            needs.push("@needs-device-state-errors");
+            needs.push("@needs-device-state-errors".to_string());
         }
         if v.variant.contains("_TWIN_") {
-            needs.push("@needs-twin-element");
+            needs.push("@needs-twin-element".to_string());
         }
+        needs.extend(v.needs.iter().map(|n| format!("@needs-{}", n.function)));
         let then = match &v.response {
             Some(_) => {
                 let mut t = vec![
@@ -746,7 +747,7 @@ fn block_key(row: &Row, device: Option<DeviceKind>, use_case: Option<&Row>) -> B
     if let Some(d) = device {
         tags.push(format!("@{}", d.tag()));
     }
-    tags.extend(row.needs.iter().map(|n| n.to_string()));
+    tags.extend(row.needs.iter().cloned());
     let what = match (row.is_error(), row.is_twin()) {
         (true, true) => "twin-element meter in a failing state",
         (true, false) => "device in a failing state",

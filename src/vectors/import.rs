@@ -10,7 +10,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::record::corpus_commands;
-use super::{ExpectedResponse, RecordedCommand, Vector};
+use super::{ExpectedResponse, Mask, Need, RecordedCommand, Vector};
 use crate::codec::catalogue;
 use crate::codec::{decode_frame, EntityId};
 use crate::corpus::read_hex_file;
@@ -19,6 +19,36 @@ use crate::inspect::roles;
 use crate::inspect::Inspector;
 use crate::runner::identities::Identities;
 use crate::sim::profile::{rtds_to_default, DefaultProfile};
+
+/// What a few recordings presuppose or get wrong, found by judging them: each becomes a need
+/// (a capability the target must declare) or a mask on that variant's vector, with its reason,
+/// so it is visible in the vector file and in the features.
+enum Note {
+    Needs(&'static str),
+    Mask(&'static [&'static str]),
+}
+
+const RECORDING_NOTES: &[(&str, Note, &str)] = &[
+    (
+        "GCS15c_4.4.3_SUCCESS",
+        Note::Needs("device-history"),
+        "the recorded GSME publishes billing snapshots of 2015-02-01 and 2015-03-01, later \
+         than the RTDS clock (2015-01-01) the lab's devices start at: a device must hold that \
+         history to reproduce it",
+    ),
+    (
+        "GCS20r_6.2.10_ERROR",
+        Note::Mask(&[
+            "/body/components/0/body/zcl/frame_control/direction",
+            "/body/components/0/body/zcl/direction",
+            // The decoder names the refused command from the direction: null here.
+            "/body/components/0/body/payload/command",
+        ]),
+        "the recorded Default Response from the GSME (a Device Management client) goes \
+         server-to-client, against ZCL and against the same device's GCS20 answers \
+         (client-to-server): the direction is not judged here",
+    ),
+];
 
 /// Why one recorded file could not become a vector.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -171,10 +201,12 @@ fn import_one(
             serde_json::to_value(p).unwrap_or(Value::Null)
         });
     readdress_json(&mut command_decoded, map);
+    let variant = c.file.trim_end_matches("_COMMAND_GBCS.HEX").to_string();
     let expected = roles::view(&decoded, None);
+    let (needs, masks) = notes_for(&variant);
     Ok(Vector {
         use_case,
-        variant: c.file.trim_end_matches("_COMMAND_GBCS.HEX").to_string(),
+        variant: variant.clone(),
         service_request: (service_request != "NA").then_some(service_request),
         device: ids
             .device_of(c.recipient)
@@ -195,8 +227,28 @@ fn import_one(
             expected,
         }),
         alerts: Vec::new(),
-        masks: Vec::new(),
+        needs,
+        masks,
     })
+}
+
+/// The needs and masks the notes give a variant, each with the note's reason.
+fn notes_for(variant: &str) -> (Vec<Need>, Vec<Mask>) {
+    let (mut needs, mut masks) = (Vec::new(), Vec::new());
+    for (_, note, reason) in RECORDING_NOTES.iter().filter(|(v, _, _)| *v == variant) {
+        let reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
+        match note {
+            Note::Needs(function) => needs.push(Need {
+                function: function.to_string(),
+                reason,
+            }),
+            Note::Mask(pointers) => masks.extend(pointers.iter().map(|p| Mask {
+                pointer: p.to_string(),
+                reason: reason.clone(),
+            })),
+        }
+    }
+    (needs, masks)
 }
 
 /// Swaps the recording's entity ids for the lab's wherever a hex string holds one (payload

@@ -50,6 +50,10 @@ pub struct Vector {
     /// variants) and event folders, which the alert features judge.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alerts: Vec<RecordedAlert>,
+    /// Optional functions (capabilities) a target needs beyond the variant's name, each with
+    /// why: what the recording presupposes about the device.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs: Vec<Need>,
     /// Fields no role covers that are still not compared, each with why.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub masks: Vec<Mask>,
@@ -84,6 +88,14 @@ pub struct ExpectedResponse {
 pub struct RecordedAlert {
     pub message_code: String,
     pub hex: String,
+}
+
+/// A capability a recorded variant presupposes, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Need {
+    /// A function of `runner::capabilities::FUNCTIONS`, e.g. `device-history`.
+    pub function: String,
+    pub reason: String,
 }
 
 /// A JSON pointer into the decoded response that is not compared, and why.
