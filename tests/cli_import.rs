@@ -38,7 +38,9 @@ fn copy_folders(corpus: &Path, folders: &[&str], to: &Path) {
     }
 }
 
+/// Runs `import` into `vectors` and a `features` folder beside it (never the project's own).
 fn import(recordings: &Path, keys: &Path, vectors: &Path) -> std::process::Output {
+    let features = vectors.with_file_name("features");
     Command::new(BIN)
         .arg("import")
         .arg(recordings)
@@ -46,6 +48,8 @@ fn import(recordings: &Path, keys: &Path, vectors: &Path) -> std::process::Outpu
         .arg(keys)
         .arg("--vectors")
         .arg(vectors)
+        .arg("--features")
+        .arg(features)
         .output()
         .unwrap()
 }
@@ -94,6 +98,10 @@ fn recordings_become_vectors_whose_expectation_is_the_recorded_response() {
         std::fs::read_to_string(out_dir.join("README.md")).unwrap(),
         "kept"
     );
+    // The features that use them are generated beside.
+    let features = scratch.0.join("features");
+    let ecs17b = std::fs::read_to_string(features.join("electricity/ECS17b.feature")).unwrap();
+    assert!(ecs17b.contains("ECS17b_4.1.1_SINGLE_SUCCESS"), "{ecs17b}");
 }
 
 #[test]
@@ -140,6 +148,7 @@ fn bad_recordings_are_named_one_per_line_and_nothing_is_written() {
     );
     assert!(stderr.contains("nothing was written"), "{stderr}");
     assert!(!out_dir.exists(), "vectors were written despite the errors");
+    assert!(!scratch.0.join("features").exists(), "features were written despite the errors");
 }
 
 #[test]
