@@ -131,6 +131,73 @@ pub fn command_files(dir: &Path) -> Vec<CommandFile> {
         .collect()
 }
 
+/// `ECS08_2.1_8F66_FUTURE_DATED_SUCCESS_ALERT_CALENDAR` → `FUTURE_DATED_SUCCESS` when the
+/// use-case prefix is `ECS08_2.1_`: the variant a recorded alert belongs to.
+pub fn alert_variant<'a>(stem: &'a str, prefix: &str) -> Option<&'a str> {
+    let rest = stem.strip_prefix(prefix)?;
+    let (before, _) = rest.split_once("_ALERT")?;
+    // An optional four-hex-digit alert code comes first, or `NA` for an alert without one
+    // (`DBCH04_6.28_NA_SUCCESS_ALERT_DBCH09`).
+    Some(match before.split_once('_') {
+        Some((code, v)) if code.len() == 4 && code.chars().all(|c| c.is_ascii_hexdigit()) => v,
+        Some(("NA", v)) => v,
+        _ => before,
+    })
+}
+
+/// Alerts a command causes that the RTDS records in a folder of their own, by the use case
+/// whose successful command causes them (GBCS: a comms hub whose device log changes sends
+/// CS14; a sub-GHz channel scan request ends with the DBCH08 assessment outcome).
+pub const CONSEQUENTIAL_ALERTS: &[(&str, &str)] = &[
+    ("CCS02", "CS14_NA_8F12_ALERT"),
+    ("DBCH05", "DBCH08_NA_8F28_ALERT"),
+];
+
+/// The recorded alerts a variant's command causes at once: those of its folder recorded for
+/// that variant, and for a successful variant its [`CONSEQUENTIAL_ALERTS`]. Future-dated
+/// variants are left out: their alerts come when the command executes, not with the response.
+pub fn immediate_alerts(corpus: &Path, command: &Path) -> Vec<PathBuf> {
+    let Some(folder) = command.parent() else {
+        return Vec::new();
+    };
+    let Some(base) = command
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_suffix("_COMMAND_GBCS.HEX"))
+    else {
+        return Vec::new();
+    };
+    let mut fields = base.splitn(3, '_');
+    let (Some(uc), Some(ver), Some(variant)) = (fields.next(), fields.next(), fields.next()) else {
+        return Vec::new();
+    };
+    if variant.contains("FUTURE_DATED") {
+        return Vec::new();
+    }
+    let prefix = format!("{uc}_{ver}_");
+    let mut out: Vec<PathBuf> = hex_files(folder)
+        .into_iter()
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.strip_suffix("_GBCS.HEX"))
+                .is_some_and(|stem| alert_variant(stem, &prefix) == Some(variant))
+        })
+        .collect();
+    let failed = variant.contains("ERROR") || variant.contains("NOT_FOUND");
+    if !failed {
+        for (_, stem) in CONSEQUENTIAL_ALERTS.iter().filter(|(u, _)| *u == uc) {
+            let name = format!("{stem}_GBCS.HEX");
+            out.extend(
+                hex_files(corpus)
+                    .into_iter()
+                    .filter(|p| p.file_name().and_then(|n| n.to_str()) == Some(name.as_str())),
+            );
+        }
+    }
+    out
+}
+
 /// The RTDS message folder for a test that needs it. When it is absent the test is skipped
 /// with a message naming it, unless `GBCS_REQUIRE_RTDS=1` (CI), when it fails.
 pub fn messages_dir_or_skip(test: &str) -> Option<PathBuf> {

@@ -148,7 +148,10 @@ fn bad_recordings_are_named_one_per_line_and_nothing_is_written() {
     );
     assert!(stderr.contains("nothing was written"), "{stderr}");
     assert!(!out_dir.exists(), "vectors were written despite the errors");
-    assert!(!scratch.0.join("features").exists(), "features were written despite the errors");
+    assert!(
+        !scratch.0.join("features").exists(),
+        "features were written despite the errors"
+    );
 }
 
 #[test]

@@ -4,21 +4,20 @@ Feature: CCS02 Remove device from CHF device log
   A conformant comms hub that receives CCS02 from a remote party entitled to it checks the MAC
   and the counter, carries it out, and answers the sender with a MAC'd response that echoes the
   message code and counter and gives the outcome the reference device recorded in RTDS folder
-  8.11_CCS02: the same results, data types and encryption, with readings of its own. Variants
-  recording the device in a failing state (_ERROR, NOT_FOUND) apply only to a target that can be
-  put in that state.
+  8.11_CCS02: the same results, data types and encryption, with readings of its own. It also
+  raises alert 0x0018 at once. Variants recording the device in a failing state (_ERROR,
+  NOT_FOUND) apply only to a target that can be put in that state.
 
-  Scenario Outline: CCS02 <case> (<variant>)
-    When the access control broker sends CCS02 to the comms hub using vector "<variant>"
+  @needs-device-state-errors
+  Scenario: CCS02 error (CCS02_8.11_ERROR)
+    When the access control broker sends CCS02 to the comms hub using vector "CCS02_8.11_ERROR"
     Then a response arrives within the WAN target
     And the response is a valid response to that command
     And the response matches the golden vector
 
-    @needs-device-state-errors
-    Examples: device in a failing state
-      | case  | variant          |
-      | error | CCS02_8.11_ERROR |
-
-    Examples: as recorded
-      | case    | variant            |
-      | success | CCS02_8.11_SUCCESS |
+  Scenario: CCS02 success (CCS02_8.11_SUCCESS)
+    When the access control broker sends CCS02 to the comms hub using vector "CCS02_8.11_SUCCESS"
+    Then a response arrives within the WAN target
+    And the response is a valid response to that command
+    And the response matches the golden vector
+    And an alert 0x0018 arrives

@@ -4,21 +4,20 @@ Feature: DBCH04 Set CHF Sub GHz Configuration
   A conformant comms hub that receives DBCH04 from a remote party entitled to it checks the MAC
   and the counter, carries it out, and answers the sender with a MAC'd response that echoes the
   message code and counter and gives the outcome the reference device recorded in RTDS folder
-  6.28_DBCH04: the same results, data types and encryption, with readings of its own. Variants
-  recording the device in a failing state (_ERROR, NOT_FOUND) apply only to a target that can be
-  put in that state.
+  6.28_DBCH04: the same results, data types and encryption, with readings of its own. It also
+  raises alert 0x0113 at once. Variants recording the device in a failing state (_ERROR,
+  NOT_FOUND) apply only to a target that can be put in that state.
 
-  Scenario Outline: DBCH04 <case> (<variant>)
-    When the access control broker sends DBCH04 to the comms hub using vector "<variant>"
+  @needs-device-state-errors
+  Scenario: DBCH04 error (DBCH04_6.28_ERROR)
+    When the access control broker sends DBCH04 to the comms hub using vector "DBCH04_6.28_ERROR"
     Then a response arrives within the WAN target
     And the response is a valid response to that command
     And the response matches the golden vector
 
-    @needs-device-state-errors
-    Examples: device in a failing state
-      | case  | variant           |
-      | error | DBCH04_6.28_ERROR |
-
-    Examples: as recorded
-      | case    | variant             |
-      | success | DBCH04_6.28_SUCCESS |
+  Scenario: DBCH04 success (DBCH04_6.28_SUCCESS)
+    When the access control broker sends DBCH04 to the comms hub using vector "DBCH04_6.28_SUCCESS"
+    Then a response arrives within the WAN target
+    And the response is a valid response to that command
+    And the response matches the golden vector
+    And an alert 0x0113 arrives

@@ -4,21 +4,20 @@ Feature: DBCH05 Request CHF Sub GHz Channel Scan
   A conformant comms hub that receives DBCH05 from a remote party entitled to it checks the MAC
   and the counter, carries it out, and answers the sender with a MAC'd response that echoes the
   message code and counter and gives the outcome the reference device recorded in RTDS folder
-  6.29_DBCH05: the same results, data types and encryption, with readings of its own. Variants
-  recording the device in a failing state (_ERROR, NOT_FOUND) apply only to a target that can be
-  put in that state.
+  6.29_DBCH05: the same results, data types and encryption, with readings of its own. It also
+  raises alert 0x0112 at once. Variants recording the device in a failing state (_ERROR,
+  NOT_FOUND) apply only to a target that can be put in that state.
 
-  Scenario Outline: DBCH05 <case> (<variant>)
-    When the access control broker sends DBCH05 to the comms hub using vector "<variant>"
+  @needs-device-state-errors
+  Scenario: DBCH05 error (DBCH05_6.29_ERROR)
+    When the access control broker sends DBCH05 to the comms hub using vector "DBCH05_6.29_ERROR"
     Then a response arrives within the WAN target
     And the response is a valid response to that command
     And the response matches the golden vector
 
-    @needs-device-state-errors
-    Examples: device in a failing state
-      | case  | variant           |
-      | error | DBCH05_6.29_ERROR |
-
-    Examples: as recorded
-      | case    | variant             |
-      | success | DBCH05_6.29_SUCCESS |
+  Scenario: DBCH05 success (DBCH05_6.29_SUCCESS)
+    When the access control broker sends DBCH05 to the comms hub using vector "DBCH05_6.29_SUCCESS"
+    Then a response arrives within the WAN target
+    And the response is a valid response to that command
+    And the response matches the golden vector
+    And an alert 0x0112 arrives

@@ -33,7 +33,9 @@ use crate::codec::frame::{
 };
 use crate::codec::payload::{decode_payload, detect_family, Payload};
 use crate::codec::{decode_frame, CraFlag, EntityId, MessageCode};
-use crate::corpus::{command_files, hex_files, parse_hex, CommandFile};
+use crate::corpus::{
+    alert_variant, command_files, hex_files, parse_hex, CommandFile, CONSEQUENTIAL_ALERTS,
+};
 use crate::crypto::{gcm, protect, KeyStore, KeyUsage};
 use crate::inspect::{Inspector, Verdict};
 use crate::runner::command::CommandTemplate;
@@ -41,16 +43,8 @@ use crate::sim::access::{acting_role, entitlement};
 use crate::sim::credentials::certificate_facts;
 use crate::sim::profile::{rtds_to_default, DefaultProfile, RtdsProfile};
 
-use super::replay::{alert_variant, short_hex};
+use super::replay::short_hex;
 use super::{BoxFuture, DeviceState, Limits, Received, TimedFrame, Transport, TransportError};
-
-/// Alerts a command causes that the RTDS records in a folder of their own: a comms hub whose
-/// device log changes (CCS02) sends CS14, a sub-GHz channel scan (DBCH05) ends with the
-/// DBCH08 assessment outcome. Sent after the successful variants' responses.
-const CONSEQUENTIAL_ALERTS: &[(&str, &str)] = &[
-    ("CCS02", "CS14_NA_8F12_ALERT"),
-    ("DBCH05", "DBCH08_NA_8F28_ALERT"),
-];
 
 /// A recorded message file larger than this is refused (GBCS frames stay far below it).
 const MAX_FILE_BYTES: u64 = 1 << 20;

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use walkdir::WalkDir;
 
-use crate::corpus::read_hex_file;
+use crate::corpus::{alert_variant, read_hex_file};
 
 use super::{BoxFuture, Limits, Received, TimedFrame, Transport, TransportError};
 
@@ -21,20 +21,6 @@ struct Recording {
 pub struct ReplayTransport {
     dir: PathBuf,
     by_command: HashMap<Vec<u8>, Recording>,
-}
-
-/// `ECS08_2.1_8F66_FUTURE_DATED_SUCCESS_ALERT_CALENDAR` → `FUTURE_DATED_SUCCESS` when the
-/// use-case prefix is `ECS08_2.1_`.
-pub(super) fn alert_variant<'a>(stem: &'a str, prefix: &str) -> Option<&'a str> {
-    let rest = stem.strip_prefix(prefix)?;
-    let (before, _) = rest.split_once("_ALERT")?;
-    // An optional four-hex-digit alert code comes first, or `NA` for an alert without one
-    // (`DBCH04_6.28_NA_SUCCESS_ALERT_DBCH09`).
-    Some(match before.split_once('_') {
-        Some((code, v)) if code.len() == 4 && code.chars().all(|c| c.is_ascii_hexdigit()) => v,
-        Some(("NA", v)) => v,
-        _ => before,
-    })
 }
 
 impl ReplayTransport {

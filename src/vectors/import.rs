@@ -10,10 +10,10 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::record::corpus_commands;
-use super::{ExpectedResponse, Mask, Need, RecordedCommand, Vector};
+use super::{ExpectedResponse, Mask, Need, RecordedAlert, RecordedCommand, Vector};
 use crate::codec::catalogue;
 use crate::codec::{decode_frame, EntityId};
-use crate::corpus::read_hex_file;
+use crate::corpus::{immediate_alerts, read_hex_file};
 use crate::crypto::KeyStore;
 use crate::inspect::roles;
 use crate::inspect::Inspector;
@@ -99,7 +99,7 @@ pub fn import(
     let map = rtds_to_default();
     let recorded = Inspector::new(recording_keys, acb);
     for c in commands {
-        match import_one(&c, &recorded, &ids, &map) {
+        match import_one(corpus, &c, &recorded, &ids, &map) {
             Ok(v) => out.vectors.push(v),
             Err(p) => out.problems.push(p),
         }
@@ -110,6 +110,7 @@ pub fn import(
 }
 
 fn import_one(
+    corpus: &Path,
     c: &super::record::CorpusCommand,
     recorded: &Inspector<'_>,
     ids: &Identities,
@@ -202,6 +203,7 @@ fn import_one(
         });
     readdress_json(&mut command_decoded, map);
     let variant = c.file.trim_end_matches("_COMMAND_GBCS.HEX").to_string();
+    let alerts = recorded_alerts(corpus, &c.path, &file)?;
     let expected = roles::view(&decoded, None);
     let (needs, masks) = notes_for(&variant);
     Ok(Vector {
@@ -226,10 +228,36 @@ fn import_one(
             decoded,
             expected,
         }),
-        alerts: Vec::new(),
+        alerts,
         needs,
         masks,
     })
+}
+
+/// The alerts the recording shows the command causing at once, by message code.
+fn recorded_alerts(
+    corpus: &Path,
+    command: &Path,
+    file: &str,
+) -> Result<Vec<RecordedAlert>, ImportProblem> {
+    immediate_alerts(corpus, command)
+        .iter()
+        .map(|path| {
+            let unreadable = |reason: String| ImportProblem::Unreadable {
+                file: format!("{file} (alert {})", path.display()),
+                reason,
+            };
+            let bytes = read_hex_file(path).map_err(|e| unreadable(e.to_string()))?;
+            let code = decode_frame(&bytes)
+                .ok()
+                .and_then(|f| f.header().message_code())
+                .ok_or_else(|| unreadable("does not decode as a GBCS alert".into()))?;
+            Ok(RecordedAlert {
+                message_code: code.to_string(),
+                hex: hex::encode_upper(&bytes),
+            })
+        })
+        .collect()
 }
 
 /// The needs and masks the notes give a variant, each with the note's reason.

@@ -45,9 +45,8 @@ pub struct Vector {
     pub command: RecordedCommand,
     /// `None` when the reference device sent no response.
     pub response: Option<ExpectedResponse>,
-    /// Alerts the recording shows raised at once with the response, by message code. Import
-    /// leaves it empty: the RTDS records alerts only for execution later (future-dated
-    /// variants) and event folders, which the alert features judge.
+    /// Alerts the recording shows the command causing at once, by message code (see
+    /// `corpus::immediate_alerts`); a future-dated variant's alerts come at execution.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alerts: Vec<RecordedAlert>,
     /// Optional functions (capabilities) a target needs beyond the variant's name, each with
