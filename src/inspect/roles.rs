@@ -103,6 +103,10 @@ const OUTCOME: &[(&str, &str)] = &[
         "ZCL transaction sequence number (echo of the command's)",
     ),
     (
+        "tsns",
+        "which requests a folded GBZ log run answers, in order",
+    ),
+    (
         "total_number_of_commands",
         "GBZ multi-command response bookkeeping",
     ),
@@ -193,6 +197,7 @@ const IGNORED_FIELDS: &[&str] = &["non_minimal_lengths"];
 
 /// Arrays whose count and order are protocol.
 const EXACT_ARRAYS: &[&str] = &[
+    "tsns",
     "results",
     "data",
     "components",
@@ -369,6 +374,88 @@ fn is_exact_subtree(key: &str, inner: &Map<String, Value>) -> bool {
     const CODED: &[&str] = &["value", "name", "parser_label", "bits"];
     key == "element"
         || (role_of(key) == Role::Outcome && inner.keys().all(|k| CODED.contains(&k.as_str())))
+}
+
+/// GBZ log reads (billing snapshots, calendars, logs) answer with one `Publish…` component per
+/// entry found and a Default Response for each one not found, so how many of each a device
+/// sends is device data. Where the recording's response has such a run of components of one
+/// cluster, the run is folded into one `{"log": {"id", "entries"}}` element on both
+/// sides (entries then compare as a device-data array); other components keep their count and
+/// order. Returns whether anything was folded.
+pub fn fold_log_runs(expected: &mut Value, actual: &mut Value) -> bool {
+    let Some(folded) = log_clusters(expected) else {
+        return false;
+    };
+    if folded.is_empty() {
+        return false;
+    }
+    fold(expected, &folded);
+    fold(actual, &folded);
+    true
+}
+
+/// The clusters whose runs in this GBZ response are log reads (hold a `Publish…` command).
+fn log_clusters(v: &Value) -> Option<Vec<Value>> {
+    let components = v.pointer("/body/components")?.as_array()?;
+    let mut out = Vec::new();
+    for c in components {
+        let publishes = c
+            .pointer("/body/zcl/command")
+            .and_then(Value::as_str)
+            .is_some_and(|name| name.starts_with("Publish"));
+        let cluster = c.pointer("/cluster/id").cloned().unwrap_or(Value::Null);
+        if publishes && !out.contains(&cluster) {
+            out.push(cluster);
+        }
+    }
+    Some(out)
+}
+
+fn fold(v: &mut Value, clusters: &[Value]) {
+    let Some(components) = v
+        .pointer_mut("/body/components")
+        .and_then(Value::as_array_mut)
+    else {
+        return;
+    };
+    let mut out: Vec<Value> = Vec::new();
+    for mut c in components.drain(..) {
+        let cluster = c.pointer("/cluster/id").cloned().unwrap_or(Value::Null);
+        if !clusters.contains(&cluster) {
+            out.push(c);
+            continue;
+        }
+        let same_run = out
+            .last()
+            .and_then(|l| l.pointer("/log/id"))
+            .is_some_and(|id| *id == cluster);
+        if !same_run {
+            out.push(serde_json::json!({"log": {"id": cluster, "tsns": [], "entries": []}}));
+        }
+        // Which requests were answered, in order, is protocol: the distinct transaction
+        // numbers of the run. How many components answer each is the log's business.
+        let tsn = c
+            .pointer_mut("/body/zcl")
+            .and_then(Value::as_object_mut)
+            .and_then(|zcl| zcl.remove("tsn"))
+            .unwrap_or(Value::Null);
+        let Some(log) = out.last_mut().and_then(|l| l.get_mut("log")) else {
+            continue;
+        };
+        if let Some(Value::Array(tsns)) = log.get_mut("tsns") {
+            if tsns.last() != Some(&tsn) {
+                tsns.push(tsn);
+            }
+        }
+        if let Some(Value::Array(entries)) = log.get_mut("entries") {
+            entries.push(c);
+        }
+    }
+    *components = out;
+    // The component count then follows the log: it is device data like the entries.
+    if let Some(count) = v.pointer_mut("/body/component_count") {
+        *count = Value::String("<varies with the log>".into());
+    }
 }
 
 /// A device-data array: its distinct element views, in a stable order.

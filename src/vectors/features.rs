@@ -597,6 +597,12 @@ fn under(recorded: &str, service: &str) -> bool {
 }
 
 /// The rows that exercise a SMETS1 service, or why there are none.
+/// Use cases whose command carries a token a device accepts once, and what it is.
+const SINGLE_USE: &[(&str, &str)] = &[(
+    "CS01a",
+    "applies a one-time prepayment top-up token (UTRN): features/electricity/CS01a.feature",
+)];
+
 fn smets1_rows<'r, 'a>(
     service: &MinimumService,
     rows: &'r [Row<'a>],
@@ -614,6 +620,22 @@ fn smets1_rows<'r, 'a>(
     if recorded.is_empty() {
         return Err(format!(
             "the RTDS records no variant under service request {sr}"
+        ));
+    }
+    // A one-time token is accepted once: the use case's own feature sends it, and a second
+    // sending to a device that keeps its state would rightly be refused.
+    let recorded: Vec<&Row> = recorded
+        .into_iter()
+        .filter(|r| !SINGLE_USE.iter().any(|(uc, _)| *uc == r.vector.use_case))
+        .collect();
+    if recorded.is_empty() {
+        let why: Vec<String> = SINGLE_USE
+            .iter()
+            .map(|(uc, what)| format!("{uc} {what}"))
+            .collect();
+        return Err(format!(
+            "its recorded variants are sent by their use-case feature only: {}",
+            why.join("; ")
         ));
     }
     let on_meter: Vec<&Row> = recorded
