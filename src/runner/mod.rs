@@ -6,6 +6,7 @@ pub mod command;
 pub mod credentials;
 pub mod identities;
 pub mod judge;
+pub mod params;
 pub mod profile;
 pub mod run;
 pub mod state_hook;

@@ -20,10 +20,11 @@ use crate::transport::{
 use crate::vectors::{Vector, VectorStore};
 
 use super::capabilities::Capabilities;
-use super::command::{Addressing, CommandTemplate, Tampering};
+use super::command::{Addressing, CommandTemplate};
 use super::identities::Identities;
 use super::judge::Finding;
-use super::state_hook::StateHook;
+use super::params::Tamper;
+use super::state_hook::{StateHook, StateHookError};
 
 /// How scenarios reach the target.
 pub enum Target {
@@ -126,6 +127,36 @@ pub(crate) fn installed() -> Option<Arc<RunContext>> {
         .and_then(|m| m.lock().unwrap_or_else(|e| e.into_inner()).clone())
 }
 
+/// What came back for a command.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The target answered (with responses, alerts, or both).
+    Answered(Received),
+    /// Nothing came back in time: a device that discards a command looks like this.
+    TimedOut(TransportError),
+    /// The transport itself failed (connection refused or lost, oversized frame, ...).
+    TransportFailed(TransportError),
+}
+
+impl From<Result<Received, TransportError>> for Outcome {
+    fn from(result: Result<Received, TransportError>) -> Self {
+        match result {
+            Ok(r) => Outcome::Answered(r),
+            Err(e @ TransportError::Timeout { .. }) => Outcome::TimedOut(e),
+            Err(e) => Outcome::TransportFailed(e),
+        }
+    }
+}
+
+/// Why the device could not be put into a recorded variant's state.
+#[derive(Debug, thiserror::Error)]
+pub enum PrepareError {
+    #[error(transparent)]
+    Hook(#[from] StateHookError),
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+}
+
 /// The command a scenario sent last, and what came back.
 #[derive(Debug)]
 pub struct Sent {
@@ -133,12 +164,12 @@ pub struct Sent {
     pub vector: Option<Vector>,
     pub template: Option<CommandTemplate>,
     pub addressing: Addressing,
-    pub tamper: Tampering,
+    /// What was done to the command on purpose, if anything.
+    pub tamper: Option<Tamper>,
     pub frame: Vec<u8>,
     pub decoded: Option<Frame>,
     pub sent_at: Instant,
-    pub outcome: Result<Received, String>,
-    pub timed_out: bool,
+    pub outcome: Outcome,
     /// The verified response, once a step has judged it valid.
     pub judged: Option<Inspection>,
 }
@@ -259,13 +290,10 @@ impl HarnessWorld {
 
     /// Puts the device into the state a recorded variant needs: through the profile's hook
     /// when it has one, else through the transport's own channel.
-    pub async fn prepare_device(&mut self, state: &DeviceState) -> Result<(), String> {
+    pub async fn prepare_device(&mut self, state: &DeviceState) -> Result<(), PrepareError> {
         let limits = self.ctx.limits.clone();
         if let Some(hook) = self.ctx.state_hook.clone() {
-            return hook
-                .apply(state, limits.response_timeout)
-                .await
-                .map_err(|e| e.to_string());
+            return Ok(hook.apply(state, limits.response_timeout).await?);
         }
         let result = match (&mut self.own, &self.ctx.target) {
             (Some(sim), _) => sim.prepare(state, &limits).await,
@@ -275,7 +303,7 @@ impl HarnessWorld {
             }
             (None, Target::FreshSimulator { .. }) => unreachable!("a fresh simulator per World"),
         };
-        result.map_err(|e| e.to_string())
+        Ok(result?)
     }
 
     /// Waits for unsolicited alerts.
@@ -300,7 +328,7 @@ impl HarnessWorld {
         vector: Option<Vector>,
         template: CommandTemplate,
         addressing: Addressing,
-        tamper: Tampering,
+        tamper: Option<Tamper>,
     ) {
         if let Some(v) = vector.as_ref().filter(|v| v.needs_device_state()) {
             let state = DeviceState {
@@ -317,7 +345,8 @@ impl HarnessWorld {
             }
         }
         let keys = self.ctx.keys.clone();
-        let frame = match template.build(addressing, &keys, Some(self.ctx.identities.acb), tamper) {
+        let acb = Some(self.ctx.identities.acb);
+        let frame = match template.build(addressing, &keys, acb, tamper.into()) {
             Ok(f) => f,
             Err(e) => self.fail_now(
                 step,
@@ -335,12 +364,11 @@ impl HarnessWorld {
         vector: Option<Vector>,
         template: Option<CommandTemplate>,
         addressing: Addressing,
-        tamper: Tampering,
+        tamper: Option<Tamper>,
         frame: Vec<u8>,
     ) {
         let sent_at = Instant::now();
         let result = self.exchange(&frame).await;
-        let timed_out = matches!(result, Err(TransportError::Timeout { .. }));
         if let Ok(r) = &result {
             self.alerts.extend(r.alerts.iter().cloned());
         }
@@ -353,8 +381,7 @@ impl HarnessWorld {
             decoded: decode_frame(&frame).ok(),
             frame,
             sent_at,
-            outcome: result.map_err(|e| e.to_string()),
-            timed_out,
+            outcome: result.into(),
             judged: None,
         });
     }
