@@ -431,10 +431,7 @@ fn note_firmware_version(
     let json = serde_json::to_value(payload).unwrap_or(Value::Null);
     if let Some(version) = first_value_string(&json) {
         let device = command.header().recipient;
-        *w.ctx
-            .firmware_version
-            .lock()
-            .unwrap_or_else(|e| e.into_inner()) = Some(format!("{version} ({device})"));
+        w.ctx.note_firmware_version(format!("{version} ({device})"));
     }
 }
 

@@ -65,7 +65,7 @@ pub struct RunContext {
     pub sla: super::profile::Sla,
     counters: Mutex<BTreeMap<EntityId, u64>>,
     /// The firmware version a scenario read, for the report's suite properties.
-    pub firmware_version: Mutex<Option<String>>,
+    firmware_version: Mutex<Option<String>>,
     /// Where replayed recordings come from (`replay:DIR` targets): `When the recorded command
     /// "NAME" is sent` reads `DIR/**/NAME_COMMAND_GBCS.HEX`.
     pub replay_dir: Option<std::path::PathBuf>,
@@ -96,6 +96,22 @@ impl RunContext {
             replay_dir: None,
             state_hook: None,
         }
+    }
+
+    /// The device firmware version the last scenario that read one reported.
+    pub fn firmware_version(&self) -> Option<String> {
+        self.firmware_version
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Keeps a firmware version a scenario read, for the report writers.
+    pub fn note_firmware_version(&self, version: String) {
+        *self
+            .firmware_version
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(version);
     }
 
     /// The next originator counter for `originator`: strictly increasing within the run and
