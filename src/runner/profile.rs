@@ -120,10 +120,10 @@ pub enum ProfileError {
     Field {
         path: String,
         field: String,
-        reason: FieldError,
+        reason: Box<FieldError>,
     },
     #[error("{path}: key material: {reason}")]
-    Keys { path: String, reason: KeyError },
+    Keys { path: String, reason: Box<KeyError> },
 }
 
 /// What is wrong with one field of a profile.
@@ -237,14 +237,14 @@ impl Resolving<'_> {
         ProfileError::Field {
             path: self.path.to_string(),
             field: field.into(),
-            reason: reason.into(),
+            reason: Box::new(reason.into()),
         }
     }
 
     fn keys(&self, reason: impl Into<KeyError>) -> ProfileError {
         ProfileError::Keys {
             path: self.path.to_string(),
-            reason: reason.into(),
+            reason: Box::new(reason.into()),
         }
     }
 

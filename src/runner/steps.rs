@@ -19,7 +19,7 @@ use cucumber::Parameter as _;
 
 use super::command::{Addressing, CommandTemplate, Tampering};
 use super::judge::{self, Finding};
-use super::params::{AlertCode, Captures, Device, RemoteParty, Tamper, UseCase};
+use super::params::{AlertCode, Captures, Device, ParamError, RemoteParty, Tamper, UseCase};
 use super::world::{HarnessWorld, Outcome};
 
 /// An entity id no target has (the harness's test PKI holds its keys, so commands to it are
@@ -45,10 +45,23 @@ macro_rules! step {
             })
         }
     };
+    // Parameters gathered in a struct with a `parse(&Captures)` constructor.
+    ($name:ident => $body:ident(struct $ty:ty)) => {
+        fn $name<'a>(w: &'a mut HarnessWorld, ctx: Context) -> LocalBoxFuture<'a, ()> {
+            Box::pin(async move {
+                let step = text(&ctx.step);
+                let args = match <$ty>::parse(&Captures::of(&ctx)) {
+                    Ok(v) => v,
+                    Err(e) => w.fail_now(&step, FailureKind::Assertion, e.to_string()),
+                };
+                $body(w, &step, &ctx.step, args).await
+            })
+        }
+    };
 }
 
 step!(given_target_has => target_has(device: required));
-step!(when_sends => sends(party: required, use_case: required, device: required, variant: optional, tamper: optional));
+step!(when_sends => sends(struct SendStep));
 step!(when_sends_elsewhere => sends_to_unknown_recipient(party: required, use_case: required));
 step!(when_recorded => sends_recorded(name: required));
 step!(when_recorded_alert => recorded_alert_arrives(name: required));
@@ -217,17 +230,35 @@ fn vector_for(
     (vector, template)
 }
 
-async fn sends(
-    w: &mut HarnessWorld,
-    step: &str,
-    gherkin: &GherkinStep,
+/// `When the <party> sends <use case> to the <device> [using vector "<variant>"] [<tamper>]`.
+struct SendStep {
     party: RemoteParty,
     use_case: UseCase,
     device: Device,
     variant: Option<String>,
     tamper: Option<Tamper>,
-) {
-    let uc = use_case.0;
+}
+
+impl SendStep {
+    fn parse(c: &Captures) -> Result<Self, ParamError> {
+        Ok(SendStep {
+            party: c.required("party")?,
+            use_case: c.required("use_case")?,
+            device: c.required("device")?,
+            variant: c.optional("variant")?,
+            tamper: c.optional("tamper")?,
+        })
+    }
+}
+
+async fn sends(w: &mut HarnessWorld, step: &str, gherkin: &GherkinStep, send: SendStep) {
+    let SendStep {
+        party,
+        use_case: UseCase(uc),
+        device,
+        variant,
+        tamper,
+    } = send;
     let (vector, template) = vector_for(w, step, &uc, variant.as_deref(), &table_params(gherkin));
     let originator = party_id(w, step, party);
     let recipient = device_id(w, step, device);
