@@ -23,7 +23,7 @@ use super::options::RunOptions;
 use super::profile::Lab;
 use super::steps;
 use super::summary::{RunSummary, SummaryWriter};
-use super::world::{install, RunContext, Target};
+use super::world::{HarnessWorld, RunContext, Target};
 use super::writer::{all_tags, classify, shown_path, Pending, Record, Scenarios, Tee};
 
 #[derive(Debug, thiserror::Error)]
@@ -83,7 +83,6 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
         .unwrap_or(if fresh { 2 } else { 1 })
         .max(1);
     let ctx = Arc::new(context(&options, &lab, target));
-    install(ctx.clone());
     let tags = match &options.tags {
         Some(expr) => Some(expr.parse::<TagOperation>().map_err(|e| RunError::Tags {
             expr: expr.clone(),
@@ -97,10 +96,14 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
     let console = (!options.quiet).then_some(ConsoleWriter);
     let pending = Pending::default();
     let writer = Scenarios::new(
-        Tee(summary, Tee(console, JunitRecorder::new(junit, ctx))),
+        Tee(
+            summary,
+            Tee(console, JunitRecorder::new(junit, ctx.clone())),
+        ),
         pending.clone(),
     );
     let plan = Plan {
+        ctx,
         concurrency,
         fail_fast: options.fail_fast,
         tags,
@@ -196,6 +199,8 @@ fn open_junit(path: &Path, target: &str, profile: &str) -> Result<JunitWriter, R
 
 /// Which scenarios run, how many at once, and where the not-applicable ones go.
 struct Plan {
+    /// Handed to every scenario's World before its first step.
+    ctx: Arc<RunContext>,
     concurrency: usize,
     fail_fast: bool,
     tags: Option<TagOperation>,
@@ -262,9 +267,14 @@ async fn run_paths<R: Record>(
                            scenario: &cucumber::gherkin::Scenario| {
             plan_here.selects(feature, rule, scenario)
         };
+        let ctx = plan.ctx.clone();
         let mut runner = runner::Basic::default()
             .steps(steps::collection())
-            .max_concurrent_scenarios(plan.concurrency);
+            .max_concurrent_scenarios(plan.concurrency)
+            .before(move |_, _, _, world: &mut HarnessWorld| {
+                world.attach(ctx.clone());
+                Box::pin(async {})
+            });
         if plan.fail_fast {
             runner = runner.fail_fast();
         }

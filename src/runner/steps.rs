@@ -160,7 +160,7 @@ fn table_params(step: &GherkinStep) -> Vec<(String, String)> {
 }
 
 fn device_id(w: &mut HarnessWorld, step: &str, Device(kind): Device) -> EntityId {
-    match w.ctx.identities.devices.get(&kind) {
+    match w.ctx().identities.devices.get(&kind) {
         Some(id) => *id,
         None => w.fail_now(
             step,
@@ -171,7 +171,7 @@ fn device_id(w: &mut HarnessWorld, step: &str, Device(kind): Device) -> EntityId
 }
 
 fn party_id(w: &mut HarnessWorld, step: &str, RemoteParty(party): RemoteParty) -> EntityId {
-    match w.ctx.identities.parties.get(&party) {
+    match w.ctx().identities.parties.get(&party) {
         Some(id) => *id,
         None => w.fail_now(
             step,
@@ -200,8 +200,8 @@ fn vector_for(
         .map(|(_, v)| v.as_str())
         .or(variant);
     let found = match named {
-        Some(v) => w.ctx.vectors.variant(uc, v),
-        None => w.ctx.vectors.default_variant(uc),
+        Some(v) => w.ctx().vectors.variant(uc, v),
+        None => w.ctx().vectors.default_variant(uc),
     };
     let vector = match found {
         Ok(v) => v,
@@ -270,7 +270,7 @@ async fn sends(w: &mut HarnessWorld, step: &str, gherkin: &GherkinStep, send: Se
             format!("{uc} is not a critical command: it carries no signature to {how:?}"),
         );
     }
-    let counter = w.ctx.next_counter(originator);
+    let counter = w.ctx().next_counter(originator);
     let addressing = Addressing {
         originator,
         recipient,
@@ -278,11 +278,11 @@ async fn sends(w: &mut HarnessWorld, step: &str, gherkin: &GherkinStep, send: Se
     };
     if tamper == Some(Tamper::ReplayedCounter) {
         // First the genuine command, which the device accepts; then the same bytes again.
-        let keys = w.ctx.keys.clone();
+        let keys = w.ctx().keys.clone();
         let built = template.build(
             addressing,
             &keys,
-            Some(w.ctx.identities.acb),
+            Some(w.ctx().identities.acb),
             Tampering::default(),
         );
         let frame = match built {
@@ -318,7 +318,7 @@ async fn sends_to_unknown_recipient(
     let uc = use_case.0;
     let (vector, template) = vector_for(w, step, &uc, None, &[]);
     let originator = party_id(w, step, party);
-    let counter = w.ctx.next_counter(originator);
+    let counter = w.ctx().next_counter(originator);
     let addressing = Addressing {
         originator,
         recipient: UNKNOWN_RECIPIENT,
@@ -330,7 +330,7 @@ async fn sends_to_unknown_recipient(
 
 /// A recorded frame `NAME_GBCS.HEX` from the run's recordings.
 fn recorded_frame(w: &mut HarnessWorld, step: &str, file: &str) -> Vec<u8> {
-    let Some(dir) = w.ctx.replay_dir.clone() else {
+    let Some(dir) = w.ctx().replay_dir.clone() else {
         w.fail_now(
             step,
             FailureKind::Assertion,
@@ -428,8 +428,8 @@ fn judged(w: &mut HarnessWorld, step: &str) -> crate::inspect::Inspection {
             "the command sent does not decode",
         )
     };
-    let keys = w.ctx.keys.clone();
-    match judge::valid_response(&keys, w.ctx.identities.acb, &command, &response) {
+    let keys = w.ctx().keys.clone();
+    match judge::valid_response(&keys, w.ctx().identities.acb, &command, &response) {
         Ok(inspection) => {
             note_firmware_version(w, &command, &inspection);
             if let Some(s) = w.sent.as_mut() {
@@ -462,7 +462,8 @@ fn note_firmware_version(
     let json = serde_json::to_value(payload).unwrap_or(Value::Null);
     if let Some(version) = first_value_string(&json) {
         let device = command.header().recipient;
-        w.ctx.note_firmware_version(format!("{version} ({device})"));
+        w.ctx()
+            .note_firmware_version(format!("{version} ({device})"));
     }
 }
 
@@ -482,9 +483,9 @@ async fn valid_response(w: &mut HarnessWorld, step: &str, _: &GherkinStep) {
     judged(w, step);
     // Alerts that came with it must verify too.
     let alerts: Vec<Vec<u8>> = w.alerts.iter().map(|a| a.frame.clone()).collect();
-    let keys = w.ctx.keys.clone();
+    let keys = w.ctx().keys.clone();
     for alert in alerts {
-        if let Err(f) = judge::valid_alert(&keys, w.ctx.identities.acb, &alert) {
+        if let Err(f) = judge::valid_alert(&keys, w.ctx().identities.acb, &alert) {
             w.fail(step, f, String::new());
         }
     }
@@ -515,7 +516,7 @@ async fn within_target(w: &mut HarnessWorld, step: &str, _: &GherkinStep) {
             "no command was sent before this step",
         )
     };
-    let limit = judge::response_target(code, w.ctx.sla.for_code(code));
+    let limit = judge::response_target(code, w.ctx().sla.for_code(code));
     check_time(w, step, limit, "the WAN traffic model's target");
 }
 
@@ -624,8 +625,8 @@ async fn alert_arrives(
     let wait = Duration::from_secs(secs.unwrap_or(DEFAULT_ALERT_WAIT_S));
     let deadline = std::time::Instant::now() + wait;
     loop {
-        let keys = w.ctx.keys.clone();
-        let acb = w.ctx.identities.acb;
+        let keys = w.ctx().keys.clone();
+        let acb = w.ctx().identities.acb;
         let seen: Vec<Vec<u8>> = w.alerts.iter().map(|a| a.frame.clone()).collect();
         for alert in &seen {
             let frame = judge::header_of(alert);
@@ -707,9 +708,9 @@ async fn rejects(w: &mut HarnessWorld, step: &str, _: &GherkinStep) {
             Some(f) => f.frame.clone(),
         },
     };
-    let keys = w.ctx.keys.clone();
+    let keys = w.ctx().keys.clone();
     let inspection =
-        crate::inspect::Inspector::new(&keys, Some(w.ctx.identities.acb)).inspect(&response);
+        crate::inspect::Inspector::new(&keys, Some(w.ctx().identities.acb)).inspect(&response);
     if let Ok(i) = inspection {
         if let Ok(p) = &i.message.payload {
             let json = serde_json::to_value(p).unwrap_or(Value::Null);

@@ -3,7 +3,7 @@
 //! sent and what came back, and the alerts seen so far.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::Mutex as AsyncMutex;
@@ -128,21 +128,6 @@ impl RunContext {
     }
 }
 
-static CONTEXT: OnceLock<Mutex<Option<Arc<RunContext>>>> = OnceLock::new();
-
-/// Makes `ctx` the context every new World starts from (cucumber creates Worlds without
-/// arguments).
-pub fn install(ctx: Arc<RunContext>) {
-    let slot = CONTEXT.get_or_init(|| Mutex::new(None));
-    *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(ctx);
-}
-
-pub(crate) fn installed() -> Option<Arc<RunContext>> {
-    CONTEXT
-        .get()
-        .and_then(|m| m.lock().unwrap_or_else(|e| e.into_inner()).clone())
-}
-
 /// What came back for a command.
 #[derive(Debug)]
 pub enum Outcome {
@@ -191,7 +176,8 @@ pub struct Sent {
 }
 
 pub struct HarnessWorld {
-    pub ctx: Arc<RunContext>,
+    /// The run's context, attached before the scenario's first step.
+    ctx: Option<Arc<RunContext>>,
     /// `sim://` only: this scenario's own simulator.
     own: Option<SimTransport>,
     pub sent: Option<Sent>,
@@ -205,23 +191,34 @@ pub struct HarnessWorld {
 impl std::fmt::Debug for HarnessWorld {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HarnessWorld")
-            .field("target", &self.ctx.target.url())
+            .field("target", &self.ctx.as_ref().map(|c| c.target.url()))
             .field("sent", &self.sent.as_ref().map(|s| &s.use_case))
             .field("failure", &self.failure)
             .finish()
     }
 }
 
-#[derive(Debug, thiserror::Error)]
-#[error("the runner's context was not installed before the run")]
-pub struct NoContext;
-
 impl cucumber::World for HarnessWorld {
-    type Error = NoContext;
+    type Error = std::convert::Infallible;
 
-    async fn new() -> Result<Self, NoContext> {
-        let ctx = installed().ok_or(NoContext)?;
-        let own = match &ctx.target {
+    async fn new() -> Result<Self, Self::Error> {
+        Ok(HarnessWorld {
+            ctx: None,
+            own: None,
+            sent: None,
+            alerts: Vec::new(),
+            failure: None,
+            transcript: Vec::new(),
+        })
+    }
+}
+
+impl HarnessWorld {
+    /// Joins the run: cucumber creates Worlds without arguments, so the runner's
+    /// before-scenario hook hands each one the run's context. On `sim://` the scenario gets
+    /// its own simulator in its initial state.
+    pub fn attach(&mut self, ctx: Arc<RunContext>) {
+        self.own = match &ctx.target {
             Target::FreshSimulator {
                 url,
                 profile,
@@ -233,18 +230,16 @@ impl cucumber::World for HarnessWorld {
             }
             Target::Shared { .. } => None,
         };
-        Ok(HarnessWorld {
-            ctx,
-            own,
-            sent: None,
-            alerts: Vec::new(),
-            failure: None,
-            transcript: Vec::new(),
-        })
+        self.ctx = Some(ctx);
     }
-}
 
-impl HarnessWorld {
+    /// The run's context.
+    pub fn ctx(&self) -> &Arc<RunContext> {
+        self.ctx
+            .as_ref()
+            .expect("the runner attaches its context before every scenario")
+    }
+
     /// Records the failure (first one wins) and panics with its one-line form, which is how
     /// a cucumber step fails; the report takes the kind and detail from the World.
     pub fn fail(&mut self, step: &str, finding: Finding, details: String) -> ! {
@@ -256,7 +251,7 @@ impl HarnessWorld {
                 details.push_str(&self.transcript.join("\n"));
             }
             // A child-process target's standard error belongs with its failure.
-            if let Target::Shared { transport, .. } = &self.ctx.target {
+            if let Target::Shared { transport, .. } = &self.ctx().target {
                 if let Some(stderr) = transport.try_lock().ok().and_then(|t| t.stderr()) {
                     if !stderr.trim().is_empty() {
                         details.push_str("\ntarget stderr:\n");
@@ -280,10 +275,11 @@ impl HarnessWorld {
 
     /// Sends one frame to the target and collects what comes back.
     pub async fn exchange(&mut self, frame: &[u8]) -> Result<Received, TransportError> {
-        let limits = self.ctx.limits.clone();
+        let ctx = self.ctx().clone();
+        let limits = ctx.limits.clone();
         self.transcript
             .push(format!("  sent     {}", hex::encode_upper(frame)));
-        let result = match (&mut self.own, &self.ctx.target) {
+        let result = match (&mut self.own, &ctx.target) {
             (Some(sim), _) => sim.exchange(frame, &limits).await,
             (None, Target::Shared { transport, .. }) => {
                 let mut t = transport.lock().await;
@@ -307,11 +303,12 @@ impl HarnessWorld {
     /// Puts the device into the state a recorded variant needs: through the profile's hook
     /// when it has one, else through the transport's own channel.
     pub async fn prepare_device(&mut self, state: &DeviceState) -> Result<(), PrepareError> {
-        let limits = self.ctx.limits.clone();
-        if let Some(hook) = self.ctx.state_hook.clone() {
+        let ctx = self.ctx().clone();
+        let limits = ctx.limits.clone();
+        if let Some(hook) = ctx.state_hook.clone() {
             return Ok(hook.apply(state, limits.response_timeout).await?);
         }
-        let result = match (&mut self.own, &self.ctx.target) {
+        let result = match (&mut self.own, &ctx.target) {
             (Some(sim), _) => sim.prepare(state, &limits).await,
             (None, Target::Shared { transport, .. }) => {
                 let mut t = transport.lock().await;
@@ -324,7 +321,8 @@ impl HarnessWorld {
 
     /// Waits for unsolicited alerts.
     pub async fn wait_alerts(&mut self, wait: Duration) -> Result<Vec<TimedFrame>, TransportError> {
-        let got = match (&mut self.own, &self.ctx.target) {
+        let ctx = self.ctx().clone();
+        let got = match (&mut self.own, &ctx.target) {
             (Some(sim), _) => sim.alerts(wait).await,
             (None, Target::Shared { transport, .. }) => transport.lock().await.alerts(wait).await,
             (None, Target::FreshSimulator { .. }) => Ok(Vec::new()),
@@ -360,8 +358,8 @@ impl HarnessWorld {
                 )
             }
         }
-        let keys = self.ctx.keys.clone();
-        let acb = Some(self.ctx.identities.acb);
+        let keys = self.ctx().keys.clone();
+        let acb = Some(self.ctx().identities.acb);
         let frame = match template.build(addressing, &keys, acb, tamper.into()) {
             Ok(f) => f,
             Err(e) => self.fail_now(
