@@ -6,6 +6,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use cucumber::gherkin;
 use cucumber::step::Context;
 
 use super::command::Tampering;
@@ -157,13 +158,51 @@ impl fmt::Display for AlertCode {
     }
 }
 
+/// The `| key | value |` table a send step may carry (`vector`, `payload` in hex, `signed`
+/// yes/no).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SendTable {
+    pub vector: Option<String>,
+    pub payload: Option<Vec<u8>>,
+    pub signed: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TableError {
+    #[error("table row payload: not hex: {0}")]
+    NotHex(#[from] hex::FromHexError),
+    #[error("unknown parameter {0:?} in the table (vector, payload, signed)")]
+    UnknownKey(String),
+}
+
+impl SendTable {
+    pub fn parse(table: Option<&gherkin::Table>) -> Result<Self, TableError> {
+        let mut parsed = SendTable::default();
+        let rows = table.map_or(&[][..], |t| &t.rows[..]);
+        for row in rows.iter().filter(|r| r.len() >= 2) {
+            let value = row[1].trim();
+            match row[0].trim() {
+                "vector" => {
+                    parsed.vector.get_or_insert_with(|| value.to_string());
+                }
+                "payload" => parsed.payload = Some(hex::decode(value.replace(' ', ""))?),
+                "signed" => parsed.signed = Some(value == "yes" || value == "true"),
+                other => return Err(TableError::UnknownKey(other.to_string())),
+            }
+        }
+        Ok(parsed)
+    }
+}
+
 /// A step's captures that did not give the parameter the step needs.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ParamError {
     #[error("the step pattern has no {name} parameter")]
     Missing { name: &'static str },
     #[error("{name}: {reason}")]
     Invalid { name: &'static str, reason: String },
+    #[error(transparent)]
+    Table(#[from] TableError),
 }
 
 /// The named captures of a matched step, parsed on demand into typed parameters.
@@ -172,6 +211,11 @@ pub struct Captures<'c>(&'c Context);
 impl<'c> Captures<'c> {
     pub fn of(ctx: &'c Context) -> Self {
         Captures(ctx)
+    }
+
+    /// The step's data table, as a send step's parameters.
+    pub fn send_table(&self) -> Result<SendTable, ParamError> {
+        Ok(SendTable::parse(self.0.step.table.as_ref())?)
     }
 
     /// The text of a named group; an optional group that did not take part is absent.
@@ -243,6 +287,31 @@ mod tests {
                 .is_match(t.phrase()));
         }
         assert!("with a bad hat".parse::<Tamper>().is_err());
+    }
+
+    #[test]
+    fn a_send_table_parses_its_rows_and_names_a_bad_one() {
+        let table = |rows: &[[&str; 2]]| gherkin::Table {
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect(),
+            span: Default::default(),
+            position: Default::default(),
+        };
+        let t = SendTable::parse(Some(&table(&[
+            ["vector", "ECS17b_4.1.1_SINGLE_SUCCESS"],
+            ["payload", "D920 0001"],
+            ["signed", "yes"],
+        ])))
+        .unwrap();
+        assert_eq!(t.vector.as_deref(), Some("ECS17b_4.1.1_SINGLE_SUCCESS"));
+        assert_eq!(t.payload, Some(vec![0xD9, 0x20, 0x00, 0x01]));
+        assert_eq!(t.signed, Some(true));
+        assert_eq!(SendTable::parse(None).unwrap(), SendTable::default());
+        let e = SendTable::parse(Some(&table(&[["colour", "blue"]]))).unwrap_err();
+        assert_eq!(e, TableError::UnknownKey("colour".into()));
+        assert!(SendTable::parse(Some(&table(&[["payload", "xyz"]]))).is_err());
     }
 
     #[test]

@@ -19,7 +19,9 @@ use cucumber::Parameter as _;
 
 use super::command::{Addressing, CommandTemplate, Tampering};
 use super::judge::{self, Finding};
-use super::params::{AlertCode, Captures, Device, ParamError, RemoteParty, Tamper, UseCase};
+use super::params::{
+    AlertCode, Captures, Device, ParamError, RemoteParty, SendTable, Tamper, UseCase,
+};
 use super::world::{HarnessWorld, Outcome};
 
 /// An entity id no target has (the harness's test PKI holds its keys, so commands to it are
@@ -28,7 +30,7 @@ pub const UNKNOWN_RECIPIENT: EntityId = crate::crypto::pki::defaults::FOREIGN_ES
 
 /// A step function as cucumber calls it: parses the named captures into the typed parameters
 /// of `$body` (failing the step with what was expected when one does not parse) and runs it
-/// with the step's text and its Gherkin step (for tables).
+/// with the step's text, which failures name.
 macro_rules! step {
     ($name:ident => $body:ident($($param:ident: $kind:ident),*)) => {
         fn $name<'a>(w: &'a mut HarnessWorld, ctx: Context) -> LocalBoxFuture<'a, ()> {
@@ -41,7 +43,7 @@ macro_rules! step {
                         Err(e) => w.fail_now(&step, FailureKind::Assertion, e.to_string()),
                     };
                 )*
-                $body(w, &step, &ctx.step, $($param),*).await
+                $body(w, &step, $($param),*).await
             })
         }
     };
@@ -54,7 +56,7 @@ macro_rules! step {
                     Ok(v) => v,
                     Err(e) => w.fail_now(&step, FailureKind::Assertion, e.to_string()),
                 };
-                $body(w, &step, &ctx.step, args).await
+                $body(w, &step, args).await
             })
         }
     };
@@ -145,20 +147,6 @@ fn text(step: &GherkinStep) -> String {
     format!("{}{}", step.keyword, step.value)
 }
 
-/// `| key | value |` rows of a step's table (parameters of a send).
-fn table_params(step: &GherkinStep) -> Vec<(String, String)> {
-    step.table
-        .as_ref()
-        .map(|t| {
-            t.rows
-                .iter()
-                .filter(|r| r.len() >= 2)
-                .map(|r| (r[0].trim().to_string(), r[1].trim().to_string()))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 fn device_id(w: &mut HarnessWorld, step: &str, Device(kind): Device) -> EntityId {
     match w.ctx().identities.devices.get(&kind) {
         Some(id) => *id,
@@ -181,25 +169,20 @@ fn party_id(w: &mut HarnessWorld, step: &str, RemoteParty(party): RemoteParty) -
     }
 }
 
-async fn target_has(w: &mut HarnessWorld, step: &str, _: &GherkinStep, device: Device) {
+async fn target_has(w: &mut HarnessWorld, step: &str, device: Device) {
     device_id(w, step, device);
 }
 
 /// The vector and template a send step means: a named variant, the use case's default one,
-/// or a table's `vector`/`payload` rows.
+/// or a table's `vector`/`payload`/`signed` rows.
 fn vector_for(
     w: &mut HarnessWorld,
     step: &str,
     uc: &str,
     variant: Option<&str>,
-    params: &[(String, String)],
+    table: &SendTable,
 ) -> (Vector, CommandTemplate) {
-    let named = params
-        .iter()
-        .find(|(k, _)| k == "vector")
-        .map(|(_, v)| v.as_str())
-        .or(variant);
-    let found = match named {
+    let found = match table.vector.as_deref().or(variant) {
         Some(v) => w.ctx().vectors.variant(uc, v),
         None => w.ctx().vectors.default_variant(uc),
     };
@@ -208,24 +191,11 @@ fn vector_for(
         Err(e) => w.fail_now(step, FailureKind::Assertion, e.to_string()),
     };
     let mut template = vector.command.template.clone();
-    for (key, value) in params {
-        match key.as_str() {
-            "vector" => {}
-            "payload" => match hex::decode(value.replace(' ', "")) {
-                Ok(bytes) => template.payload = bytes.into(),
-                Err(e) => w.fail_now(
-                    step,
-                    FailureKind::Assertion,
-                    format!("table row payload: not hex: {e}"),
-                ),
-            },
-            "signed" => template.signed = value == "yes" || value == "true",
-            other => w.fail_now(
-                step,
-                FailureKind::Assertion,
-                format!("unknown parameter {other:?} in the table (vector, payload, signed)"),
-            ),
-        }
+    if let Some(payload) = &table.payload {
+        template.payload = payload.clone().into();
+    }
+    if let Some(signed) = table.signed {
+        template.signed = signed;
     }
     (vector, template)
 }
@@ -237,6 +207,7 @@ struct SendStep {
     device: Device,
     variant: Option<String>,
     tamper: Option<Tamper>,
+    table: SendTable,
 }
 
 impl SendStep {
@@ -247,19 +218,21 @@ impl SendStep {
             device: c.required("device")?,
             variant: c.optional("variant")?,
             tamper: c.optional("tamper")?,
+            table: c.send_table()?,
         })
     }
 }
 
-async fn sends(w: &mut HarnessWorld, step: &str, gherkin: &GherkinStep, send: SendStep) {
+async fn sends(w: &mut HarnessWorld, step: &str, send: SendStep) {
     let SendStep {
         party,
         use_case: UseCase(uc),
         device,
         variant,
         tamper,
+        table,
     } = send;
-    let (vector, template) = vector_for(w, step, &uc, variant.as_deref(), &table_params(gherkin));
+    let (vector, template) = vector_for(w, step, &uc, variant.as_deref(), &table);
     let originator = party_id(w, step, party);
     let recipient = device_id(w, step, device);
     if let Some(t) = tamper.filter(|t| t.needs_signature() && !template.signed) {
@@ -311,12 +284,11 @@ async fn sends(w: &mut HarnessWorld, step: &str, gherkin: &GherkinStep, send: Se
 async fn sends_to_unknown_recipient(
     w: &mut HarnessWorld,
     step: &str,
-    _: &GherkinStep,
     party: RemoteParty,
     use_case: UseCase,
 ) {
     let uc = use_case.0;
-    let (vector, template) = vector_for(w, step, &uc, None, &[]);
+    let (vector, template) = vector_for(w, step, &uc, None, &SendTable::default());
     let originator = party_id(w, step, party);
     let counter = w.ctx().next_counter(originator);
     let addressing = Addressing {
@@ -358,14 +330,14 @@ fn recorded_frame(w: &mut HarnessWorld, step: &str, file: &str) -> Vec<u8> {
 }
 
 /// An alert as the device recorded it, handed to the alert checks (offline judging).
-async fn recorded_alert_arrives(w: &mut HarnessWorld, step: &str, _: &GherkinStep, name: String) {
+async fn recorded_alert_arrives(w: &mut HarnessWorld, step: &str, name: String) {
     let frame = recorded_frame(w, step, &format!("{name}_GBCS.HEX"));
     w.transcript
         .push(format!("  alert    {}", hex::encode_upper(&frame)));
     w.alerts.push(crate::transport::TimedFrame::now(frame));
 }
 
-async fn sends_recorded(w: &mut HarnessWorld, step: &str, _: &GherkinStep, name: String) {
+async fn sends_recorded(w: &mut HarnessWorld, step: &str, name: String) {
     let file = format!("{name}_COMMAND_GBCS.HEX");
     let frame = recorded_frame(w, step, &file);
     let Some(decoded) = judge::header_of(&frame) else {
@@ -479,7 +451,7 @@ fn first_value_string(v: &Value) -> Option<String> {
     }
 }
 
-async fn valid_response(w: &mut HarnessWorld, step: &str, _: &GherkinStep) {
+async fn valid_response(w: &mut HarnessWorld, step: &str) {
     judged(w, step);
     // Alerts that came with it must verify too.
     let alerts: Vec<Vec<u8>> = w.alerts.iter().map(|a| a.frame.clone()).collect();
@@ -508,7 +480,7 @@ fn check_time(w: &mut HarnessWorld, step: &str, limit: Duration, what: &str) {
     }
 }
 
-async fn within_target(w: &mut HarnessWorld, step: &str, _: &GherkinStep) {
+async fn within_target(w: &mut HarnessWorld, step: &str) {
     let Some(code) = w.last_code() else {
         w.fail_now(
             step,
@@ -520,7 +492,7 @@ async fn within_target(w: &mut HarnessWorld, step: &str, _: &GherkinStep) {
     check_time(w, step, limit, "the WAN traffic model's target");
 }
 
-async fn within_seconds(w: &mut HarnessWorld, step: &str, _: &GherkinStep, secs: f64) {
+async fn within_seconds(w: &mut HarnessWorld, step: &str, secs: f64) {
     let Ok(limit) = Duration::try_from_secs_f64(secs) else {
         w.fail_now(
             step,
@@ -531,7 +503,7 @@ async fn within_seconds(w: &mut HarnessWorld, step: &str, _: &GherkinStep, secs:
     check_time(w, step, limit, "the limit");
 }
 
-async fn matches_vector(w: &mut HarnessWorld, step: &str, _: &GherkinStep) {
+async fn matches_vector(w: &mut HarnessWorld, step: &str) {
     let inspection = judged(w, step);
     let Some(vector) = w.sent.as_ref().and_then(|s| s.vector.clone()) else {
         w.fail_now(
@@ -577,13 +549,7 @@ async fn matches_vector(w: &mut HarnessWorld, step: &str, _: &GherkinStep) {
     }
 }
 
-async fn field_is(
-    w: &mut HarnessWorld,
-    step: &str,
-    _: &GherkinStep,
-    pointer: String,
-    wanted: String,
-) {
+async fn field_is(w: &mut HarnessWorld, step: &str, pointer: String, wanted: String) {
     let inspection = judged(w, step);
     let json = match &inspection.message.payload {
         Ok(p) => serde_json::to_value(p).unwrap_or(Value::Null),
@@ -614,13 +580,7 @@ async fn field_is(
 /// How long `Then an alert ... arrives` waits when the step names no time.
 const DEFAULT_ALERT_WAIT_S: u64 = 5;
 
-async fn alert_arrives(
-    w: &mut HarnessWorld,
-    step: &str,
-    _: &GherkinStep,
-    code: AlertCode,
-    secs: Option<u64>,
-) {
+async fn alert_arrives(w: &mut HarnessWorld, step: &str, code: AlertCode, secs: Option<u64>) {
     let wanted = code.0;
     let wait = Duration::from_secs(secs.unwrap_or(DEFAULT_ALERT_WAIT_S));
     let deadline = std::time::Instant::now() + wait;
@@ -688,7 +648,7 @@ fn describe_tamper(sent: &super::world::Sent) -> String {
     }
 }
 
-async fn rejects(w: &mut HarnessWorld, step: &str, _: &GherkinStep) {
+async fn rejects(w: &mut HarnessWorld, step: &str) {
     let Some(sent) = &w.sent else {
         w.fail_now(
             step,
