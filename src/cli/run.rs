@@ -57,32 +57,47 @@ pub struct RunArgs {
     quiet: bool,
 }
 
+/// A value of `--shard`, `--response-timeout`, `--sla` or `--deadline` that does not parse.
+#[derive(Debug, thiserror::Error)]
+enum ArgError {
+    #[error("{0:?}: expected a number of seconds")]
+    NotSeconds(String),
+    #[error("{0:?}: expected a positive number of seconds")]
+    NotPositive(String),
+    #[error("{0:?}: out of range")]
+    OutOfRange(String),
+    #[error("{0:?}: expected I/N, e.g. 2/4")]
+    NotShard(String),
+    #[error("{0:?}: {1} is not a number")]
+    NotNumber(String, &'static str),
+    #[error("{0:?}: need 1 <= I <= N")]
+    ShardRange(String),
+}
+
 /// A positive number of seconds that fits a `Duration`.
-fn parse_seconds(s: &str) -> Result<Duration, String> {
+fn parse_seconds(s: &str) -> Result<Duration, ArgError> {
     let secs: f64 = s
         .trim()
         .parse()
-        .map_err(|_| format!("{s:?}: expected a number of seconds"))?;
+        .map_err(|_| ArgError::NotSeconds(s.into()))?;
     if secs <= 0.0 || secs.is_nan() {
-        return Err(format!("{s:?}: expected a positive number of seconds"));
+        return Err(ArgError::NotPositive(s.into()));
     }
-    Duration::try_from_secs_f64(secs).map_err(|_| format!("{s:?}: out of range"))
+    Duration::try_from_secs_f64(secs).map_err(|_| ArgError::OutOfRange(s.into()))
 }
 
-fn parse_shard(s: &str) -> Result<(usize, usize), String> {
+fn parse_shard(s: &str) -> Result<(usize, usize), ArgError> {
     let (i, n) = s
         .split_once('/')
-        .ok_or_else(|| format!("{s:?}: expected I/N, e.g. 2/4"))?;
-    let i: usize = i
-        .trim()
-        .parse()
-        .map_err(|_| format!("{s:?}: I is not a number"))?;
-    let n: usize = n
-        .trim()
-        .parse()
-        .map_err(|_| format!("{s:?}: N is not a number"))?;
+        .ok_or_else(|| ArgError::NotShard(s.into()))?;
+    let number = |v: &str, what| {
+        v.trim()
+            .parse::<usize>()
+            .map_err(|_| ArgError::NotNumber(s.into(), what))
+    };
+    let (i, n) = (number(i, "I")?, number(n, "N")?);
     if n == 0 || i == 0 || i > n {
-        return Err(format!("{s:?}: need 1 <= I <= N"));
+        return Err(ArgError::ShardRange(s.into()));
     }
     Ok((i, n))
 }

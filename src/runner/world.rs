@@ -1,6 +1,7 @@
 //! The cucumber World: one per scenario. It holds the scenario's view of the target (a fresh
 //! in-process simulator for `sim://`, the run's shared connection otherwise), the last command
-//! sent and what came back, and the alerts seen so far.
+//! sent and what came back, and the alerts seen so far. Cucumber creates Worlds without
+//! arguments; the run attaches its [`RunContext`] to each before the scenario's first step.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
