@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use clap::Args;
 
+use gbcs_harness::runner::console::print_summary;
 use gbcs_harness::runner::profile::DutProfile;
-use gbcs_harness::runner::{self, Lab, RunOptions};
-use gbcs_harness::transport::Limits;
+use gbcs_harness::runner::{self, Overrides};
 
 #[derive(Args)]
 pub struct RunArgs {
@@ -57,154 +57,103 @@ pub struct RunArgs {
     quiet: bool,
 }
 
+/// A value of `--shard`, `--response-timeout`, `--sla` or `--deadline` that does not parse.
+#[derive(Debug, thiserror::Error)]
+enum ArgError {
+    #[error("{0:?}: expected a number of seconds")]
+    NotSeconds(String),
+    #[error("{0:?}: expected a positive number of seconds")]
+    NotPositive(String),
+    #[error("{0:?}: out of range")]
+    OutOfRange(String),
+    #[error("{0:?}: expected I/N, e.g. 2/4")]
+    NotShard(String),
+    #[error("{0:?}: {1} is not a number")]
+    NotNumber(String, &'static str),
+    #[error("{0:?}: need 1 <= I <= N")]
+    ShardRange(String),
+}
+
 /// A positive number of seconds that fits a `Duration`.
-fn parse_seconds(s: &str) -> Result<Duration, String> {
+fn parse_seconds(s: &str) -> Result<Duration, ArgError> {
     let secs: f64 = s
         .trim()
         .parse()
-        .map_err(|_| format!("{s:?}: expected a number of seconds"))?;
+        .map_err(|_| ArgError::NotSeconds(s.into()))?;
     if secs <= 0.0 || secs.is_nan() {
-        return Err(format!("{s:?}: expected a positive number of seconds"));
+        return Err(ArgError::NotPositive(s.into()));
     }
-    Duration::try_from_secs_f64(secs).map_err(|_| format!("{s:?}: out of range"))
+    Duration::try_from_secs_f64(secs).map_err(|_| ArgError::OutOfRange(s.into()))
 }
 
-fn parse_shard(s: &str) -> Result<(usize, usize), String> {
+fn parse_shard(s: &str) -> Result<(usize, usize), ArgError> {
     let (i, n) = s
         .split_once('/')
-        .ok_or_else(|| format!("{s:?}: expected I/N, e.g. 2/4"))?;
-    let i: usize = i
-        .trim()
-        .parse()
-        .map_err(|_| format!("{s:?}: I is not a number"))?;
-    let n: usize = n
-        .trim()
-        .parse()
-        .map_err(|_| format!("{s:?}: N is not a number"))?;
+        .ok_or_else(|| ArgError::NotShard(s.into()))?;
+    let number = |v: &str, what| {
+        v.trim()
+            .parse::<usize>()
+            .map_err(|_| ArgError::NotNumber(s.into(), what))
+    };
+    let (i, n) = (number(i, "I")?, number(n, "N")?);
     if n == 0 || i == 0 || i > n {
-        return Err(format!("{s:?}: need 1 <= I <= N"));
+        return Err(ArgError::ShardRange(s.into()));
     }
     Ok((i, n))
 }
 
+impl RunArgs {
+    /// The options the command line sets, for [`runner::resolve`] to put over the profile.
+    fn overrides(self) -> Overrides {
+        Overrides {
+            paths: self.paths,
+            target: self.target,
+            tags: self.tags,
+            junit: self.junit,
+            shard: self.shard,
+            concurrency: self.concurrency,
+            fail_fast: self.fail_fast,
+            vectors: self.vectors,
+            response_timeout: self.response_timeout,
+            deadline: self.deadline,
+            sla: self.sla,
+            quiet: self.quiet,
+        }
+    }
+}
+
+/// Exit status: 0 when no scenario failed, 1 when one did, 2 when the run could not start.
 pub fn run(args: RunArgs) -> ExitCode {
-    let profile = match &args.profile {
-        Some(path) => match DutProfile::load(path) {
-            Ok(p) => Some(p),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
-        },
-        None => None,
+    let profile = match args.profile.as_deref().map(DutProfile::load).transpose() {
+        Ok(p) => p,
+        Err(e) => return cannot_start(&e),
     };
-    let mut limits = profile
-        .as_ref()
-        .map_or_else(Limits::default, |p| p.limits.clone());
-    if let Some(s) = args.response_timeout {
-        limits.response_timeout = s;
-    }
-    let mut sla = profile.as_ref().map(|p| p.sla.clone()).unwrap_or_default();
-    if let Some(s) = args.sla {
-        sla.default = Some(s);
-        sla.codes.clear();
-    }
-    let target = args
-        .target
-        .clone()
-        .or_else(|| profile.as_ref().and_then(|p| p.target.clone()))
-        .unwrap_or_else(|| "sim://".into());
-    let deadline = args
-        .deadline
-        .or_else(|| profile.as_ref().and_then(|p| p.run_deadline));
-    let concurrency = args
-        .concurrency
-        .or_else(|| profile.as_ref().and_then(|p| p.concurrency));
-    let lab = profile.map(|p| Lab {
-        name: p.name,
-        keys: p.keys,
-        identities: p.identities,
-        capabilities: p.capabilities,
-        replay_dir: p.recordings,
-        state_hook: p.state_hook,
-    });
-    let options = RunOptions {
-        paths: args.paths,
-        target,
-        tags: args.tags,
-        junit: args.junit,
-        shard: args.shard,
-        concurrency,
-        fail_fast: args.fail_fast,
-        vectors: args.vectors,
-        limits,
-        sla,
-        deadline,
-        quiet: args.quiet,
-        lab,
-    };
+    let json = args.json.clone();
+    let options = runner::resolve(profile, args.overrides());
+    let (junit, quiet) = (options.junit.clone(), options.quiet);
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
     {
         Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: cannot start the runtime: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return cannot_start(&format!("cannot start the runtime: {e}")),
     };
-    let junit = options.junit.clone();
-    let quiet = options.quiet;
     let summary = match rt.block_on(runner::run(options)) {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return cannot_start(&e),
     };
-    if let Some(parent) = args.json.parent() {
-        let _ = std::fs::create_dir_all(parent);
+    if let Err(e) = summary.write_json(&json) {
+        eprintln!("error: {e}");
     }
-    match serde_json::to_string_pretty(&summary) {
-        Ok(text) => {
-            if let Err(e) = std::fs::write(&args.json, text + "\n") {
-                eprintln!("error: cannot write {}: {e}", args.json.display());
-            }
-        }
-        Err(e) => eprintln!("error: {e}"),
-    }
-    if !quiet {
-        println!(
-            "\n{:<28} {:>6} {:>6} {:>6}",
-            "use case", "passed", "failed", "n/a"
-        );
-        for (uc, t) in &summary.by_use_case {
-            println!(
-                "{uc:<28} {:>6} {:>6} {:>6}",
-                t.passed, t.failed, t.not_applicable
-            );
-        }
-    }
-    println!(
-        "\n{} scenarios: {} passed, {} failed, {} not applicable ({} feature file errors) in {:.1} s",
-        summary.scenarios,
-        summary.total.passed,
-        summary.total.failed,
-        summary.total.not_applicable,
-        summary.feature_errors,
-        summary.duration_s
-    );
-    for f in &summary.failures {
-        println!("  FAILED {f}");
-    }
-    println!(
-        "JUnit: {}  summary: {}",
-        junit.display(),
-        args.json.display()
-    );
+    print_summary(&summary, quiet, &junit, &json);
     if summary.success() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     }
+}
+
+fn cannot_start(e: &dyn std::fmt::Display) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::from(2)
 }

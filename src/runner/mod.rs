@@ -3,15 +3,22 @@
 
 pub mod capabilities;
 pub mod command;
+pub mod console;
 pub mod credentials;
 pub mod identities;
 pub mod judge;
+pub mod junit;
+pub mod options;
+pub mod params;
 pub mod profile;
 pub mod run;
 pub mod state_hook;
 pub mod steps;
+pub mod summary;
 pub mod world;
 pub mod writer;
 
-pub use run::{run, Lab, RunError, RunOptions};
-pub use writer::RunSummary;
+pub use options::{resolve, Overrides, RunOptions};
+pub use profile::Lab;
+pub use run::{run, RunError};
+pub use summary::RunSummary;

@@ -3,22 +3,23 @@
 //! SLA overrides and the target's capabilities. `run --profile FILE`; without one, the
 //! built-in simulator's profile applies. `profiles/` holds an example for every transport.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::state_hook::StateHook;
-
+use crate::codec::ids::EntityIdParseError;
 use crate::codec::{EntityId, MessageCode};
-use crate::crypto::KeyStore;
+use crate::crypto::pki::PkiError;
+use crate::crypto::{KeyMaterialError, KeyStore, KeyStoreError, KeyUsage};
 use crate::sim::profile::DefaultProfile;
 use crate::transport::Limits;
 
-use super::capabilities::Capabilities;
-use super::identities::{DeviceKind, Identities, Party};
+use super::capabilities::{Capabilities, FUNCTIONS};
+use super::identities::{DeviceKind, Identities, Party, UnknownDevice, UnknownParty};
+use super::state_hook::{StateHook, StateHookError};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -119,25 +120,96 @@ pub enum ProfileError {
     Field {
         path: String,
         field: String,
-        reason: String,
+        reason: Box<FieldError>,
     },
     #[error("{path}: key material: {reason}")]
-    Keys { path: String, reason: String },
+    Keys { path: String, reason: Box<KeyError> },
 }
 
-/// Everything a run takes from a profile, resolved.
-pub struct ResolvedProfile {
+/// What is wrong with one field of a profile.
+#[derive(Debug, thiserror::Error)]
+pub enum FieldError {
+    #[error(transparent)]
+    Device(#[from] UnknownDevice),
+    #[error(transparent)]
+    Party(#[from] UnknownParty),
+    #[error(transparent)]
+    EntityId(#[from] EntityIdParseError),
+    #[error("{0} is not a positive number of seconds")]
+    Seconds(f64),
+    #[error("{0} bytes is too small for any GBCS frame")]
+    FrameTooSmall(usize),
+    #[error("{0}")]
+    MessageCode(String),
+    #[error("unknown function {0:?} (known: {known})", known = function_names())]
+    UnknownFunction(String),
+    #[error(transparent)]
+    Hook(#[from] StateHookError),
+}
+
+/// Why the profile's key material could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("{}: {source}", dir.display())]
+    Store { dir: PathBuf, source: KeyStoreError },
+    #[error("{}: {source}", file.display())]
+    Read {
+        file: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{name}: expected <eui>-ds.pem, <eui>-ka.pem or <eui>-ds.key")]
+    FileName { name: String },
+    #[error("{name}: {source}")]
+    EntityId {
+        name: String,
+        source: EntityIdParseError,
+    },
+    #[error("{name}: {source}")]
+    Pem {
+        name: String,
+        source: KeyMaterialError,
+    },
+    #[error(transparent)]
+    Pki(#[from] PkiError),
+}
+
+fn function_names() -> String {
+    FUNCTIONS
+        .iter()
+        .map(|(n, _)| *n)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Identities, keys and capabilities of a target (from a device profile, or the default).
+#[derive(Clone)]
+pub struct Lab {
     pub name: String,
-    pub target: Option<String>,
     pub keys: Arc<KeyStore>,
     pub identities: Identities,
     pub capabilities: Capabilities,
+    /// Recorded exchanges for `When the recorded command "NAME" is sent`.
+    pub replay_dir: Option<PathBuf>,
+    /// How to put a real device into a recorded variant's state, if the profile says.
+    pub state_hook: Option<StateHook>,
+}
+
+impl std::fmt::Debug for Lab {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lab").field("name", &self.name).finish()
+    }
+}
+
+/// Everything a run takes from a profile, resolved: the lab, and the run settings the
+/// command line may override.
+#[derive(Debug, Clone)]
+pub struct ResolvedProfile {
+    pub lab: Lab,
+    pub target: Option<String>,
     pub limits: Limits,
     pub run_deadline: Option<Duration>,
     pub sla: Sla,
     pub concurrency: Option<usize>,
-    pub recordings: Option<PathBuf>,
-    pub state_hook: Option<StateHook>,
 }
 
 /// Response-time targets: the WAN traffic model's unless overridden.
@@ -150,6 +222,39 @@ pub struct Sla {
 impl Sla {
     pub fn for_code(&self, code: MessageCode) -> Option<Duration> {
         self.codes.get(&code).copied().or(self.default)
+    }
+}
+
+/// A profile being resolved: where it is (its errors name it) and what its relative paths
+/// are relative to.
+struct Resolving<'a> {
+    path: &'a str,
+    base: &'a Path,
+}
+
+impl Resolving<'_> {
+    fn field(&self, field: impl Into<String>, reason: impl Into<FieldError>) -> ProfileError {
+        ProfileError::Field {
+            path: self.path.to_string(),
+            field: field.into(),
+            reason: Box::new(reason.into()),
+        }
+    }
+
+    fn keys(&self, reason: impl Into<KeyError>) -> ProfileError {
+        ProfileError::Keys {
+            path: self.path.to_string(),
+            reason: Box::new(reason.into()),
+        }
+    }
+
+    /// A positive number of seconds.
+    fn secs(&self, name: &str, v: Option<f64>) -> Result<Option<Duration>, ProfileError> {
+        match v {
+            None => Ok(None),
+            Some(s) if s.is_finite() && s > 0.0 => Ok(Some(Duration::from_secs_f64(s))),
+            Some(s) => Err(self.field(name, FieldError::Seconds(s))),
+        }
     }
 }
 
@@ -177,79 +282,87 @@ impl DutProfile {
         base: &Path,
         builtin: Option<&DefaultProfile>,
     ) -> Result<ResolvedProfile, ProfileError> {
-        let field = |field: &str, reason: String| ProfileError::Field {
-            path: path.to_string(),
-            field: field.to_string(),
-            reason,
+        let r = Resolving { path, base };
+        let lab = Lab {
+            name: self.name.clone().unwrap_or_else(|| path.to_string()),
+            keys: self.key_store(&r, builtin)?,
+            identities: self.identities(&r)?,
+            capabilities: self.capabilities(&r)?,
+            replay_dir: self.recordings.as_ref().map(|d| base.join(d)),
+            state_hook: self
+                .hooks
+                .device_state
+                .as_deref()
+                .map(StateHook::parse)
+                .transpose()
+                .map_err(|e| r.field("hooks.device_state", e))?,
         };
+        Ok(ResolvedProfile {
+            lab,
+            target: self.target.clone(),
+            limits: self.limits(&r)?,
+            run_deadline: r.secs("timeouts.run_deadline_s", self.timeouts.run_deadline_s)?,
+            sla: self.sla(&r)?,
+            concurrency: self.concurrency,
+        })
+    }
+
+    /// The built-in identities with the profile's devices and remote parties over them.
+    fn identities(&self, r: &Resolving) -> Result<Identities, ProfileError> {
         let mut identities = Identities::default_lab();
         for (kind, id) in &self.devices {
-            let k: DeviceKind = kind
-                .parse()
-                .map_err(|e: super::identities::UnknownDevice| field("devices", e.to_string()))?;
+            let k: DeviceKind = kind.parse().map_err(|e| r.field("devices", e))?;
             let id: EntityId = id
                 .parse()
-                .map_err(|e: crate::codec::ids::EntityIdParseError| {
-                    field(&format!("devices.{kind}"), e.to_string())
-                })?;
+                .map_err(|e| r.field(format!("devices.{kind}"), e))?;
             identities.devices.insert(k, id);
         }
         for (party, id) in &self.remote_parties {
-            let p: Party = party
-                .parse()
-                .map_err(|e: super::identities::UnknownParty| {
-                    field("remote_parties", e.to_string())
-                })?;
+            let p: Party = party.parse().map_err(|e| r.field("remote_parties", e))?;
             let id: EntityId = id
                 .parse()
-                .map_err(|e: crate::codec::ids::EntityIdParseError| {
-                    field(&format!("remote_parties.{party}"), e.to_string())
-                })?;
+                .map_err(|e| r.field(format!("remote_parties.{party}"), e))?;
             identities.parties.insert(p, id);
             if p == Party::AccessControlBroker {
                 identities.acb = id;
             }
         }
-        let keys = match &self.keys.store {
+        Ok(identities)
+    }
+
+    fn key_store(
+        &self,
+        r: &Resolving,
+        builtin: Option<&DefaultProfile>,
+    ) -> Result<Arc<KeyStore>, ProfileError> {
+        let mut store = match &self.keys.store {
             Some(dir) => {
-                let dir = base.join(dir);
-                let mut store = KeyStore::load_dir(&dir).map_err(|e| ProfileError::Keys {
-                    path: path.to_string(),
-                    reason: format!("{}: {e}", dir.display()),
-                })?;
-                self.add_files(&mut store, base, path)?;
-                Arc::new(store)
+                let dir = r.base.join(dir);
+                KeyStore::load_dir(&dir)
+                    .map_err(|source| r.keys(KeyError::Store { dir, source }))?
             }
-            None if self.keys.files.is_empty() => match builtin {
-                Some(p) => p.shared_keys(),
-                None => DefaultProfile::generate()
-                    .map_err(|e| ProfileError::Keys {
-                        path: path.to_string(),
-                        reason: e.to_string(),
-                    })?
-                    .shared_keys(),
-            },
-            None => {
-                let mut store = KeyStore::new();
-                self.add_files(&mut store, base, path)?;
-                Arc::new(store)
+            None if self.keys.files.is_empty() => {
+                return match builtin {
+                    Some(p) => Ok(p.shared_keys()),
+                    None => Ok(DefaultProfile::generate()
+                        .map_err(|e| r.keys(e))?
+                        .shared_keys()),
+                }
             }
+            None => KeyStore::new(),
         };
-        let secs = |name: &str, v: Option<f64>| -> Result<Option<Duration>, ProfileError> {
-            match v {
-                None => Ok(None),
-                Some(s) if s.is_finite() && s > 0.0 => Ok(Some(Duration::from_secs_f64(s))),
-                Some(s) => Err(field(
-                    name,
-                    format!("{s} is not a positive number of seconds"),
-                )),
-            }
-        };
+        for f in &self.keys.files {
+            add_file(&mut store, &r.base.join(f)).map_err(|e| r.keys(e))?;
+        }
+        Ok(Arc::new(store))
+    }
+
+    fn limits(&self, r: &Resolving) -> Result<Limits, ProfileError> {
         let mut limits = Limits::default();
-        if let Some(d) = secs("timeouts.connect_s", self.timeouts.connect_s)? {
+        if let Some(d) = r.secs("timeouts.connect_s", self.timeouts.connect_s)? {
             limits.connect_timeout = d;
         }
-        if let Some(d) = secs("timeouts.response_s", self.timeouts.response_s)? {
+        if let Some(d) = r.secs("timeouts.response_s", self.timeouts.response_s)? {
             limits.response_timeout = d;
         }
         if let Some(ms) = self.timeouts.alert_grace_ms {
@@ -257,117 +370,80 @@ impl DutProfile {
         }
         if let Some(n) = self.max_frame {
             if n < 64 {
-                return Err(field(
-                    "max_frame",
-                    format!("{n} bytes is too small for any GBCS frame"),
-                ));
+                return Err(r.field("max_frame", FieldError::FrameTooSmall(n)));
             }
             limits.max_frame = n;
         }
+        Ok(limits)
+    }
+
+    fn sla(&self, r: &Resolving) -> Result<Sla, ProfileError> {
         let mut sla = Sla {
-            default: secs("sla.default_s", self.sla.default_s)?,
+            default: r.secs("sla.default_s", self.sla.default_s)?,
             codes: BTreeMap::new(),
         };
         for (code, s) in &self.sla.codes {
-            let c: MessageCode = code.parse().map_err(|e: String| field("sla.codes", e))?;
-            let d = secs(&format!("sla.codes.{code}"), Some(*s))?.unwrap_or_default();
+            let c: MessageCode = code
+                .parse()
+                .map_err(|e: String| r.field("sla.codes", FieldError::MessageCode(e)))?;
+            let d = r
+                .secs(&format!("sla.codes.{code}"), Some(*s))?
+                .unwrap_or_default();
             sla.codes.insert(c, d);
         }
-        let capabilities = match &self.capabilities {
-            None => Capabilities::default_lab(),
-            Some(c) => {
-                for d in &c.devices {
-                    d.parse::<DeviceKind>()
-                        .map_err(|e| field("capabilities.devices", e.to_string()))?;
-                }
-                for f in &c.functions {
-                    if !super::capabilities::FUNCTIONS.iter().any(|(n, _)| n == f) {
-                        return Err(field(
-                            "capabilities.functions",
-                            format!(
-                                "unknown function {f:?} (known: {})",
-                                super::capabilities::FUNCTIONS
-                                    .iter()
-                                    .map(|(n, _)| *n)
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                        ));
-                    }
-                }
-                Capabilities {
-                    devices: c
-                        .devices
-                        .iter()
-                        .filter_map(|d| d.parse::<DeviceKind>().ok())
-                        .map(|d| d.tag().to_string())
-                        .collect(),
-                    functions: c.functions.iter().cloned().collect(),
-                }
-            }
-        };
-        Ok(ResolvedProfile {
-            name: self.name.clone().unwrap_or_else(|| path.to_string()),
-            target: self.target.clone(),
-            keys,
-            identities,
-            capabilities,
-            limits,
-            run_deadline: secs("timeouts.run_deadline_s", self.timeouts.run_deadline_s)?,
-            sla,
-            concurrency: self.concurrency,
-            recordings: self.recordings.as_ref().map(|r| base.join(r)),
-            state_hook: self
-                .hooks
-                .device_state
-                .as_deref()
-                .map(StateHook::parse)
-                .transpose()
-                .map_err(|e| field("hooks.device_state", e.to_string()))?,
-        })
+        Ok(sla)
     }
 
-    fn add_files(&self, store: &mut KeyStore, base: &Path, path: &str) -> Result<(), ProfileError> {
-        for f in &self.keys.files {
-            let file = base.join(f);
-            let text = std::fs::read_to_string(&file).map_err(|e| ProfileError::Keys {
-                path: path.to_string(),
-                reason: format!("{}: {e}", file.display()),
-            })?;
-            let name = file
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let (entity, rest) = name.split_once('-').ok_or_else(|| ProfileError::Keys {
-                path: path.to_string(),
-                reason: format!("{name}: expected <eui>-ds.pem, <eui>-ka.pem or <eui>-ds.key"),
-            })?;
-            let entity: EntityId =
-                entity
-                    .parse()
-                    .map_err(
-                        |e: crate::codec::ids::EntityIdParseError| ProfileError::Keys {
-                            path: path.to_string(),
-                            reason: format!("{name}: {e}"),
-                        },
-                    )?;
-            let usage = if rest.starts_with("ds") {
-                crate::crypto::KeyUsage::DigitalSignature
-            } else {
-                crate::crypto::KeyUsage::KeyAgreement
-            };
-            let result = if rest.ends_with(".key") {
-                store.add_private_pem(entity, usage, &text).map(|_| ())
-            } else {
-                store.add_public_pem(entity, usage, &text).map(|_| ())
-            };
-            result.map_err(|e| ProfileError::Keys {
-                path: path.to_string(),
-                reason: format!("{name}: {e}"),
-            })?;
+    fn capabilities(&self, r: &Resolving) -> Result<Capabilities, ProfileError> {
+        let Some(c) = &self.capabilities else {
+            return Ok(Capabilities::default_lab());
+        };
+        let mut devices = BTreeSet::new();
+        for d in &c.devices {
+            let kind: DeviceKind = d.parse().map_err(|e| r.field("capabilities.devices", e))?;
+            devices.insert(kind.tag().to_string());
         }
-        Ok(())
+        for f in &c.functions {
+            if !FUNCTIONS.iter().any(|(n, _)| n == f) {
+                let reason = FieldError::UnknownFunction(f.clone());
+                return Err(r.field("capabilities.functions", reason));
+            }
+        }
+        Ok(Capabilities {
+            devices,
+            functions: c.functions.iter().cloned().collect(),
+        })
     }
+}
+
+/// Adds one PEM file named as in a key store (`<eui>-ds.pem`, `<eui>-ka.key`, ...).
+fn add_file(store: &mut KeyStore, file: &Path) -> Result<(), KeyError> {
+    let text = std::fs::read_to_string(file).map_err(|source| KeyError::Read {
+        file: file.to_path_buf(),
+        source,
+    })?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let Some((entity, rest)) = name.split_once('-') else {
+        return Err(KeyError::FileName { name });
+    };
+    let entity: EntityId = match entity.parse() {
+        Ok(e) => e,
+        Err(source) => return Err(KeyError::EntityId { name, source }),
+    };
+    let usage = if rest.starts_with("ds") {
+        KeyUsage::DigitalSignature
+    } else {
+        KeyUsage::KeyAgreement
+    };
+    let result = if rest.ends_with(".key") {
+        store.add_private_pem(entity, usage, &text).map(|_| ())
+    } else {
+        store.add_public_pem(entity, usage, &text).map(|_| ())
+    };
+    result.map_err(|source| KeyError::Pem { name, source })
 }
 
 #[cfg(test)]
@@ -385,8 +461,8 @@ mod tests {
     #[test]
     fn an_empty_profile_is_the_built_in_simulator() {
         let r = resolve("").unwrap();
-        assert_eq!(r.identities, Identities::default_lab());
-        assert_eq!(r.capabilities, Capabilities::default_lab());
+        assert_eq!(r.lab.identities, Identities::default_lab());
+        assert_eq!(r.lab.capabilities, Capabilities::default_lab());
         assert_eq!(r.limits, Limits::default());
     }
 
@@ -400,7 +476,7 @@ mod tests {
         assert_eq!(r.limits.max_frame, 4096);
         assert_eq!(r.limits.response_timeout, Duration::from_millis(2500));
         assert_eq!(
-            r.identities.devices[&DeviceKind::Esme].to_string(),
+            r.lab.identities.devices[&DeviceKind::Esme].to_string(),
             "00DB1234567890A0"
         );
         assert_eq!(

@@ -2,72 +2,41 @@
 //! against the target with cucumber, and write the evidence.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use cucumber::gherkin::tagexpr::TagOperation;
 use cucumber::tag::Ext as _;
 use cucumber::{parser, runner, Cucumber};
 
-use crate::crypto::KeyStore;
+use crate::crypto::pki::PkiError;
 use crate::report::{JunitWriter, Outcome, ScenarioResult, SuiteProperties};
 use crate::sim::profile::DefaultProfile;
-use crate::transport::{self, Limits, OpenOptions};
+use crate::transport::{self, OpenOptions};
 use crate::vectors::VectorStore;
 
 use super::capabilities::Capabilities;
+use super::console::ConsoleWriter;
 use super::identities::Identities;
-use super::state_hook::StateHook;
+use super::junit::JunitRecorder;
+use super::options::RunOptions;
+use super::profile::Lab;
 use super::steps;
-use super::world::{install, RunContext, Target};
-use super::writer::{all_tags, classify, shown_path, EvidenceWriter, Pending, RunSummary};
-
-#[derive(Debug, Clone)]
-pub struct RunOptions {
-    pub paths: Vec<PathBuf>,
-    pub target: String,
-    pub tags: Option<String>,
-    pub junit: PathBuf,
-    /// 1-based shard index and shard count.
-    pub shard: Option<(usize, usize)>,
-    pub concurrency: Option<usize>,
-    pub fail_fast: bool,
-    pub vectors: PathBuf,
-    pub limits: Limits,
-    pub sla: super::profile::Sla,
-    /// The whole run stops here; the report keeps what finished.
-    pub deadline: Option<Duration>,
-    pub quiet: bool,
-    /// The harness side's identities and keys; `None` is the built-in simulator's.
-    pub lab: Option<Lab>,
-}
-
-/// Identities, keys and capabilities of a target (from a device profile, or the default).
-#[derive(Clone)]
-pub struct Lab {
-    pub name: String,
-    pub keys: Arc<KeyStore>,
-    pub identities: Identities,
-    pub capabilities: Capabilities,
-    pub replay_dir: Option<PathBuf>,
-    /// How to put a real device into a recorded variant's state, if the profile says.
-    pub state_hook: Option<StateHook>,
-}
-
-impl std::fmt::Debug for Lab {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Lab").field("name", &self.name).finish()
-    }
-}
+use super::summary::{RunSummary, SummaryWriter};
+use super::world::{HarnessWorld, RunContext, Target};
+use super::writer::{all_tags, classify, shown_path, Pending, Record, Scenarios, Tee};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
     #[error(transparent)]
     Transport(#[from] transport::TransportError),
     #[error("cannot build the built-in test PKI: {0}")]
-    Pki(String),
-    #[error("bad --tags expression {expr:?}: {reason}")]
-    Tags { expr: String, reason: String },
+    Pki(#[from] PkiError),
+    #[error("bad --tags expression {expr:?}: {source}")]
+    Tags {
+        expr: String,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     #[error("cannot write the report {path}: {source}")]
     Report {
         path: String,
@@ -94,38 +63,107 @@ pub fn in_shard(path: &str, line: usize, name: &str, (index, count): (usize, usi
 }
 
 pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
-    let profile = Arc::new(DefaultProfile::generate().map_err(|e| RunError::Pki(e.to_string()))?);
+    let builtin = Arc::new(DefaultProfile::generate()?);
     let lab = match options.lab.clone() {
         Some(l) => l,
         None => Lab {
             name: "built-in simulator (default test PKI)".into(),
-            keys: profile.shared_keys(),
+            keys: builtin.shared_keys(),
             identities: Identities::default_lab(),
             capabilities: Capabilities::for_target(&options.target),
             replay_dir: None,
             state_hook: None,
         },
     };
-    let target = if options.target.starts_with("sim://") {
-        let faults = transport::faults_in_url(&options.target)?;
-        Target::FreshSimulator {
-            url: options.target.clone(),
-            profile: profile.clone(),
-            faults,
-        }
-    } else {
-        let open = OpenOptions {
-            limits: options.limits.clone(),
-        };
-        Target::Shared {
-            url: options.target.clone(),
-            transport: Arc::new(tokio::sync::Mutex::new(transport::open(
-                &options.target,
-                &open,
-            )?)),
-        }
-    };
+    let target = open_target(&options, builtin)?;
+    // A real device is one physical thing: one scenario at a time unless told otherwise.
     let fresh = matches!(target, Target::FreshSimulator { .. });
+    let concurrency = options
+        .concurrency
+        .unwrap_or(if fresh { 2 } else { 1 })
+        .max(1);
+    let ctx = Arc::new(context(&options, &lab, target));
+    let tags = match &options.tags {
+        Some(expr) => Some(expr.parse::<TagOperation>().map_err(|e| RunError::Tags {
+            expr: expr.clone(),
+            source: Box::new(e),
+        })?),
+        None => None,
+    };
+    let junit = open_junit(&options.junit, &options.target, &lab.name)?;
+    let summary = SummaryWriter::new(options.target.clone());
+    let shared_summary = summary.summary();
+    let console = (!options.quiet).then_some(ConsoleWriter);
+    let pending = Pending::default();
+    let writer = Scenarios::new(
+        Tee(
+            summary,
+            Tee(console, JunitRecorder::new(junit, ctx.clone())),
+        ),
+        pending.clone(),
+    );
+    let plan = Plan {
+        ctx,
+        concurrency,
+        fail_fast: options.fail_fast,
+        tags,
+        caps: lab.capabilities.clone(),
+        shard: options.shard,
+        pending,
+    };
+    let paths = if options.paths.is_empty() {
+        default_paths(Path::new("features"))
+    } else {
+        options.paths.clone()
+    };
+    let started = std::time::Instant::now();
+    let work = run_paths(paths, writer, plan);
+    let finished = match options.deadline {
+        Some(deadline) => tokio::time::timeout(deadline, work).await.ok(),
+        None => Some(work.await),
+    };
+    let mut summary = shared_summary
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    summary.not_covered =
+        crate::vectors::features::not_covered(&VectorStore::new(&options.vectors));
+    match finished {
+        Some(result) => result?,
+        None => {
+            summary.deadline_reached = true;
+            summary.duration_s = started.elapsed().as_secs_f64();
+            summary.failures.push(format!(
+                "run deadline of {:.0} s reached: the scenarios still running or not started are not in the report",
+                options.deadline.unwrap_or_default().as_secs_f64()
+            ));
+        }
+    }
+    Ok(summary)
+}
+
+/// `sim://` gives every scenario its own simulator; anything else is one connection.
+fn open_target(options: &RunOptions, builtin: Arc<DefaultProfile>) -> Result<Target, RunError> {
+    if options.target.starts_with("sim://") {
+        return Ok(Target::FreshSimulator {
+            url: options.target.clone(),
+            profile: builtin,
+            faults: transport::faults_in_url(&options.target)?,
+        });
+    }
+    let open = OpenOptions {
+        limits: options.limits.clone(),
+    };
+    Ok(Target::Shared {
+        url: options.target.clone(),
+        transport: Arc::new(tokio::sync::Mutex::new(transport::open(
+            &options.target,
+            &open,
+        )?)),
+    })
+}
+
+fn context(options: &RunOptions, lab: &Lab, target: Target) -> RunContext {
     let mut ctx = RunContext::new(
         target,
         lab.keys.clone(),
@@ -140,141 +178,104 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
         .replay_dir
         .clone()
         .or_else(|| options.target.strip_prefix("replay:").map(PathBuf::from));
-    install(Arc::new(ctx));
+    ctx
+}
 
-    let tags = match &options.tags {
-        Some(expr) => Some(expr.parse::<TagOperation>().map_err(|e| RunError::Tags {
-            expr: expr.clone(),
-            reason: e.to_string(),
-        })?),
-        None => None,
+/// The JUnit report, written empty at once (a run that dies early leaves a valid file).
+fn open_junit(path: &Path, target: &str, profile: &str) -> Result<JunitWriter, RunError> {
+    let failed = |source| RunError::Report {
+        path: path.display().to_string(),
+        source,
     };
-
-    let mut props = SuiteProperties::new(options.target.clone(), lab.name.clone());
+    let mut props = SuiteProperties::new(target, profile);
     props.commit = option_env!("GBCS_HARNESS_COMMIT")
         .map(str::to_string)
         .or_else(git_commit);
-    if let Some(parent) = options.junit.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|source| RunError::Report {
-            path: options.junit.display().to_string(),
-            source,
-        })?;
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(failed)?;
     }
-    let junit = JunitWriter::new(&options.junit, props).map_err(|source| RunError::Report {
-        path: options.junit.display().to_string(),
-        source,
-    })?;
-    let pending: Pending = Arc::new(Mutex::new(Vec::new()));
-    let writer = EvidenceWriter::new(
-        junit,
-        options.target.clone(),
-        pending.clone(),
-        options.quiet,
-    );
-
-    // A real device is one physical thing: one scenario at a time unless told otherwise.
-    let concurrency = options
-        .concurrency
-        .unwrap_or(if fresh { 2 } else { 1 })
-        .max(1);
-    let caps = lab.capabilities.clone();
-    let shard = options.shard;
-
-    let paths = if options.paths.is_empty() {
-        default_paths(Path::new("features"))
-    } else {
-        options.paths.clone()
-    };
-    let summary = writer.summary();
-    let started = std::time::Instant::now();
-    let work = run_paths(
-        paths,
-        writer,
-        concurrency,
-        options.fail_fast,
-        tags,
-        caps,
-        shard,
-        pending,
-    );
-    let finished = match options.deadline {
-        Some(deadline) => tokio::time::timeout(deadline, work).await.ok(),
-        None => Some(work.await),
-    };
-    let mut summary = summary.lock().unwrap_or_else(|e| e.into_inner()).clone();
-    summary.not_covered =
-        crate::vectors::features::not_covered(&VectorStore::new(&options.vectors));
-    match finished {
-        Some(Err(e)) => return Err(e),
-        Some(Ok(())) => {}
-        None => {
-            summary.deadline_reached = true;
-            summary.duration_s = started.elapsed().as_secs_f64();
-            summary.failures.push(format!(
-                "run deadline of {:.0} s reached: the scenarios still running or not started are not in the report",
-                options.deadline.unwrap_or_default().as_secs_f64()
-            ));
-        }
-    }
-    Ok(summary)
+    JunitWriter::new(path, props).map_err(failed)
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn run_paths(
-    paths: Vec<PathBuf>,
-    mut writer: EvidenceWriter,
+/// Which scenarios run, how many at once, and where the not-applicable ones go.
+struct Plan {
+    /// Handed to every scenario's World before its first step.
+    ctx: Arc<RunContext>,
     concurrency: usize,
     fail_fast: bool,
     tags: Option<TagOperation>,
     caps: Capabilities,
     shard: Option<(usize, usize)>,
     pending: Pending,
+}
+
+impl Plan {
+    /// Whether a scenario runs: it matches the tags and the shard, and applies to the
+    /// target (one that does not is reported as not applicable instead).
+    fn selects(
+        &self,
+        feature: &cucumber::gherkin::Feature,
+        rule: Option<&cucumber::gherkin::Rule>,
+        scenario: &cucumber::gherkin::Scenario,
+    ) -> bool {
+        let all = all_tags(feature, rule, scenario);
+        if let Some(op) = &self.tags {
+            if !op.eval(all.iter()) {
+                return false;
+            }
+        }
+        let file = shown_path(feature.path.as_deref(), &feature.name);
+        if let Some(s) = self.shard {
+            if !in_shard(&file, scenario.position.line, &scenario.name, s) {
+                return false;
+            }
+        }
+        let Some(reason) = self.caps.missing_for(all.iter()) else {
+            return true;
+        };
+        let (use_case, service_request, device) = classify(&all);
+        self.pending
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(ScenarioResult {
+                feature: file,
+                name: scenario.name.clone(),
+                use_case,
+                service_request,
+                device,
+                tags: all,
+                duration: Duration::ZERO,
+                outcome: Outcome::NotApplicable { reason },
+            });
+        false
+    }
+}
+
+async fn run_paths<R: Record>(
+    paths: Vec<PathBuf>,
+    mut writer: Scenarios<R>,
+    plan: Plan,
 ) -> Result<(), RunError> {
+    let plan = Arc::new(plan);
     for path in paths {
         if !path.exists() {
             return Err(RunError::NoFeatures(path.display().to_string()));
         }
-        let tags = tags.clone();
-        let caps = caps.clone();
-        let pending = pending.clone();
+        let plan_here = plan.clone();
         let filter = move |feature: &cucumber::gherkin::Feature,
                            rule: Option<&cucumber::gherkin::Rule>,
                            scenario: &cucumber::gherkin::Scenario| {
-            let all = all_tags(feature, rule, scenario);
-            if let Some(op) = &tags {
-                if !op.eval(all.iter()) {
-                    return false;
-                }
-            }
-            let file = shown_path(feature.path.as_deref(), &feature.name);
-            if let Some(s) = shard {
-                if !in_shard(&file, scenario.position.line, &scenario.name, s) {
-                    return false;
-                }
-            }
-            if let Some(reason) = caps.missing_for(all.iter()) {
-                let (use_case, service_request, device) = classify(&all);
-                pending
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(ScenarioResult {
-                        feature: file,
-                        name: scenario.name.clone(),
-                        use_case,
-                        service_request,
-                        device,
-                        tags: all,
-                        duration: Duration::ZERO,
-                        outcome: Outcome::NotApplicable { reason },
-                    });
-                return false;
-            }
-            true
+            plan_here.selects(feature, rule, scenario)
         };
+        let ctx = plan.ctx.clone();
         let mut runner = runner::Basic::default()
             .steps(steps::collection())
-            .max_concurrent_scenarios(concurrency);
-        if fail_fast {
+            .max_concurrent_scenarios(plan.concurrency)
+            .before(move |_, _, _, world: &mut HarnessWorld| {
+                world.attach(ctx.clone());
+                Box::pin(async {})
+            });
+        if plan.fail_fast {
             runner = runner.fail_fast();
         }
         writer = Cucumber::<_, _, _, _, _, cucumber::cli::Empty>::custom(

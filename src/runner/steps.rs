@@ -1,6 +1,7 @@
 //! The step vocabulary (documented with examples in `features/README.md`). Each step is a
-//! regular expression and a function; a failing step records what failed in the World and
-//! panics with one line, which cucumber reports and the evidence writer classifies.
+//! regular expression composed from the typed parameters of `params` and a function taking
+//! those parameters; a failing step records what failed in the World and panics with one
+//! line, which cucumber reports and the report writers classify.
 
 use std::time::Duration;
 
@@ -14,51 +15,95 @@ use crate::codec::{decode_message, EntityId};
 use crate::report::FailureKind;
 use crate::vectors::{self, Vector};
 
+use cucumber::Parameter as _;
+
 use super::command::{Addressing, CommandTemplate, Tampering};
-use super::identities::{DeviceKind, Party};
 use super::judge::{self, Finding};
-use super::world::HarnessWorld;
+use super::params::{
+    AlertCode, Captures, Device, ParamError, RemoteParty, SendTable, Tamper, UseCase,
+};
+use super::world::{HarnessWorld, Outcome};
 
 /// An entity id no target has (the harness's test PKI holds its keys, so commands to it are
 /// correctly MAC'd): commands to it must be discarded.
 pub const UNKNOWN_RECIPIENT: EntityId = crate::crypto::pki::defaults::FOREIGN_ESME;
 
+/// A step function as cucumber calls it: parses the named captures into the typed parameters
+/// of `$body` (failing the step with what was expected when one does not parse) and runs it
+/// with the step's text, which failures name.
 macro_rules! step {
-    ($name:ident, $body:ident) => {
+    ($name:ident => $body:ident($($param:ident: $kind:ident),*)) => {
         fn $name<'a>(w: &'a mut HarnessWorld, ctx: Context) -> LocalBoxFuture<'a, ()> {
-            Box::pin($body(w, ctx))
+            Box::pin(async move {
+                let step = text(&ctx.step);
+                let _captures = Captures::of(&ctx);
+                $(
+                    let $param = match _captures.$kind(stringify!($param)) {
+                        Ok(v) => v,
+                        Err(e) => w.fail_now(&step, FailureKind::Assertion, e.to_string()),
+                    };
+                )*
+                $body(w, &step, $($param),*).await
+            })
+        }
+    };
+    // Parameters gathered in a struct with a `parse(&Captures)` constructor.
+    ($name:ident => $body:ident(struct $ty:ty)) => {
+        fn $name<'a>(w: &'a mut HarnessWorld, ctx: Context) -> LocalBoxFuture<'a, ()> {
+            Box::pin(async move {
+                let step = text(&ctx.step);
+                let args = match <$ty>::parse(&Captures::of(&ctx)) {
+                    Ok(v) => v,
+                    Err(e) => w.fail_now(&step, FailureKind::Assertion, e.to_string()),
+                };
+                $body(w, &step, args).await
+            })
         }
     };
 }
 
-step!(given_target_has, target_has);
-step!(when_sends, sends);
-step!(when_sends_elsewhere, sends_to_unknown_recipient);
-step!(when_recorded, sends_recorded);
-step!(when_recorded_alert, recorded_alert_arrives);
-step!(then_valid, valid_response);
-step!(then_within_target, within_target);
-step!(then_within_seconds, within_seconds);
-step!(then_matches_vector, matches_vector);
-step!(then_field_is, field_is);
-step!(then_alert, alert_arrives);
-step!(then_rejects, rejects);
+step!(given_target_has => target_has(device: required));
+step!(when_sends => sends(struct SendStep));
+step!(when_sends_elsewhere => sends_to_unknown_recipient(party: required, use_case: required));
+step!(when_recorded => sends_recorded(name: required));
+step!(when_recorded_alert => recorded_alert_arrives(name: required));
+step!(then_valid => valid_response());
+step!(then_within_target => within_target());
+step!(then_within_seconds => within_seconds(secs: required));
+step!(then_matches_vector => matches_vector());
+step!(then_field_is => field_is(pointer: required, value: required));
+step!(then_alert => alert_arrives(code: required, secs: optional));
+step!(then_rejects => rejects());
 
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("step patterns are constants")
 }
 
-/// Every step of the vocabulary.
+/// Every step of the vocabulary. Patterns are composed from the parameters' own regexes, and
+/// their group names are the step functions' parameter names.
 pub fn collection() -> Collection<HarnessWorld> {
-    const SEND: &str = r"^(?:the )?(?P<party>[A-Za-z][A-Za-z ]*?) sends (?P<uc>[A-Za-z0-9-]+) to the (?P<device>[A-Za-z][A-Za-z -]*?)(?: using vector (?P<variant>\x22[^\x22]+\x22))?(?P<how> with a bad MAC| with a bad signature| unsigned| with a replayed counter)?$";
+    let (party, uc, device, tamper, code) = (
+        RemoteParty::REGEX,
+        UseCase::REGEX,
+        Device::REGEX,
+        Tamper::REGEX,
+        AlertCode::REGEX,
+    );
+    let send = format!(
+        r#"^(?:the )?(?P<party>{party}) sends (?P<use_case>{uc}) to the (?P<device>{device})(?: using vector "(?P<variant>[^"]+)")?(?: (?P<tamper>{tamper}))?$"#
+    );
+    let elsewhere = format!(
+        r"^(?:the )?(?P<party>{party}) sends (?P<use_case>{uc}) addressed to a device the target does not have$"
+    );
+    let alert = format!(r"^an alert (?P<code>{code}) arrives(?: within (?P<secs>\d+) seconds?)?$");
     Collection::new()
-        .given(None, re(r"^the target has an? (?P<device>.+)$"), given_target_has)
-        .when(None, re(SEND), when_sends)
-        .when(
+        .given(
             None,
-            re(r"^(?:the )?(?P<party>[A-Za-z][A-Za-z ]*?) sends (?P<uc>[A-Za-z0-9-]+) addressed to a device the target does not have$"),
-            when_sends_elsewhere,
+            re(r"^the target has an? (?P<device>.+)$"),
+            given_target_has,
         )
+        .when(None, re(&send), when_sends)
+        .when(None, re(&elsewhere), when_sends_elsewhere)
         .when(
             None,
             re(r#"^the recorded command "(?P<name>[^"]+)" is sent$"#),
@@ -91,14 +136,10 @@ pub fn collection() -> Collection<HarnessWorld> {
         )
         .then(
             None,
-            re(r#"^the response field "(?P<ptr>[^"]*)" is "(?P<value>[^"]*)"$"#),
+            re(r#"^the response field "(?P<pointer>[^"]*)" is "(?P<value>[^"]*)"$"#),
             then_field_is,
         )
-        .then(
-            None,
-            re(r"^an alert (?P<code>0x[0-9A-Fa-f]{4}) arrives(?: within (?P<secs>\d+) seconds?)?$"),
-            then_alert,
-        )
+        .then(None, re(&alert), then_alert)
         .then(None, re(r"^the device rejects the command$"), then_rejects)
 }
 
@@ -106,34 +147,8 @@ fn text(step: &GherkinStep) -> String {
     format!("{}{}", step.keyword, step.value)
 }
 
-fn capture<'c>(ctx: &'c Context, name: &str) -> Option<&'c str> {
-    ctx.matches
-        .iter()
-        .find(|(n, _)| n.as_deref() == Some(name))
-        .map(|(_, v)| v.as_str())
-        .filter(|v| !v.is_empty())
-}
-
-/// `| key | value |` rows of a step's table (parameters of a send).
-fn table_params(step: &GherkinStep) -> Vec<(String, String)> {
-    step.table
-        .as_ref()
-        .map(|t| {
-            t.rows
-                .iter()
-                .filter(|r| r.len() >= 2)
-                .map(|r| (r[0].trim().to_string(), r[1].trim().to_string()))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn device_id(w: &mut HarnessWorld, step: &str, phrase: &str) -> EntityId {
-    let kind: DeviceKind = match phrase.parse() {
-        Ok(k) => k,
-        Err(e) => w.fail_now(step, FailureKind::Assertion, e.to_string()),
-    };
-    match w.ctx.identities.devices.get(&kind) {
+fn device_id(w: &mut HarnessWorld, step: &str, Device(kind): Device) -> EntityId {
+    match w.ctx().identities.devices.get(&kind) {
         Some(id) => *id,
         None => w.fail_now(
             step,
@@ -143,12 +158,8 @@ fn device_id(w: &mut HarnessWorld, step: &str, phrase: &str) -> EntityId {
     }
 }
 
-fn party_id(w: &mut HarnessWorld, step: &str, phrase: &str) -> EntityId {
-    let party: Party = match phrase.parse() {
-        Ok(p) => p,
-        Err(e) => w.fail_now(step, FailureKind::Assertion, e.to_string()),
-    };
-    match w.ctx.identities.parties.get(&party) {
+fn party_id(w: &mut HarnessWorld, step: &str, RemoteParty(party): RemoteParty) -> EntityId {
+    match w.ctx().identities.parties.get(&party) {
         Some(id) => *id,
         None => w.fail_now(
             step,
@@ -158,107 +169,106 @@ fn party_id(w: &mut HarnessWorld, step: &str, phrase: &str) -> EntityId {
     }
 }
 
-async fn target_has(w: &mut HarnessWorld, ctx: Context) {
-    let step = text(&ctx.step);
-    let phrase = capture(&ctx, "device").unwrap_or_default().to_string();
-    device_id(w, &step, &phrase);
+async fn target_has(w: &mut HarnessWorld, step: &str, device: Device) {
+    device_id(w, step, device);
 }
 
 /// The vector and template a send step means: a named variant, the use case's default one,
-/// or a table's `vector`/`payload` rows.
+/// or a table's `vector`/`payload`/`signed` rows.
 fn vector_for(
     w: &mut HarnessWorld,
     step: &str,
     uc: &str,
     variant: Option<&str>,
-    params: &[(String, String)],
+    table: &SendTable,
 ) -> (Vector, CommandTemplate) {
-    let named = params
-        .iter()
-        .find(|(k, _)| k == "vector")
-        .map(|(_, v)| v.as_str())
-        .or(variant);
-    let found = match named {
-        Some(v) => w.ctx.vectors.variant(uc, v),
-        None => w.ctx.vectors.default_variant(uc),
+    let found = match table.vector.as_deref().or(variant) {
+        Some(v) => w.ctx().vectors.variant(uc, v),
+        None => w.ctx().vectors.default_variant(uc),
     };
     let vector = match found {
         Ok(v) => v,
         Err(e) => w.fail_now(step, FailureKind::Assertion, e.to_string()),
     };
     let mut template = vector.command.template.clone();
-    for (key, value) in params {
-        match key.as_str() {
-            "vector" => {}
-            "payload" => match hex::decode(value.replace(' ', "")) {
-                Ok(bytes) => template.payload = bytes.into(),
-                Err(e) => w.fail_now(
-                    step,
-                    FailureKind::Assertion,
-                    format!("table row payload: not hex: {e}"),
-                ),
-            },
-            "signed" => template.signed = value == "yes" || value == "true",
-            other => w.fail_now(
-                step,
-                FailureKind::Assertion,
-                format!("unknown parameter {other:?} in the table (vector, payload, signed)"),
-            ),
-        }
+    if let Some(payload) = &table.payload {
+        template.payload = payload.clone().into();
+    }
+    if let Some(signed) = table.signed {
+        template.signed = signed;
     }
     (vector, template)
 }
 
-async fn sends(w: &mut HarnessWorld, ctx: Context) {
-    let step = text(&ctx.step);
-    let uc = capture(&ctx, "uc").unwrap_or_default().to_string();
-    let party = capture(&ctx, "party").unwrap_or_default().to_string();
-    let device = capture(&ctx, "device").unwrap_or_default().to_string();
-    let variant = capture(&ctx, "variant").map(|v| v.trim_matches('"').to_string());
-    let how = capture(&ctx, "how")
-        .map(str::trim)
-        .unwrap_or_default()
-        .to_string();
-    let params = table_params(&ctx.step);
-    let (vector, template) = vector_for(w, &step, &uc, variant.as_deref(), &params);
-    let originator = party_id(w, &step, &party);
-    let recipient = device_id(w, &step, &device);
-    let mut tamper = Tampering::default();
-    match how.as_str() {
-        "with a bad MAC" => tamper.bad_mac = true,
-        "with a bad signature" | "unsigned" => {
-            if !template.signed {
-                w.fail_now(
-                    &step,
-                    FailureKind::Assertion,
-                    format!("{uc} is not a critical command: it carries no signature to {how:?}"),
-                );
-            }
-            tamper.bad_signature = how == "with a bad signature";
-            tamper.unsigned = how == "unsigned";
-        }
-        _ => {}
+/// `When the <party> sends <use case> to the <device> [using vector "<variant>"] [<tamper>]`.
+struct SendStep {
+    party: RemoteParty,
+    use_case: UseCase,
+    device: Device,
+    variant: Option<String>,
+    tamper: Option<Tamper>,
+    table: SendTable,
+}
+
+impl SendStep {
+    fn parse(c: &Captures) -> Result<Self, ParamError> {
+        Ok(SendStep {
+            party: c.required("party")?,
+            use_case: c.required("use_case")?,
+            device: c.required("device")?,
+            variant: c.optional("variant")?,
+            tamper: c.optional("tamper")?,
+            table: c.send_table()?,
+        })
     }
-    let counter = w.ctx.next_counter(originator);
+}
+
+async fn sends(w: &mut HarnessWorld, step: &str, send: SendStep) {
+    let SendStep {
+        party,
+        use_case: UseCase(uc),
+        device,
+        variant,
+        tamper,
+        table,
+    } = send;
+    let (vector, template) = vector_for(w, step, &uc, variant.as_deref(), &table);
+    let originator = party_id(w, step, party);
+    let recipient = device_id(w, step, device);
+    if let Some(t) = tamper.filter(|t| t.needs_signature() && !template.signed) {
+        let how = t.phrase();
+        w.fail_now(
+            step,
+            FailureKind::Assertion,
+            format!("{uc} is not a critical command: it carries no signature to {how:?}"),
+        );
+    }
+    let counter = w.ctx().next_counter(originator);
     let addressing = Addressing {
         originator,
         recipient,
         counter,
     };
-    if how == "with a replayed counter" {
+    if tamper == Some(Tamper::ReplayedCounter) {
         // First the genuine command, which the device accepts; then the same bytes again.
-        let keys = w.ctx.keys.clone();
-        let frame = match template.build(addressing, &keys, Some(w.ctx.identities.acb), tamper) {
+        let keys = w.ctx().keys.clone();
+        let built = template.build(
+            addressing,
+            &keys,
+            Some(w.ctx().identities.acb),
+            Tampering::default(),
+        );
+        let frame = match built {
             Ok(f) => f,
             Err(e) => w.fail_now(
-                &step,
+                step,
                 FailureKind::Assertion,
                 format!("cannot build {uc}: {e}"),
             ),
         };
         if let Err(e) = w.exchange(&frame).await {
             w.fail_now(
-                &step,
+                step,
                 FailureKind::Transport,
                 format!("the genuine command before the replay got no answer: {e}"),
             );
@@ -267,36 +277,32 @@ async fn sends(w: &mut HarnessWorld, ctx: Context) {
             .await;
         return;
     }
-    w.send_template(&step, &uc, Some(vector), template, addressing, tamper)
+    w.send_template(step, &uc, Some(vector), template, addressing, tamper)
         .await;
 }
 
-async fn sends_to_unknown_recipient(w: &mut HarnessWorld, ctx: Context) {
-    let step = text(&ctx.step);
-    let uc = capture(&ctx, "uc").unwrap_or_default().to_string();
-    let party = capture(&ctx, "party").unwrap_or_default().to_string();
-    let (vector, template) = vector_for(w, &step, &uc, None, &[]);
-    let originator = party_id(w, &step, &party);
-    let counter = w.ctx.next_counter(originator);
+async fn sends_to_unknown_recipient(
+    w: &mut HarnessWorld,
+    step: &str,
+    party: RemoteParty,
+    use_case: UseCase,
+) {
+    let uc = use_case.0;
+    let (vector, template) = vector_for(w, step, &uc, None, &SendTable::default());
+    let originator = party_id(w, step, party);
+    let counter = w.ctx().next_counter(originator);
     let addressing = Addressing {
         originator,
         recipient: UNKNOWN_RECIPIENT,
         counter,
     };
-    w.send_template(
-        &step,
-        &uc,
-        Some(vector),
-        template,
-        addressing,
-        Tampering::default(),
-    )
-    .await;
+    w.send_template(step, &uc, Some(vector), template, addressing, None)
+        .await;
 }
 
 /// A recorded frame `NAME_GBCS.HEX` from the run's recordings.
 fn recorded_frame(w: &mut HarnessWorld, step: &str, file: &str) -> Vec<u8> {
-    let Some(dir) = w.ctx.replay_dir.clone() else {
+    let Some(dir) = w.ctx().replay_dir.clone() else {
         w.fail_now(
             step,
             FailureKind::Assertion,
@@ -324,26 +330,18 @@ fn recorded_frame(w: &mut HarnessWorld, step: &str, file: &str) -> Vec<u8> {
 }
 
 /// An alert as the device recorded it, handed to the alert checks (offline judging).
-async fn recorded_alert_arrives(w: &mut HarnessWorld, ctx: Context) {
-    let step = text(&ctx.step);
-    let name = capture(&ctx, "name").unwrap_or_default().to_string();
-    let frame = recorded_frame(w, &step, &format!("{name}_GBCS.HEX"));
+async fn recorded_alert_arrives(w: &mut HarnessWorld, step: &str, name: String) {
+    let frame = recorded_frame(w, step, &format!("{name}_GBCS.HEX"));
     w.transcript
         .push(format!("  alert    {}", hex::encode_upper(&frame)));
     w.alerts.push(crate::transport::TimedFrame::now(frame));
 }
 
-async fn sends_recorded(w: &mut HarnessWorld, ctx: Context) {
-    let step = text(&ctx.step);
-    let name = capture(&ctx, "name").unwrap_or_default().to_string();
+async fn sends_recorded(w: &mut HarnessWorld, step: &str, name: String) {
     let file = format!("{name}_COMMAND_GBCS.HEX");
-    let frame = recorded_frame(w, &step, &file);
+    let frame = recorded_frame(w, step, &file);
     let Some(decoded) = judge::header_of(&frame) else {
-        w.fail_now(
-            &step,
-            FailureKind::Decode,
-            format!("{file} does not decode"),
-        )
+        w.fail_now(step, FailureKind::Decode, format!("{file} does not decode"))
     };
     let h = decoded.header();
     let addressing = Addressing {
@@ -351,16 +349,10 @@ async fn sends_recorded(w: &mut HarnessWorld, ctx: Context) {
         recipient: h.recipient,
         counter: h.counter,
     };
-    let use_case = name.split('_').next().unwrap_or_default().to_string();
-    w.send_frame(
-        &use_case,
-        None,
-        None,
-        addressing,
-        Tampering::default(),
-        frame,
-    )
-    .await;
+    // Recordings are named `<use case>_<service request>_...`.
+    let use_case = name.split('_').next().unwrap_or(&name).to_string();
+    w.send_frame(&use_case, None, None, addressing, None, frame)
+        .await;
 }
 
 /// The first response to the last command, or a failure saying why there is none.
@@ -373,16 +365,15 @@ fn first_response(w: &mut HarnessWorld, step: &str) -> (Vec<u8>, std::time::Inst
         )
     };
     match &sent.outcome {
-        Err(e) => {
-            let kind = if sent.timed_out {
-                FailureKind::Timeout
-            } else {
-                FailureKind::Transport
-            };
-            let message = e.clone();
-            w.fail_now(step, kind, message)
+        Outcome::TimedOut(e) => {
+            let message = e.to_string();
+            w.fail_now(step, FailureKind::Timeout, message)
         }
-        Ok(r) => match r.responses.first() {
+        Outcome::TransportFailed(e) => {
+            let message = e.to_string();
+            w.fail_now(step, FailureKind::Transport, message)
+        }
+        Outcome::Answered(r) => match r.responses.first() {
             Some(f) => (f.frame.clone(), f.at),
             None => {
                 let n = r.alerts.len();
@@ -409,8 +400,8 @@ fn judged(w: &mut HarnessWorld, step: &str) -> crate::inspect::Inspection {
             "the command sent does not decode",
         )
     };
-    let keys = w.ctx.keys.clone();
-    match judge::valid_response(&keys, w.ctx.identities.acb, &command, &response) {
+    let keys = w.ctx().keys.clone();
+    match judge::valid_response(&keys, w.ctx().identities.acb, &command, &response) {
         Ok(inspection) => {
             note_firmware_version(w, &command, &inspection);
             if let Some(s) = w.sent.as_mut() {
@@ -443,10 +434,8 @@ fn note_firmware_version(
     let json = serde_json::to_value(payload).unwrap_or(Value::Null);
     if let Some(version) = first_value_string(&json) {
         let device = command.header().recipient;
-        *w.ctx
-            .firmware_version
-            .lock()
-            .unwrap_or_else(|e| e.into_inner()) = Some(format!("{version} ({device})"));
+        w.ctx()
+            .note_firmware_version(format!("{version} ({device})"));
     }
 }
 
@@ -462,15 +451,14 @@ fn first_value_string(v: &Value) -> Option<String> {
     }
 }
 
-async fn valid_response(w: &mut HarnessWorld, ctx: Context) {
-    let step = text(&ctx.step);
-    judged(w, &step);
+async fn valid_response(w: &mut HarnessWorld, step: &str) {
+    judged(w, step);
     // Alerts that came with it must verify too.
     let alerts: Vec<Vec<u8>> = w.alerts.iter().map(|a| a.frame.clone()).collect();
-    let keys = w.ctx.keys.clone();
+    let keys = w.ctx().keys.clone();
     for alert in alerts {
-        if let Err(f) = judge::valid_alert(&keys, w.ctx.identities.acb, &alert) {
-            w.fail(&step, f, String::new());
+        if let Err(f) = judge::valid_alert(&keys, w.ctx().identities.acb, &alert) {
+            w.fail(step, f, String::new());
         }
     }
 }
@@ -492,47 +480,41 @@ fn check_time(w: &mut HarnessWorld, step: &str, limit: Duration, what: &str) {
     }
 }
 
-async fn within_target(w: &mut HarnessWorld, ctx: Context) {
-    let step = text(&ctx.step);
+async fn within_target(w: &mut HarnessWorld, step: &str) {
     let Some(code) = w.last_code() else {
         w.fail_now(
-            &step,
+            step,
             FailureKind::Assertion,
             "no command was sent before this step",
         )
     };
-    let limit = judge::response_target(code, w.ctx.sla.for_code(code));
-    check_time(w, &step, limit, "the WAN traffic model's target");
+    let limit = judge::response_target(code, w.ctx().sla.for_code(code));
+    check_time(w, step, limit, "the WAN traffic model's target");
 }
 
-async fn within_seconds(w: &mut HarnessWorld, ctx: Context) {
-    let step = text(&ctx.step);
-    let secs: f64 = capture(&ctx, "secs")
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0.0);
+async fn within_seconds(w: &mut HarnessWorld, step: &str, secs: f64) {
     let Ok(limit) = Duration::try_from_secs_f64(secs) else {
         w.fail_now(
-            &step,
+            step,
             FailureKind::Assertion,
             format!("{secs} seconds is out of range"),
         )
     };
-    check_time(w, &step, limit, "the limit");
+    check_time(w, step, limit, "the limit");
 }
 
-async fn matches_vector(w: &mut HarnessWorld, ctx: Context) {
-    let step = text(&ctx.step);
-    let inspection = judged(w, &step);
+async fn matches_vector(w: &mut HarnessWorld, step: &str) {
+    let inspection = judged(w, step);
     let Some(vector) = w.sent.as_ref().and_then(|s| s.vector.clone()) else {
         w.fail_now(
-            &step,
+            step,
             FailureKind::Assertion,
             "the last command was not sent from a vector",
         )
     };
     let Ok(payload) = &inspection.message.payload else {
         w.fail_now(
-            &step,
+            step,
             FailureKind::Decode,
             "response payload does not decode",
         )
@@ -560,27 +542,19 @@ async fn matches_vector(w: &mut HarnessWorld, ctx: Context) {
             vector.use_case, vector.variant, vector.source, m.diff
         );
         w.fail(
-            &step,
+            step,
             Finding::new(FailureKind::VectorMismatch, m.summary),
             details,
         );
     }
 }
 
-async fn field_is(w: &mut HarnessWorld, ctx: Context) {
-    let step = text(&ctx.step);
-    let pointer = capture(&ctx, "ptr").unwrap_or_default().to_string();
-    let wanted = ctx
-        .matches
-        .iter()
-        .find(|(n, _)| n.as_deref() == Some("value"))
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default();
-    let inspection = judged(w, &step);
+async fn field_is(w: &mut HarnessWorld, step: &str, pointer: String, wanted: String) {
+    let inspection = judged(w, step);
     let json = match &inspection.message.payload {
         Ok(p) => serde_json::to_value(p).unwrap_or(Value::Null),
         Err(_) => w.fail_now(
-            &step,
+            step,
             FailureKind::Decode,
             "response payload does not decode",
         ),
@@ -589,33 +563,30 @@ async fn field_is(w: &mut HarnessWorld, ctx: Context) {
         Some(Value::String(s)) => s.clone(),
         Some(v) => v.to_string(),
         None => w.fail_now(
-            &step,
+            step,
             FailureKind::Assertion,
             format!("the response has no field {pointer}"),
         ),
     };
     if got != wanted {
         w.fail_now(
-            &step,
+            step,
             FailureKind::Assertion,
             format!("field {pointer} is {got:?}, expected {wanted:?}"),
         );
     }
 }
 
-async fn alert_arrives(w: &mut HarnessWorld, ctx: Context) {
-    let step = text(&ctx.step);
-    let code = capture(&ctx, "code").unwrap_or_default().to_string();
-    let wanted = u16::from_str_radix(code.trim_start_matches("0x"), 16).unwrap_or(0);
-    let wait = Duration::from_secs(
-        capture(&ctx, "secs")
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(5),
-    );
+/// How long `Then an alert ... arrives` waits when the step names no time.
+const DEFAULT_ALERT_WAIT_S: u64 = 5;
+
+async fn alert_arrives(w: &mut HarnessWorld, step: &str, code: AlertCode, secs: Option<u64>) {
+    let wanted = code.0;
+    let wait = Duration::from_secs(secs.unwrap_or(DEFAULT_ALERT_WAIT_S));
     let deadline = std::time::Instant::now() + wait;
     loop {
-        let keys = w.ctx.keys.clone();
-        let acb = w.ctx.identities.acb;
+        let keys = w.ctx().keys.clone();
+        let acb = w.ctx().identities.acb;
         let seen: Vec<Vec<u8>> = w.alerts.iter().map(|a| a.frame.clone()).collect();
         for alert in &seen {
             let frame = judge::header_of(alert);
@@ -625,7 +596,7 @@ async fn alert_arrives(w: &mut HarnessWorld, ctx: Context) {
                 .is_some_and(|c| c.0 == wanted)
             {
                 if let Err(f) = judge::valid_alert(&keys, acb, alert) {
-                    w.fail(&step, f, String::new());
+                    w.fail(step, f, String::new());
                 }
                 return;
             }
@@ -638,7 +609,7 @@ async fn alert_arrives(w: &mut HarnessWorld, ctx: Context) {
                 .map(|c| c.to_string())
                 .collect();
             w.fail_now(
-                &step,
+                step,
                 FailureKind::Timeout,
                 format!(
                     "no alert {code} within {} s (alerts seen: {})",
@@ -653,53 +624,53 @@ async fn alert_arrives(w: &mut HarnessWorld, ctx: Context) {
         }
         match w.wait_alerts(deadline - now).await {
             Ok(more) => w.alerts.extend(more),
-            Err(e) => w.fail_now(&step, FailureKind::Transport, e.to_string()),
+            Err(e) => w.fail_now(step, FailureKind::Transport, e.to_string()),
         }
     }
 }
 
 fn describe_tamper(sent: &super::world::Sent) -> String {
-    let t = sent.tamper;
-    if t.bad_mac {
-        "a command with a bad MAC".into()
-    } else if t.bad_signature {
-        "a critical command with a bad signature".into()
-    } else if t.unsigned {
-        "an unsigned critical command".into()
-    } else if sent.addressing.recipient == UNKNOWN_RECIPIENT {
-        format!("a command addressed to another device ({UNKNOWN_RECIPIENT})")
-    } else {
-        format!(
-            "{} from {} (counter {})",
-            sent.use_case, sent.addressing.originator, sent.addressing.counter
-        )
+    match sent.tamper {
+        Some(Tamper::BadMac) => "a command with a bad MAC".into(),
+        Some(Tamper::BadSignature) => "a critical command with a bad signature".into(),
+        Some(Tamper::Unsigned) => "an unsigned critical command".into(),
+        // A replay is the genuine command again: it is told by its counter.
+        None | Some(Tamper::ReplayedCounter) => {
+            if sent.addressing.recipient == UNKNOWN_RECIPIENT {
+                format!("a command addressed to another device ({UNKNOWN_RECIPIENT})")
+            } else {
+                format!(
+                    "{} from {} (counter {})",
+                    sent.use_case, sent.addressing.originator, sent.addressing.counter
+                )
+            }
+        }
     }
 }
 
-async fn rejects(w: &mut HarnessWorld, ctx: Context) {
-    let step = text(&ctx.step);
+async fn rejects(w: &mut HarnessWorld, step: &str) {
     let Some(sent) = &w.sent else {
         w.fail_now(
-            &step,
+            step,
             FailureKind::Assertion,
             "no command was sent before this step",
         )
     };
     let what = describe_tamper(sent);
     let response = match &sent.outcome {
-        Err(_) if sent.timed_out => return, // nothing came back: discarded
-        Err(e) => {
+        Outcome::TimedOut(_) => return, // nothing came back: discarded
+        Outcome::TransportFailed(e) => {
             let message = format!("while checking the device rejects {what}: {e}");
-            w.fail_now(&step, FailureKind::Transport, message)
+            w.fail_now(step, FailureKind::Transport, message)
         }
-        Ok(r) => match r.responses.first() {
+        Outcome::Answered(r) => match r.responses.first() {
             None => return,
             Some(f) => f.frame.clone(),
         },
     };
-    let keys = w.ctx.keys.clone();
+    let keys = w.ctx().keys.clone();
     let inspection =
-        crate::inspect::Inspector::new(&keys, Some(w.ctx.identities.acb)).inspect(&response);
+        crate::inspect::Inspector::new(&keys, Some(w.ctx().identities.acb)).inspect(&response);
     if let Ok(i) = inspection {
         if let Ok(p) = &i.message.payload {
             let json = serde_json::to_value(p).unwrap_or(Value::Null);
@@ -709,7 +680,7 @@ async fn rejects(w: &mut HarnessWorld, ctx: Context) {
         }
     }
     w.fail_now(
-        &step,
+        step,
         FailureKind::ExpectedRejection,
         format!("the device executed and answered {what}; it must discard it"),
     );

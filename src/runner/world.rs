@@ -1,9 +1,10 @@
 //! The cucumber World: one per scenario. It holds the scenario's view of the target (a fresh
 //! in-process simulator for `sim://`, the run's shared connection otherwise), the last command
-//! sent and what came back, and the alerts seen so far.
+//! sent and what came back, and the alerts seen so far. Cucumber creates Worlds without
+//! arguments; the run attaches its [`RunContext`] to each before the scenario's first step.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::Mutex as AsyncMutex;
@@ -20,10 +21,11 @@ use crate::transport::{
 use crate::vectors::{Vector, VectorStore};
 
 use super::capabilities::Capabilities;
-use super::command::{Addressing, CommandTemplate, Tampering};
+use super::command::{Addressing, CommandTemplate};
 use super::identities::Identities;
 use super::judge::Finding;
-use super::state_hook::StateHook;
+use super::params::Tamper;
+use super::state_hook::{StateHook, StateHookError};
 
 /// How scenarios reach the target.
 pub enum Target {
@@ -64,7 +66,7 @@ pub struct RunContext {
     pub sla: super::profile::Sla,
     counters: Mutex<BTreeMap<EntityId, u64>>,
     /// The firmware version a scenario read, for the report's suite properties.
-    pub firmware_version: Mutex<Option<String>>,
+    firmware_version: Mutex<Option<String>>,
     /// Where replayed recordings come from (`replay:DIR` targets): `When the recorded command
     /// "NAME" is sent` reads `DIR/**/NAME_COMMAND_GBCS.HEX`.
     pub replay_dir: Option<std::path::PathBuf>,
@@ -97,6 +99,22 @@ impl RunContext {
         }
     }
 
+    /// The device firmware version the last scenario that read one reported.
+    pub fn firmware_version(&self) -> Option<String> {
+        self.firmware_version
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Keeps a firmware version a scenario read, for the report writers.
+    pub fn note_firmware_version(&self, version: String) {
+        *self
+            .firmware_version
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(version);
+    }
+
     /// The next originator counter for `originator`: strictly increasing within the run and
     /// above any earlier run's (it starts from the wall clock in microseconds), as a device
     /// remembers the last counter it accepted from each party.
@@ -111,19 +129,34 @@ impl RunContext {
     }
 }
 
-static CONTEXT: OnceLock<Mutex<Option<Arc<RunContext>>>> = OnceLock::new();
-
-/// Makes `ctx` the context every new World starts from (cucumber creates Worlds without
-/// arguments).
-pub fn install(ctx: Arc<RunContext>) {
-    let slot = CONTEXT.get_or_init(|| Mutex::new(None));
-    *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(ctx);
+/// What came back for a command.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The target answered (with responses, alerts, or both).
+    Answered(Received),
+    /// Nothing came back in time: a device that discards a command looks like this.
+    TimedOut(TransportError),
+    /// The transport itself failed (connection refused or lost, oversized frame, ...).
+    TransportFailed(TransportError),
 }
 
-pub(crate) fn installed() -> Option<Arc<RunContext>> {
-    CONTEXT
-        .get()
-        .and_then(|m| m.lock().unwrap_or_else(|e| e.into_inner()).clone())
+impl From<Result<Received, TransportError>> for Outcome {
+    fn from(result: Result<Received, TransportError>) -> Self {
+        match result {
+            Ok(r) => Outcome::Answered(r),
+            Err(e @ TransportError::Timeout { .. }) => Outcome::TimedOut(e),
+            Err(e) => Outcome::TransportFailed(e),
+        }
+    }
+}
+
+/// Why the device could not be put into a recorded variant's state.
+#[derive(Debug, thiserror::Error)]
+pub enum PrepareError {
+    #[error(transparent)]
+    Hook(#[from] StateHookError),
+    #[error(transparent)]
+    Transport(#[from] TransportError),
 }
 
 /// The command a scenario sent last, and what came back.
@@ -133,18 +166,19 @@ pub struct Sent {
     pub vector: Option<Vector>,
     pub template: Option<CommandTemplate>,
     pub addressing: Addressing,
-    pub tamper: Tampering,
+    /// What was done to the command on purpose, if anything.
+    pub tamper: Option<Tamper>,
     pub frame: Vec<u8>,
     pub decoded: Option<Frame>,
     pub sent_at: Instant,
-    pub outcome: Result<Received, String>,
-    pub timed_out: bool,
+    pub outcome: Outcome,
     /// The verified response, once a step has judged it valid.
     pub judged: Option<Inspection>,
 }
 
 pub struct HarnessWorld {
-    pub ctx: Arc<RunContext>,
+    /// The run's context, attached before the scenario's first step.
+    ctx: Option<Arc<RunContext>>,
     /// `sim://` only: this scenario's own simulator.
     own: Option<SimTransport>,
     pub sent: Option<Sent>,
@@ -158,23 +192,34 @@ pub struct HarnessWorld {
 impl std::fmt::Debug for HarnessWorld {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HarnessWorld")
-            .field("target", &self.ctx.target.url())
+            .field("target", &self.ctx.as_ref().map(|c| c.target.url()))
             .field("sent", &self.sent.as_ref().map(|s| &s.use_case))
             .field("failure", &self.failure)
             .finish()
     }
 }
 
-#[derive(Debug, thiserror::Error)]
-#[error("the runner's context was not installed before the run")]
-pub struct NoContext;
-
 impl cucumber::World for HarnessWorld {
-    type Error = NoContext;
+    type Error = std::convert::Infallible;
 
-    async fn new() -> Result<Self, NoContext> {
-        let ctx = installed().ok_or(NoContext)?;
-        let own = match &ctx.target {
+    async fn new() -> Result<Self, Self::Error> {
+        Ok(HarnessWorld {
+            ctx: None,
+            own: None,
+            sent: None,
+            alerts: Vec::new(),
+            failure: None,
+            transcript: Vec::new(),
+        })
+    }
+}
+
+impl HarnessWorld {
+    /// Joins the run: cucumber creates Worlds without arguments, so the runner's
+    /// before-scenario hook hands each one the run's context. On `sim://` the scenario gets
+    /// its own simulator in its initial state.
+    pub fn attach(&mut self, ctx: Arc<RunContext>) {
+        self.own = match &ctx.target {
             Target::FreshSimulator {
                 url,
                 profile,
@@ -186,18 +231,16 @@ impl cucumber::World for HarnessWorld {
             )),
             Target::Shared { .. } => None,
         };
-        Ok(HarnessWorld {
-            ctx,
-            own,
-            sent: None,
-            alerts: Vec::new(),
-            failure: None,
-            transcript: Vec::new(),
-        })
+        self.ctx = Some(ctx);
     }
-}
 
-impl HarnessWorld {
+    /// The run's context.
+    pub fn ctx(&self) -> &Arc<RunContext> {
+        self.ctx
+            .as_ref()
+            .expect("the runner attaches its context before every scenario")
+    }
+
     /// Records the failure (first one wins) and panics with its one-line form, which is how
     /// a cucumber step fails; the report takes the kind and detail from the World.
     pub fn fail(&mut self, step: &str, finding: Finding, details: String) -> ! {
@@ -209,7 +252,7 @@ impl HarnessWorld {
                 details.push_str(&self.transcript.join("\n"));
             }
             // A child-process target's standard error belongs with its failure.
-            if let Target::Shared { transport, .. } = &self.ctx.target {
+            if let Target::Shared { transport, .. } = &self.ctx().target {
                 if let Some(stderr) = transport.try_lock().ok().and_then(|t| t.stderr()) {
                     if !stderr.trim().is_empty() {
                         details.push_str("\ntarget stderr:\n");
@@ -233,10 +276,11 @@ impl HarnessWorld {
 
     /// Sends one frame to the target and collects what comes back.
     pub async fn exchange(&mut self, frame: &[u8]) -> Result<Received, TransportError> {
-        let limits = self.ctx.limits.clone();
+        let ctx = self.ctx().clone();
+        let limits = ctx.limits.clone();
         self.transcript
             .push(format!("  sent     {}", hex::encode_upper(frame)));
-        let result = match (&mut self.own, &self.ctx.target) {
+        let result = match (&mut self.own, &ctx.target) {
             (Some(sim), _) => sim.exchange(frame, &limits).await,
             (None, Target::Shared { transport, .. }) => {
                 let mut t = transport.lock().await;
@@ -259,15 +303,13 @@ impl HarnessWorld {
 
     /// Puts the device into the state a recorded variant needs: through the profile's hook
     /// when it has one, else through the transport's own channel.
-    pub async fn prepare_device(&mut self, state: &DeviceState) -> Result<(), String> {
-        let limits = self.ctx.limits.clone();
-        if let Some(hook) = self.ctx.state_hook.clone() {
-            return hook
-                .apply(state, limits.response_timeout)
-                .await
-                .map_err(|e| e.to_string());
+    pub async fn prepare_device(&mut self, state: &DeviceState) -> Result<(), PrepareError> {
+        let ctx = self.ctx().clone();
+        let limits = ctx.limits.clone();
+        if let Some(hook) = ctx.state_hook.clone() {
+            return Ok(hook.apply(state, limits.response_timeout).await?);
         }
-        let result = match (&mut self.own, &self.ctx.target) {
+        let result = match (&mut self.own, &ctx.target) {
             (Some(sim), _) => sim.prepare(state, &limits).await,
             (None, Target::Shared { transport, .. }) => {
                 let mut t = transport.lock().await;
@@ -275,12 +317,13 @@ impl HarnessWorld {
             }
             (None, Target::FreshSimulator { .. }) => unreachable!("a fresh simulator per World"),
         };
-        result.map_err(|e| e.to_string())
+        Ok(result?)
     }
 
     /// Waits for unsolicited alerts.
     pub async fn wait_alerts(&mut self, wait: Duration) -> Result<Vec<TimedFrame>, TransportError> {
-        let got = match (&mut self.own, &self.ctx.target) {
+        let ctx = self.ctx().clone();
+        let got = match (&mut self.own, &ctx.target) {
             (Some(sim), _) => sim.alerts(wait).await,
             (None, Target::Shared { transport, .. }) => transport.lock().await.alerts(wait).await,
             (None, Target::FreshSimulator { .. }) => Ok(Vec::new()),
@@ -300,7 +343,7 @@ impl HarnessWorld {
         vector: Option<Vector>,
         template: CommandTemplate,
         addressing: Addressing,
-        tamper: Tampering,
+        tamper: Option<Tamper>,
     ) {
         if let Some(v) = vector.as_ref().filter(|v| v.needs_device_state()) {
             let state = DeviceState {
@@ -316,8 +359,9 @@ impl HarnessWorld {
                 )
             }
         }
-        let keys = self.ctx.keys.clone();
-        let frame = match template.build(addressing, &keys, Some(self.ctx.identities.acb), tamper) {
+        let keys = self.ctx().keys.clone();
+        let acb = Some(self.ctx().identities.acb);
+        let frame = match template.build(addressing, &keys, acb, tamper.into()) {
             Ok(f) => f,
             Err(e) => self.fail_now(
                 step,
@@ -335,12 +379,11 @@ impl HarnessWorld {
         vector: Option<Vector>,
         template: Option<CommandTemplate>,
         addressing: Addressing,
-        tamper: Tampering,
+        tamper: Option<Tamper>,
         frame: Vec<u8>,
     ) {
         let sent_at = Instant::now();
         let result = self.exchange(&frame).await;
-        let timed_out = matches!(result, Err(TransportError::Timeout { .. }));
         if let Ok(r) = &result {
             self.alerts.extend(r.alerts.iter().cloned());
         }
@@ -353,8 +396,7 @@ impl HarnessWorld {
             decoded: decode_frame(&frame).ok(),
             frame,
             sent_at,
-            outcome: result.map_err(|e| e.to_string()),
-            timed_out,
+            outcome: result.into(),
             judged: None,
         });
     }

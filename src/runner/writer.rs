@@ -1,9 +1,10 @@
-//! The evidence writer: a cucumber `Writer` that turns events into one JUnit testcase per
-//! scenario (rewritten after each, so a killed run leaves a valid file), a console line per
-//! scenario, and the per-use-case summary.
+//! The report writers, composed the way cucumber-rs composes writers: [`Scenarios`] is the
+//! cucumber `Writer` that turns the events of concurrent scenarios into one [`Finished`]
+//! result per scenario (and per feature file that does not parse), and hands each to a
+//! [`Record`]er: the summary (`summary`), the console (`console`) and the JUnit report
+//! (`junit`), each one concern, joined with [`Tee`].
 
-use std::collections::{BTreeMap, HashMap};
-use std::io::Write as _;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -11,59 +12,80 @@ use std::time::{Duration, Instant};
 use cucumber::event::{self, Cucumber, StepError};
 use cucumber::gherkin;
 use cucumber::{parser, Event};
-use serde::Serialize;
 
 use crate::codec::catalogue;
-use crate::report::{Failure, FailureKind, JunitWriter, Outcome, ScenarioResult};
+use crate::report::{Failure, FailureKind, Outcome, ScenarioResult};
 
 use super::identities::DeviceKind;
 use super::world::HarnessWorld;
 
-/// Counts for one use case (or the whole run).
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
-pub struct Tally {
-    pub passed: usize,
-    pub failed: usize,
-    pub not_applicable: usize,
+/// One scenario's result as the writers receive it.
+#[derive(Debug, Clone)]
+pub struct Finished {
+    pub result: ScenarioResult,
+    /// `file:line` of a scenario cucumber ran (or the file of one that does not parse);
+    /// `None` for one the capability filter found not applicable before running.
+    pub location: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct RunSummary {
-    pub target: String,
-    pub scenarios: usize,
-    #[serde(flatten)]
-    pub total: Tally,
-    /// Feature files that did not parse.
-    pub feature_errors: usize,
-    pub duration_s: f64,
-    /// The run's deadline passed before every scenario had run.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub deadline_reached: bool,
-    pub by_use_case: BTreeMap<String, Tally>,
-    /// SMETS1 minimum services no golden vector exercises, with the reason: what the run
-    /// could not test, whatever it selected.
-    pub not_covered: Vec<crate::vectors::features::NotCovered>,
-    /// One line per failed scenario: `file:line name — kind: message`.
-    pub failures: Vec<String>,
-    /// Every scenario's outcome, in the order they finished.
-    pub results: Vec<ScenarioLine>,
+impl Finished {
+    /// Where it is, as reports show it: its location, else its feature file.
+    pub fn location(&self) -> &str {
+        self.location.as_deref().unwrap_or(&self.result.feature)
+    }
 }
 
-/// One scenario's outcome, for machines (CI dashboards, cross-target comparisons).
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct ScenarioLine {
-    /// `file:line`, or the file for not-applicable scenarios found before running.
-    pub location: String,
-    pub name: String,
-    /// `passed`, `failed`, `not_applicable` or `skipped`.
-    pub outcome: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub failure: Option<String>,
+/// A writer of finished scenarios.
+pub trait Record {
+    fn scenario(&mut self, done: &Finished);
+
+    /// A feature file that does not parse, reported as a failed scenario.
+    fn feature_error(&mut self, done: &Finished) {
+        self.scenario(done);
+    }
+
+    /// The run (or one of its feature paths) is over.
+    fn finish(&mut self) {}
 }
 
-impl RunSummary {
-    pub fn success(&self) -> bool {
-        self.total.failed == 0 && self.feature_errors == 0 && !self.deadline_reached
+/// Two writers, one after the other, like `cucumber::writer::Tee`.
+pub struct Tee<L, R>(pub L, pub R);
+
+impl<L: Record, R: Record> Record for Tee<L, R> {
+    fn scenario(&mut self, done: &Finished) {
+        self.0.scenario(done);
+        self.1.scenario(done);
+    }
+
+    fn feature_error(&mut self, done: &Finished) {
+        self.0.feature_error(done);
+        self.1.feature_error(done);
+    }
+
+    fn finish(&mut self) {
+        self.0.finish();
+        self.1.finish();
+    }
+}
+
+/// A writer that may be left out (the console in a quiet run).
+impl<T: Record> Record for Option<T> {
+    fn scenario(&mut self, done: &Finished) {
+        if let Some(w) = self {
+            w.scenario(done);
+        }
+    }
+
+    fn feature_error(&mut self, done: &Finished) {
+        if let Some(w) = self {
+            w.feature_error(done);
+        }
+    }
+
+    fn finish(&mut self) {
+        if let Some(w) = self {
+            w.finish();
+        }
     }
 }
 
@@ -76,138 +98,36 @@ struct InFlight {
 /// Results produced outside cucumber's events (not-applicable scenarios found by the filter).
 pub type Pending = Arc<Mutex<Vec<ScenarioResult>>>;
 
-pub struct EvidenceWriter {
-    junit: JunitWriter,
-    summary: Arc<Mutex<RunSummary>>,
+/// The cucumber `Writer`: scenario results out of cucumber events, for a [`Record`]er.
+pub struct Scenarios<R> {
+    out: R,
     in_flight: HashMap<(PathBuf, usize, String), InFlight>,
     pending: Pending,
-    started: Instant,
-    quiet: bool,
-    firmware_version: Option<String>,
 }
 
-impl EvidenceWriter {
-    pub fn new(junit: JunitWriter, target: String, pending: Pending, quiet: bool) -> Self {
-        EvidenceWriter {
-            junit,
-            summary: Arc::new(Mutex::new(RunSummary {
-                target,
-                ..RunSummary::default()
-            })),
+impl<R: Record> Scenarios<R> {
+    pub fn new(out: R, pending: Pending) -> Self {
+        Scenarios {
+            out,
             in_flight: HashMap::new(),
             pending,
-            started: Instant::now(),
-            quiet,
-            firmware_version: None,
         }
-    }
-
-    /// The summary as it stands; shared, so a run cut short by its deadline still has it.
-    pub fn summary(&self) -> Arc<Mutex<RunSummary>> {
-        self.summary.clone()
-    }
-
-    pub fn junit_path(&self) -> PathBuf {
-        self.junit.path().to_path_buf()
     }
 
     fn drain_pending(&mut self) {
         let pending: Vec<ScenarioResult> =
             std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
-        for r in pending {
-            self.record(r, None);
-        }
-    }
-
-    fn record(&mut self, result: ScenarioResult, location: Option<String>) {
-        let uc = result.use_case.clone().unwrap_or_else(|| "(none)".into());
-        let mut summary = self.summary.lock().unwrap_or_else(|e| e.into_inner());
-        let summary = &mut *summary;
-        let tally = summary.by_use_case.entry(uc.clone()).or_default();
-        let (mark, tail) = match &result.outcome {
-            Outcome::Passed => {
-                tally.passed += 1;
-                summary.total.passed += 1;
-                ("PASS", String::new())
-            }
-            Outcome::Failed(f) => {
-                tally.failed += 1;
-                summary.total.failed += 1;
-                let line = format!(
-                    "{} {} — {}: {}",
-                    location.clone().unwrap_or_else(|| result.feature.clone()),
-                    result.name,
-                    f.kind,
-                    f.message
-                );
-                summary.failures.push(line);
-                ("FAIL", format!(" — {}: {}", f.kind, f.message))
-            }
-            Outcome::NotApplicable { reason } => {
-                tally.not_applicable += 1;
-                summary.total.not_applicable += 1;
-                ("N/A ", format!(" — {reason}"))
-            }
-            Outcome::Skipped => ("SKIP", String::new()),
-        };
-        summary.scenarios += 1;
-        summary.results.push(ScenarioLine {
-            location: location.clone().unwrap_or_else(|| result.feature.clone()),
-            name: result.name.clone(),
-            outcome: match &result.outcome {
-                Outcome::Passed => "passed",
-                Outcome::Failed(_) => "failed",
-                Outcome::NotApplicable { .. } => "not_applicable",
-                Outcome::Skipped => "skipped",
-            },
-            failure: match &result.outcome {
-                Outcome::Failed(f) => Some(format!("{}: {}", f.kind, f.message)),
-                _ => None,
-            },
-        });
-        if !self.quiet && mark != "N/A " {
-            let mut out = std::io::stdout().lock();
-            let _ = writeln!(
-                out,
-                "{mark} {uc:<12} {}{} ({} ms){tail}",
-                location
-                    .as_deref()
-                    .map(|l| format!("{l} "))
-                    .unwrap_or_default(),
-                result.name,
-                result.duration.as_millis()
-            );
-        }
-        if let Err(e) = self.junit.record(result) {
-            eprintln!("cannot write {}: {e}", self.junit.path().display());
+        for result in pending {
+            self.out.scenario(&Finished {
+                result,
+                location: None,
+            });
         }
     }
 
     pub fn finish(&mut self) {
         self.drain_pending();
-        self.summary
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .duration_s = self.started.elapsed().as_secs_f64();
-    }
-
-    /// A scenario that read the device's firmware version left it in the run context; it
-    /// becomes a suite property of the report.
-    fn note_firmware_version(&mut self) {
-        let Some(ctx) = super::world::installed() else {
-            return;
-        };
-        let version = ctx
-            .firmware_version
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
-        if let Some(v) = version {
-            if self.firmware_version.as_deref() != Some(v.as_str()) {
-                let _ = self.junit.set_firmware_version(v.clone());
-                self.firmware_version = Some(v);
-            }
-        }
+        self.out.finish();
     }
 }
 
@@ -317,7 +237,7 @@ fn panic_text(info: &event::Info) -> String {
     }
 }
 
-impl EvidenceWriter {
+impl<R: Record> Scenarios<R> {
     fn on_scenario(
         &mut self,
         feature: &gherkin::Feature,
@@ -396,15 +316,17 @@ impl EvidenceWriter {
                         None => Outcome::Passed,
                     },
                 };
-                self.record(result, Some(location(feature, scenario)));
-                self.note_firmware_version();
+                self.out.scenario(&Finished {
+                    result,
+                    location: Some(location(feature, scenario)),
+                });
             }
             _ => {}
         }
     }
 }
 
-impl cucumber::Writer<HarnessWorld> for EvidenceWriter {
+impl<R: Record> cucumber::Writer<HarnessWorld> for Scenarios<R> {
     type Cli = cucumber::cli::Empty;
 
     async fn handle_event(
@@ -416,10 +338,6 @@ impl cucumber::Writer<HarnessWorld> for EvidenceWriter {
         let ev = match event {
             Ok(ev) => ev.value,
             Err(e) => {
-                self.summary
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .feature_errors += 1;
                 let (file, message) = match &e {
                     parser::Error::Parsing(p) => parse_error(p),
                     parser::Error::ExampleExpansion(x) => (
@@ -427,8 +345,8 @@ impl cucumber::Writer<HarnessWorld> for EvidenceWriter {
                         format!("line {}: {}", x.pos.line, x.name),
                     ),
                 };
-                self.record(
-                    ScenarioResult {
+                self.out.feature_error(&Finished {
+                    result: ScenarioResult {
                         feature: file.clone(),
                         name: "feature file".into(),
                         use_case: None,
@@ -443,8 +361,8 @@ impl cucumber::Writer<HarnessWorld> for EvidenceWriter {
                             details: String::new(),
                         }),
                     },
-                    Some(file),
-                );
+                    location: Some(file),
+                });
                 return;
             }
         };
@@ -466,4 +384,4 @@ impl cucumber::Writer<HarnessWorld> for EvidenceWriter {
 
 // Events of concurrent scenarios interleave; this writer keys its state by scenario, so it
 // takes them as they come and reports each scenario as soon as it finishes.
-impl cucumber::writer::Normalized for EvidenceWriter {}
+impl<R: Record> cucumber::writer::Normalized for Scenarios<R> {}

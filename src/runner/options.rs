@@ -1,0 +1,151 @@
+//! What a run is told: a device profile's settings with the command line's over them,
+//! resolved into one [`RunOptions`].
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::profile::{Lab, ResolvedProfile, Sla};
+use crate::transport::Limits;
+
+/// The target a run takes when neither the command line nor the profile names one.
+pub const DEFAULT_TARGET: &str = "sim://";
+
+/// Everything `run` needs, resolved.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub paths: Vec<PathBuf>,
+    pub target: String,
+    pub tags: Option<String>,
+    pub junit: PathBuf,
+    /// 1-based shard index and shard count.
+    pub shard: Option<(usize, usize)>,
+    pub concurrency: Option<usize>,
+    pub fail_fast: bool,
+    pub vectors: PathBuf,
+    pub limits: Limits,
+    pub sla: Sla,
+    /// The whole run stops here; the report keeps what finished.
+    pub deadline: Option<Duration>,
+    pub quiet: bool,
+    /// The harness side's identities and keys; `None` is the built-in simulator's.
+    pub lab: Option<Lab>,
+}
+
+/// What the command line says; `None` leaves a setting to the profile (or the default).
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub paths: Vec<PathBuf>,
+    pub target: Option<String>,
+    pub tags: Option<String>,
+    pub junit: PathBuf,
+    pub shard: Option<(usize, usize)>,
+    pub concurrency: Option<usize>,
+    pub fail_fast: bool,
+    pub vectors: PathBuf,
+    pub response_timeout: Option<Duration>,
+    pub deadline: Option<Duration>,
+    /// Replaces every response-time target, the profile's per-code ones included.
+    pub sla: Option<Duration>,
+    pub quiet: bool,
+}
+
+/// The command line over the profile over the defaults.
+pub fn resolve(profile: Option<ResolvedProfile>, cli: Overrides) -> RunOptions {
+    let (lab, mut limits, mut sla, target, deadline, concurrency) = match profile {
+        Some(p) => (
+            Some(p.lab),
+            p.limits,
+            p.sla,
+            p.target,
+            p.run_deadline,
+            p.concurrency,
+        ),
+        None => (None, Limits::default(), Sla::default(), None, None, None),
+    };
+    if let Some(s) = cli.response_timeout {
+        limits.response_timeout = s;
+    }
+    if let Some(s) = cli.sla {
+        sla = Sla {
+            default: Some(s),
+            codes: Default::default(),
+        };
+    }
+    RunOptions {
+        paths: cli.paths,
+        target: cli
+            .target
+            .or(target)
+            .unwrap_or_else(|| DEFAULT_TARGET.into()),
+        tags: cli.tags,
+        junit: cli.junit,
+        shard: cli.shard,
+        concurrency: cli.concurrency.or(concurrency),
+        fail_fast: cli.fail_fast,
+        vectors: cli.vectors,
+        limits,
+        sla,
+        deadline: cli.deadline.or(deadline),
+        quiet: cli.quiet,
+        lab,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codec::MessageCode;
+    use crate::runner::profile::DutProfile;
+    use std::path::Path;
+
+    fn profile(text: &str) -> ResolvedProfile {
+        let p: DutProfile = toml::from_str(text).unwrap();
+        p.resolve("t.toml", Path::new("."), None).unwrap()
+    }
+
+    const PROFILE: &str = "name = \"bench\"\ntarget = \"tcp://127.0.0.1:4059\"\nconcurrency = 3\n[timeouts]\nresponse_s = 2\nrun_deadline_s = 60\n[sla]\ndefault_s = 30\n[sla.codes]\n\"0x0052\" = 12\n";
+
+    #[test]
+    fn without_a_profile_or_options_the_run_is_the_built_in_simulator() {
+        let o = resolve(None, Overrides::default());
+        assert_eq!(o.target, "sim://");
+        assert_eq!(o.limits, Limits::default());
+        assert_eq!(o.sla, Sla::default());
+        assert!(o.lab.is_none() && o.deadline.is_none() && o.concurrency.is_none());
+    }
+
+    #[test]
+    fn the_profile_fills_what_the_command_line_leaves_out() {
+        let o = resolve(Some(profile(PROFILE)), Overrides::default());
+        assert_eq!(o.target, "tcp://127.0.0.1:4059");
+        assert_eq!(o.concurrency, Some(3));
+        assert_eq!(o.deadline, Some(Duration::from_secs(60)));
+        assert_eq!(o.limits.response_timeout, Duration::from_secs(2));
+        assert_eq!(
+            o.sla.for_code(MessageCode(0x52)),
+            Some(Duration::from_secs(12))
+        );
+        assert_eq!(o.lab.map(|l| l.name).as_deref(), Some("bench"));
+    }
+
+    #[test]
+    fn the_command_line_wins_and_its_sla_replaces_every_target() {
+        let cli = Overrides {
+            target: Some("sim://?fault=late-response".into()),
+            concurrency: Some(1),
+            deadline: Some(Duration::from_secs(5)),
+            response_timeout: Some(Duration::from_secs(7)),
+            sla: Some(Duration::from_secs(1)),
+            ..Overrides::default()
+        };
+        let o = resolve(Some(profile(PROFILE)), cli);
+        assert_eq!(o.target, "sim://?fault=late-response");
+        assert_eq!(o.concurrency, Some(1));
+        assert_eq!(o.deadline, Some(Duration::from_secs(5)));
+        assert_eq!(o.limits.response_timeout, Duration::from_secs(7));
+        assert_eq!(
+            o.sla.for_code(MessageCode(0x52)),
+            Some(Duration::from_secs(1))
+        );
+    }
+}

@@ -1,0 +1,169 @@
+//! The summary writer: tallies scenario outcomes per use case and for the run, keeps every
+//! scenario's outcome and the failures, and writes the result as the run's JSON summary.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::report::Outcome;
+
+use super::writer::{Finished, Record};
+
+/// Counts for one use case (or the whole run).
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Tally {
+    pub passed: usize,
+    pub failed: usize,
+    pub not_applicable: usize,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RunSummary {
+    pub target: String,
+    pub scenarios: usize,
+    #[serde(flatten)]
+    pub total: Tally,
+    /// Feature files that did not parse.
+    pub feature_errors: usize,
+    pub duration_s: f64,
+    /// The run's deadline passed before every scenario had run.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub deadline_reached: bool,
+    pub by_use_case: BTreeMap<String, Tally>,
+    /// SMETS1 minimum services no golden vector exercises, with the reason: what the run
+    /// could not test, whatever it selected.
+    pub not_covered: Vec<crate::vectors::features::NotCovered>,
+    /// One line per failed scenario: `file:line name — kind: message`.
+    pub failures: Vec<String>,
+    /// Every scenario's outcome, in the order they finished.
+    pub results: Vec<ScenarioLine>,
+}
+
+/// One scenario's outcome, for machines (CI dashboards, cross-target comparisons).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ScenarioLine {
+    /// `file:line`, or the file for not-applicable scenarios found before running.
+    pub location: String,
+    pub name: String,
+    /// `passed`, `failed`, `not_applicable` or `skipped`.
+    pub outcome: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SummaryError {
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot serialise the summary: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl RunSummary {
+    pub fn success(&self) -> bool {
+        self.total.failed == 0 && self.feature_errors == 0 && !self.deadline_reached
+    }
+
+    /// Writes the summary as pretty JSON, creating the folder it goes in.
+    pub fn write_json(&self, path: &Path) -> Result<(), SummaryError> {
+        let write = |source| SummaryError::Write {
+            path: path.to_path_buf(),
+            source,
+        };
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(write)?;
+        }
+        let text = serde_json::to_string_pretty(self)?;
+        std::fs::write(path, text + "\n").map_err(write)
+    }
+
+    fn add(&mut self, done: &Finished) {
+        let result = &done.result;
+        let uc = result.use_case.clone().unwrap_or_else(|| "(none)".into());
+        let tally = self.by_use_case.entry(uc).or_default();
+        let (outcome, failure) = match &result.outcome {
+            Outcome::Passed => {
+                tally.passed += 1;
+                self.total.passed += 1;
+                ("passed", None)
+            }
+            Outcome::Failed(f) => {
+                tally.failed += 1;
+                self.total.failed += 1;
+                let line = format!(
+                    "{} {} — {}: {}",
+                    done.location(),
+                    result.name,
+                    f.kind,
+                    f.message
+                );
+                self.failures.push(line);
+                ("failed", Some(format!("{}: {}", f.kind, f.message)))
+            }
+            Outcome::NotApplicable { .. } => {
+                tally.not_applicable += 1;
+                self.total.not_applicable += 1;
+                ("not_applicable", None)
+            }
+            Outcome::Skipped => ("skipped", None),
+        };
+        self.scenarios += 1;
+        self.results.push(ScenarioLine {
+            location: done.location().to_string(),
+            name: result.name.clone(),
+            outcome,
+            failure,
+        });
+    }
+}
+
+/// Tallies what the run reports. The summary is shared, so a run cut short by its deadline
+/// still has what finished.
+pub struct SummaryWriter {
+    summary: Arc<Mutex<RunSummary>>,
+    started: Instant,
+}
+
+impl SummaryWriter {
+    pub fn new(target: String) -> Self {
+        SummaryWriter {
+            summary: Arc::new(Mutex::new(RunSummary {
+                target,
+                ..RunSummary::default()
+            })),
+            started: Instant::now(),
+        }
+    }
+
+    pub fn summary(&self) -> Arc<Mutex<RunSummary>> {
+        self.summary.clone()
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut RunSummary) -> T) -> T {
+        f(&mut self.summary.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+impl Record for SummaryWriter {
+    fn scenario(&mut self, done: &Finished) {
+        self.with(|s| s.add(done));
+    }
+
+    fn feature_error(&mut self, done: &Finished) {
+        self.with(|s| {
+            s.feature_errors += 1;
+            s.add(done);
+        });
+    }
+
+    fn finish(&mut self) {
+        let elapsed = self.started.elapsed().as_secs_f64();
+        self.with(|s| s.duration_s = elapsed);
+    }
+}
