@@ -23,8 +23,8 @@ use x509_cert::Certificate;
 use crate::codec::asn1::payloads::UpdateSecurityCredentialsCommand;
 use crate::codec::asn1::{self, Asn1Body};
 use crate::codec::{Bytes, CraFlag, DecodeError, EntityId, MessageCode};
+use crate::crypto::pki::certificate_facts;
 use crate::crypto::{KeyStore, KeyUsage};
-use crate::sim::credentials::certificate_facts;
 
 use super::command::CommandTemplate;
 

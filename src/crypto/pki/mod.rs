@@ -12,6 +12,7 @@
 //! under one root.
 
 mod derive;
+mod facts;
 mod profile;
 #[cfg(test)]
 mod tests;
@@ -25,6 +26,8 @@ use crate::codec::ids::EntityId;
 use crate::crypto::{KeyMaterialError, KeyStore, KeyUsage, RemotePartyRole};
 use derive::{derive_key, DerivedKey};
 use profile::Ca;
+
+pub use facts::{certificate_facts, signed_by, CertFacts};
 
 /// Device types of the GBCS deviceType enumeration (ASN.1 payloads, e.g. CS11 device logs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
