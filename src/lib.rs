@@ -1,4 +1,5 @@
 pub mod codec;
+pub mod command;
 pub mod corpus;
 pub mod crypto;
 pub mod inspect;

@@ -2,9 +2,6 @@
 //! `features/README.md`, and `gbcs-harness run`.
 
 pub mod capabilities;
-pub mod command;
-pub mod credentials;
-pub mod identities;
 pub mod judge;
 pub mod profile;
 pub mod run;

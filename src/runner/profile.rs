@@ -18,7 +18,7 @@ use crate::sim::profile::DefaultProfile;
 use crate::transport::Limits;
 
 use super::capabilities::Capabilities;
-use super::identities::{DeviceKind, Identities, Party};
+use crate::command::identities::{DeviceKind, Identities, Party};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -184,9 +184,11 @@ impl DutProfile {
         };
         let mut identities = Identities::default_lab();
         for (kind, id) in &self.devices {
-            let k: DeviceKind = kind
-                .parse()
-                .map_err(|e: super::identities::UnknownDevice| field("devices", e.to_string()))?;
+            let k: DeviceKind =
+                kind.parse()
+                    .map_err(|e: crate::command::identities::UnknownDevice| {
+                        field("devices", e.to_string())
+                    })?;
             let id: EntityId = id
                 .parse()
                 .map_err(|e: crate::codec::ids::EntityIdParseError| {
@@ -195,11 +197,12 @@ impl DutProfile {
             identities.devices.insert(k, id);
         }
         for (party, id) in &self.remote_parties {
-            let p: Party = party
-                .parse()
-                .map_err(|e: super::identities::UnknownParty| {
-                    field("remote_parties", e.to_string())
-                })?;
+            let p: Party =
+                party
+                    .parse()
+                    .map_err(|e: crate::command::identities::UnknownParty| {
+                        field("remote_parties", e.to_string())
+                    })?;
             let id: EntityId = id
                 .parse()
                 .map_err(|e: crate::codec::ids::EntityIdParseError| {

@@ -16,11 +16,11 @@ use crate::transport::{self, Limits, OpenOptions};
 use crate::vectors::VectorStore;
 
 use super::capabilities::Capabilities;
-use super::identities::Identities;
 use super::state_hook::StateHook;
 use super::steps;
 use super::world::{install, RunContext, Target};
 use super::writer::{all_tags, classify, shown_path, EvidenceWriter, Pending, RunSummary};
+use crate::command::identities::Identities;
 
 #[derive(Debug, Clone)]
 pub struct RunOptions {

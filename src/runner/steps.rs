@@ -14,10 +14,10 @@ use crate::codec::{decode_message, EntityId};
 use crate::report::FailureKind;
 use crate::vectors::{self, Vector};
 
-use super::command::{Addressing, CommandTemplate, Tampering};
-use super::identities::{DeviceKind, Party};
 use super::judge::{self, Finding};
 use super::world::HarnessWorld;
+use crate::command::identities::{DeviceKind, Party};
+use crate::command::template::{Addressing, CommandTemplate, Tampering};
 
 /// An entity id no target has (the harness's test PKI holds its keys, so commands to it are
 /// correctly MAC'd): commands to it must be discarded.

@@ -20,10 +20,10 @@ use crate::transport::{
 use crate::vectors::{Vector, VectorStore};
 
 use super::capabilities::Capabilities;
-use super::command::{Addressing, CommandTemplate, Tampering};
-use super::identities::Identities;
 use super::judge::Finding;
 use super::state_hook::StateHook;
+use crate::command::identities::Identities;
+use crate::command::template::{Addressing, CommandTemplate, Tampering};
 
 /// How scenarios reach the target.
 pub enum Target {

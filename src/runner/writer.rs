@@ -16,8 +16,8 @@ use serde::Serialize;
 use crate::codec::catalogue;
 use crate::report::{Failure, FailureKind, JunitWriter, Outcome, ScenarioResult};
 
-use super::identities::DeviceKind;
 use super::world::HarnessWorld;
+use crate::command::identities::DeviceKind;
 
 /// Counts for one use case (or the whole run).
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]

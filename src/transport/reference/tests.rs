@@ -1,7 +1,7 @@
 use super::*;
+use crate::command::template::{Addressing, Tampering};
 use crate::crypto::pki::defaults;
 use crate::inspect::Inspector;
-use crate::runner::command::{Addressing, Tampering};
 use crate::runner::judge::valid_response;
 
 fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
