@@ -9,6 +9,8 @@
 
 mod protection;
 pub mod roles;
+#[cfg(test)]
+mod tests;
 mod utrn;
 
 use serde::Serialize;
