@@ -36,9 +36,9 @@ use crate::codec::asn1::values::{
 };
 use crate::codec::asn1::{Asn1Body, Asn1Payload};
 use crate::codec::ciphered::CipheredBlock;
-use crate::codec::ids::{EntityId, MessageCode};
+use crate::codec::ids::{DeviceType, EntityId, MessageCode};
 use crate::codec::payload::Payload;
-use crate::crypto::pki::{certificate_facts, signed_by, DeviceType, PkiSpec, TestPki};
+use crate::crypto::pki::{certificate_facts, signed_by, PkiSpec, TestPki};
 use crate::crypto::{KeyStore, KeyUsage, RemotePartyRole};
 
 use super::context::{AlertRequest, CommandContext};
