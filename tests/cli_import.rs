@@ -38,6 +38,8 @@ fn copy_folders(corpus: &Path, folders: &[&str], to: &Path) {
     }
 }
 
+/// `import` into `vectors`, its generated features into a `features` folder beside it (never
+/// the project's `features/`, the default).
 fn import(recordings: &Path, keys: &Path, vectors: &Path) -> std::process::Output {
     Command::new(BIN)
         .arg("import")
@@ -46,6 +48,8 @@ fn import(recordings: &Path, keys: &Path, vectors: &Path) -> std::process::Outpu
         .arg(keys)
         .arg("--vectors")
         .arg(vectors)
+        .arg("--features")
+        .arg(vectors.with_file_name("features"))
         .output()
         .unwrap()
 }
