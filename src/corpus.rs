@@ -1,5 +1,8 @@
 //! Locating and reading the RTDS corpus (`*_GBCS.HEX` files, one hex message each).
 //!
+//! A utility beside the layers: it imports no other module of the crate, and any layer may use
+//! it.
+//!
 //! Tests use it to find `$GBCS_RTDS_DIR` (default `../shared/rtds`) and skip with a message
 //! when the corpus is absent; the CLI uses the same hex-file reader.
 

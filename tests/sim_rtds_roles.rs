@@ -8,10 +8,14 @@
 use std::collections::BTreeMap;
 
 use gbcs_harness::corpus::{keystore_dir, messages_dir, read_hex_file};
+use serde_json::Value;
+
+use gbcs_harness::codec::Payload;
+use gbcs_harness::inspect::roles::{self, SentValues};
 use gbcs_harness::inspect::Inspector;
 use gbcs_harness::sim::esme::MeterVariant;
 use gbcs_harness::sim::profile::{DefaultProfile, RtdsProfile};
-use gbcs_harness::sim::shape::{first_outcome_difference, outcome_shape};
+use gbcs_harness::sim::shape::first_difference;
 use gbcs_harness::sim::state_for_variant;
 use gbcs_harness::vectors::record::corpus_commands;
 
@@ -33,6 +37,23 @@ const KNOWN_NOMINAL: &[(&str, &str)] = &[
 /// Recorded failure variants the simulator reproduces with its device states (of 179); the
 /// rest are listed by the test with why.
 const STATE_VARIANTS_REPRODUCED: usize = 178;
+
+/// Where `ours` does not carry the outcome `recorded` carries, judged by field role: outcome
+/// fields exactly, device data by type, echoes against `sent`.
+fn outcome_difference(
+    ours: &Payload,
+    recorded: &Payload,
+    sent: Option<&Payload>,
+) -> Option<String> {
+    let json = |p: &Payload| serde_json::to_value(p).unwrap_or(Value::Null);
+    let sent = SentValues::from_payload(&sent.map_or(Value::Null, json));
+    let expected = roles::view(&json(recorded), None);
+    let mut actual = roles::view(&json(ours), Some(&sent));
+    roles::reconcile(&expected, &mut actual);
+    (actual != expected).then(|| {
+        first_difference(&actual, &expected, "payload").unwrap_or_else(|| "payload".into())
+    })
+}
 
 #[test]
 fn the_default_lab_gives_the_recorded_outcomes() {
@@ -83,7 +104,8 @@ fn the_default_lab_gives_the_recorded_outcomes() {
                 let ours = ours_inspector.inspect(&response).unwrap();
                 match (&ours.message.payload, &theirs.message.payload) {
                     (Ok(a), Ok(b)) => {
-                        first_outcome_difference(&outcome_shape(a), &outcome_shape(b), "payload")
+                        let sent = ours_inspector.inspect(&frame).unwrap().message.payload;
+                        outcome_difference(a, b, sent.as_ref().ok())
                     }
                     (Err(e), _) => Some(format!("ours does not decode: {e}")),
                     (_, Err(e)) => Some(format!("recorded does not decode: {e}")),

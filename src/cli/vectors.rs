@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
-use gbcs_harness::runner::command::{Addressing, Tampering};
-use gbcs_harness::runner::identities::Identities;
+use gbcs_harness::command::identities::Identities;
+use gbcs_harness::command::template::{Addressing, Tampering};
 use gbcs_harness::runner::judge;
 use gbcs_harness::sim::profile::DefaultProfile;
 use gbcs_harness::vectors::{self, VectorStore};
@@ -50,14 +50,14 @@ pub fn run(args: VectorsArgs) -> ExitCode {
                 let addressing = Addressing {
                     originator: vector
                         .sender
-                        .parse::<gbcs_harness::runner::identities::Party>()
+                        .parse::<gbcs_harness::command::identities::Party>()
                         .ok()
                         .and_then(|p| ids.parties.get(&p).copied())
                         .or_else(|| vector.sender.parse().ok())
                         .unwrap_or(ids.acb),
                     recipient: vector
                         .device
-                        .parse::<gbcs_harness::runner::identities::DeviceKind>()
+                        .parse::<gbcs_harness::command::identities::DeviceKind>()
                         .ok()
                         .and_then(|d| ids.devices.get(&d).copied())
                         .or_else(|| vector.device.parse().ok())

@@ -1,4 +1,5 @@
-//! Identifiers that appear in the GBCS grouping header: entity ids, message codes, CRA flags.
+//! Identifiers of GBCS: the grouping header's entity ids, message codes and CRA flags, and the
+//! device types of the deviceType enumeration.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -127,6 +128,34 @@ impl CraFlag {
             CraFlag::Response => 2,
             CraFlag::Alert => 3,
             CraFlag::Other(b) => b,
+        }
+    }
+}
+
+/// Device types of the GBCS deviceType enumeration (ASN.1 payloads, e.g. CS11 device logs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeviceType {
+    Esme,
+    Gsme,
+    CommsHub,
+    Gpf,
+    Ppmid,
+    Hcalcs,
+    Type2,
+}
+
+impl DeviceType {
+    /// The deviceType value (codec labels: 0 GSME … 6 type-2; the labels are unverified).
+    pub fn code(self) -> u8 {
+        match self {
+            DeviceType::Gsme => 0,
+            DeviceType::Esme => 1,
+            DeviceType::CommsHub => 2,
+            DeviceType::Gpf => 3,
+            DeviceType::Hcalcs => 4,
+            DeviceType::Ppmid => 5,
+            DeviceType::Type2 => 6,
         }
     }
 }

@@ -23,7 +23,7 @@ pub mod utrn;
 pub use bytes::Bytes;
 pub use error::{DecodeError, DecodeErrorKind, DecodeResult};
 pub use frame::{decode_frame, Frame};
-pub use ids::{CraFlag, EntityId, MessageCode};
+pub use ids::{CraFlag, DeviceType, EntityId, MessageCode};
 pub use message::{decode_message, Message};
 pub use payload::Payload;
 pub use reader::Reader;

@@ -5,7 +5,6 @@
 //! `p256` crate's on this machine, see `benches/crypto.rs`), RustCrypto `aes-gcm` for GCM
 //! because GBCS truncates tags to 12 bytes, which aws-lc-rs's AEAD API does not offer.
 
-pub mod error;
 pub mod gcm;
 pub mod kdf;
 pub mod keystore;
@@ -13,5 +12,6 @@ pub mod pki;
 pub mod protect;
 pub mod utrn;
 
-pub use error::{CryptoError, KeyMaterialError, KeyStoreError};
-pub use keystore::{KeyStore, KeyUsage, RemotePartyRole};
+pub use keystore::{
+    CryptoError, KeyMaterialError, KeyStore, KeyStoreError, KeyUsage, RemotePartyRole,
+};

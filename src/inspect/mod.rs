@@ -9,6 +9,8 @@
 
 mod protection;
 pub mod roles;
+#[cfg(test)]
+mod tests;
 mod utrn;
 
 use serde::Serialize;
@@ -20,7 +22,6 @@ use crate::codec::ids::EntityId;
 use crate::codec::message::{decode_message, Message};
 use crate::crypto::KeyStore;
 
-pub use crate::crypto::protect::{mac_key_pair, MacKeyPair};
 pub use utrn::{UtrnCheck, UtrnFields};
 
 /// The outcome of one cryptographic check.

@@ -3,6 +3,9 @@
 //! The JUnit file is certification evidence, so it is rewritten whole after every scenario
 //! (a killed run still leaves a valid file) and every failure says *what* failed through a
 //! stable failure `type` rather than cucumber's generic "Step Panicked".
+//!
+//! A utility beside the layers: it imports no other module of the crate, and any layer may use
+//! it (the failure kinds a judge reports, the writers a run feeds).
 
 pub mod junit;
 pub mod merge;

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::identities::DeviceKind;
+use crate::command::identities::DeviceKind;
 
 /// Optional functions scenarios may need, with what each means.
 pub const FUNCTIONS: &[(&str, &str)] = &[

@@ -2,10 +2,7 @@
 //! `features/README.md`, and `gbcs-harness run`.
 
 pub mod capabilities;
-pub mod command;
 pub mod console;
-pub mod credentials;
-pub mod identities;
 pub mod judge;
 pub mod junit;
 pub mod options;

@@ -9,8 +9,8 @@ use std::str::FromStr;
 use cucumber::gherkin;
 use cucumber::step::Context;
 
-use super::command::Tampering;
-use super::identities::{DeviceKind, Party, UnknownDevice, UnknownParty};
+use crate::command::identities::{DeviceKind, Party, UnknownDevice, UnknownParty};
+use crate::command::template::Tampering;
 
 /// A remote party the scenario plays, as a feature names it (`import supplier`, ...).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, cucumber::Parameter)]

@@ -18,8 +18,8 @@ use crate::sim::profile::DefaultProfile;
 use crate::transport::Limits;
 
 use super::capabilities::{Capabilities, FUNCTIONS};
-use super::identities::{DeviceKind, Identities, Party, UnknownDevice, UnknownParty};
 use super::state_hook::{StateHook, StateHookError};
+use crate::command::identities::{DeviceKind, Identities, Party, UnknownDevice, UnknownParty};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -17,7 +17,6 @@ use crate::vectors::VectorStore;
 
 use super::capabilities::Capabilities;
 use super::console::ConsoleWriter;
-use super::identities::Identities;
 use super::junit::JunitRecorder;
 use super::options::RunOptions;
 use super::profile::Lab;
@@ -25,6 +24,7 @@ use super::steps;
 use super::summary::{RunSummary, SummaryWriter};
 use super::world::{HarnessWorld, RunContext, Target};
 use super::writer::{all_tags, classify, shown_path, Pending, Record, Scenarios, Tee};
+use crate::command::identities::Identities;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {

@@ -17,12 +17,12 @@ use crate::vectors::{self, Vector};
 
 use cucumber::Parameter as _;
 
-use super::command::{Addressing, CommandTemplate, Tampering};
 use super::judge::{self, Finding};
 use super::params::{
     AlertCode, Captures, Device, ParamError, RemoteParty, SendTable, Tamper, UseCase,
 };
 use super::world::{HarnessWorld, Outcome};
+use crate::command::template::{Addressing, CommandTemplate, Tampering};
 
 /// An entity id no target has (the harness's test PKI holds its keys, so commands to it are
 /// correctly MAC'd): commands to it must be discarded.

@@ -21,11 +21,11 @@ use crate::transport::{
 use crate::vectors::{Vector, VectorStore};
 
 use super::capabilities::Capabilities;
-use super::command::{Addressing, CommandTemplate};
-use super::identities::Identities;
 use super::judge::Finding;
 use super::params::Tamper;
 use super::state_hook::{StateHook, StateHookError};
+use crate::command::identities::Identities;
+use crate::command::template::{Addressing, CommandTemplate};
 
 /// How scenarios reach the target.
 pub enum Target {

@@ -16,8 +16,8 @@ use cucumber::{parser, Event};
 use crate::codec::catalogue;
 use crate::report::{Failure, FailureKind, Outcome, ScenarioResult};
 
-use super::identities::DeviceKind;
 use super::world::HarnessWorld;
+use crate::command::identities::DeviceKind;
 
 /// One scenario's result as the writers receive it.
 #[derive(Debug, Clone)]

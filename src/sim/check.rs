@@ -13,14 +13,16 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Serialize;
+use serde_json::Value;
 
-use crate::codec::{decode_frame, CraFlag};
+use crate::codec::{decode_frame, CraFlag, Payload};
 use crate::corpus::{command_files, read_hex_file};
+use crate::inspect::roles::{self, SentValues};
 use crate::inspect::{Inspector, Verdict};
 
 use super::esme::MeterVariant;
 use super::profile::RtdsProfile;
-use super::shape::{first_difference, first_outcome_difference, outcome_shape, shape};
+use super::shape::{first_difference, shape};
 use super::state::state_for_variant;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -230,7 +232,16 @@ fn check_one(
     };
     x.structure_match = Some(difference.is_none());
     let outcome = match (&ours.message.payload, &theirs.message.payload) {
-        (Ok(a), Ok(b)) => first_outcome_difference(&outcome_shape(a), &outcome_shape(b), "payload"),
+        (Ok(a), Ok(b)) => {
+            let sent = inspector
+                .inspect(&command)
+                .ok()
+                .and_then(|i| i.message.payload.ok())
+                .map_or(Value::Null, |p| {
+                    serde_json::to_value(p).unwrap_or(Value::Null)
+                });
+            outcome_difference(a, b, &SentValues::from_payload(&sent))
+        }
         _ => Some("a payload does not decode".into()),
     };
     x.outcome_match = Some(outcome.is_none() && x.response_valid);
@@ -239,4 +250,17 @@ fn check_one(
         x.problem = Some(format!("structure differs at {d}"));
     }
     x
+}
+
+/// Where our payload does not carry the recorded outcome, judged by field role
+/// ([`roles::view`], [`roles::reconcile`]): outcome fields exactly, device data by type (arrays
+/// of it of any length), echoes against the command sent. `None` when it carries it.
+fn outcome_difference(ours: &Payload, recorded: &Payload, sent: &SentValues) -> Option<String> {
+    let json = |p: &Payload| serde_json::to_value(p).unwrap_or(Value::Null);
+    let expected = roles::view(&json(recorded), None);
+    let mut actual = roles::view(&json(ours), Some(sent));
+    roles::reconcile(&expected, &mut actual);
+    (actual != expected).then(|| {
+        first_difference(&actual, &expected, "payload").unwrap_or_else(|| "payload".into())
+    })
 }

@@ -17,8 +17,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::codec::ids::EntityId;
-use crate::crypto::pki::{defaults, CaRole, DeviceType, PkiError, PkiSpec, TestPki};
+use crate::codec::ids::{DeviceType, EntityId};
+use crate::crypto::pki::{defaults, CaRole, PkiError, PkiSpec, TestPki};
 use crate::crypto::{KeyMaterialError, KeyStore, KeyStoreError, KeyUsage};
 
 /// Why a profile could not be set up.

@@ -33,14 +33,14 @@ use crate::codec::frame::{
 };
 use crate::codec::payload::{decode_payload, detect_family, Payload};
 use crate::codec::{decode_frame, CraFlag, EntityId, MessageCode};
+use crate::command::template::CommandTemplate;
 use crate::corpus::{
     alert_variant, command_files, hex_files, parse_hex, CommandFile, CONSEQUENTIAL_ALERTS,
 };
+use crate::crypto::pki::certificate_facts;
 use crate::crypto::{gcm, protect, KeyStore, KeyUsage};
 use crate::inspect::{Inspector, Verdict};
-use crate::runner::command::CommandTemplate;
 use crate::sim::access::{acting_role, entitlement};
-use crate::sim::credentials::certificate_facts;
 use crate::sim::profile::{rtds_to_default, DefaultProfile, RtdsProfile};
 
 use super::replay::short_hex;

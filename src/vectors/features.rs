@@ -23,7 +23,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::Serialize;
 
 use crate::codec::catalogue::{self, EligibleUser, MessageType, MinimumService};
-use crate::runner::identities::{DeviceKind, Party};
+use crate::command::identities::{DeviceKind, Party};
 
 use super::{Vector, VectorError, VectorStore};
 
@@ -59,12 +59,12 @@ pub enum FeatureError {
     #[error("vector {variant}: {source}")]
     Device {
         variant: String,
-        source: crate::runner::identities::UnknownDevice,
+        source: crate::command::identities::UnknownDevice,
     },
     #[error("vector {variant}: {source}")]
     Sender {
         variant: String,
-        source: crate::runner::identities::UnknownParty,
+        source: crate::command::identities::UnknownParty,
     },
     #[error(
         "{path}: a generated feature must be a relative `.feature` path inside the features folder"
@@ -276,7 +276,7 @@ impl Row<'_> {
 
 fn sent_by_a_device(v: &Vector) -> bool {
     v.sender.parse().ok().is_some_and(|id| {
-        crate::runner::identities::Identities::default_lab()
+        crate::command::identities::Identities::default_lab()
             .device_of(id)
             .is_some()
     })

@@ -13,11 +13,11 @@ use super::record::corpus_commands;
 use super::{ExpectedResponse, Mask, Need, RecordedAlert, RecordedCommand, Vector};
 use crate::codec::catalogue;
 use crate::codec::{decode_frame, EntityId};
+use crate::command::identities::Identities;
 use crate::corpus::{immediate_alerts, read_hex_file};
 use crate::crypto::KeyStore;
 use crate::inspect::roles;
 use crate::inspect::Inspector;
-use crate::runner::identities::Identities;
 use crate::sim::profile::{rtds_to_default, DefaultProfile};
 
 /// What a few recordings presuppose or get wrong, found by judging them: each becomes a need

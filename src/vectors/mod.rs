@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::runner::command::CommandTemplate;
+use crate::command::template::CommandTemplate;
 
 pub use compare::{compare, Mismatch};
 

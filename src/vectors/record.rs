@@ -5,10 +5,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::codec::{decode_frame, EntityId};
+use crate::command::credentials::reissue_certificates;
+use crate::command::template::{Addressing, CommandTemplate, Tampering};
 use crate::corpus::{command_files, read_hex_file, CommandFile};
 use crate::crypto::KeyStore;
-use crate::runner::command::{Addressing, CommandTemplate, Tampering};
-use crate::runner::credentials::reissue_certificates;
 use crate::sim::profile::{rtds_to_default, DefaultProfile};
 
 /// One recorded command of the corpus, as a template for the default identities.

@@ -12,6 +12,7 @@
 //! under one root.
 
 mod derive;
+mod facts;
 mod profile;
 #[cfg(test)]
 mod tests;
@@ -21,38 +22,12 @@ use std::path::{Path, PathBuf};
 
 use x509_cert::der::pem::LineEnding;
 
-use crate::codec::ids::EntityId;
+use crate::codec::ids::{DeviceType, EntityId};
 use crate::crypto::{KeyMaterialError, KeyStore, KeyUsage, RemotePartyRole};
 use derive::{derive_key, DerivedKey};
 use profile::Ca;
 
-/// Device types of the GBCS deviceType enumeration (ASN.1 payloads, e.g. CS11 device logs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DeviceType {
-    Esme,
-    Gsme,
-    CommsHub,
-    Gpf,
-    Ppmid,
-    Hcalcs,
-    Type2,
-}
-
-impl DeviceType {
-    /// The deviceType value (codec labels: 0 GSME … 6 type-2; the labels are unverified).
-    pub fn code(self) -> u8 {
-        match self {
-            DeviceType::Gsme => 0,
-            DeviceType::Esme => 1,
-            DeviceType::CommsHub => 2,
-            DeviceType::Gpf => 3,
-            DeviceType::Hcalcs => 4,
-            DeviceType::Ppmid => 5,
-            DeviceType::Type2 => 6,
-        }
-    }
-}
+pub use facts::{certificate_facts, signed_by, CertFacts};
 
 /// Who gets keys and certificates.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -18,10 +18,6 @@ use super::profile::{
     DEVICE_POLICY, HARDWARE_MODULE_NAME, HW_TYPE, ORGANISATION_POLICY, UNIQUE_IDENTIFIER,
 };
 use super::*;
-use crate::codec::frame::{decode_frame, SignatureField};
-use crate::codec::ids::CraFlag;
-use crate::crypto::protect;
-use crate::inspect::{Inspector, Verdict};
 
 const OU: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.11");
 const KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.15");
@@ -439,56 +435,6 @@ fn certificates_have_the_shape_of_the_rtds_ones() {
         let ours = parse(pki.certificate_der(entity, usage).unwrap());
         assert_eq!(shape(&ours), shape(&load(rtds)), "{rtds}");
     }
-}
-
-/// The ECS42 PRECOMMAND of the GBCS primer (framing §7.1), readdressed to the default
-/// profile: signed and MAC'd with the remote-party view, checked with the device's view.
-#[test]
-fn a_command_protected_by_the_remote_parties_verifies_on_the_device() {
-    const ECS42_PRECOMMAND: &str = "DF0901000000000000 03E8 0890B3D51F30010000 0800DB1234567890A0 \
-        00 02 004F 15 D9200003E800010300090000 0A006AFF01011200 33";
-    let pre: String = ECS42_PRECOMMAND.split_whitespace().collect();
-    let pre = decode_frame(&hex::decode(pre).unwrap()).unwrap();
-    assert_eq!(pre.general_signing.signature, SignatureField::Absent);
-    let mut gs = pre.general_signing;
-    gs.header.originator = SUPPLIER;
-    gs.header.recipient = ESME;
-
-    let pki = default_pki();
-    let remote = pki.remote_party_view();
-    protect::sign(&remote, &mut gs).unwrap();
-    let command = protect::wrap_with_mac(&remote, Some(ACCESS_CONTROL_BROKER), gs.clone())
-        .unwrap()
-        .encode();
-
-    let esme = pki.device_view(ESME);
-    let inspector = Inspector::new(&esme, None);
-    assert_eq!(inspector.acb(), Some(ACCESS_CONTROL_BROKER));
-    let i = inspector.inspect(&command).unwrap();
-    assert_eq!(i.checks.signature, Verdict::Valid);
-    assert_eq!(i.checks.mac, Verdict::Valid);
-
-    // Another device holds no key of the pair: it cannot judge the MAC.
-    let gsme = pki.device_view(GSME);
-    let i = Inspector::new(&gsme, None).inspect(&command).unwrap();
-    assert_eq!(i.checks.signature, Verdict::Valid);
-    assert!(
-        matches!(i.checks.mac, Verdict::Unverifiable { .. }),
-        "{:?}",
-        i.checks.mac
-    );
-
-    // The device's answer, MAC'd from its side, verifies at the remote party.
-    let mut response = gs;
-    response.header.cra = CraFlag::Response;
-    response.header.originator = ESME;
-    response.header.recipient = SUPPLIER;
-    response.signature = SignatureField::Null;
-    let response = protect::wrap_with_mac(&esme, None, response)
-        .unwrap()
-        .encode();
-    let i = Inspector::new(&remote, None).inspect(&response).unwrap();
-    assert_eq!(i.checks.mac, Verdict::Valid);
 }
 
 #[test]

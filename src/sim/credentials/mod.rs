@@ -36,16 +36,14 @@ use crate::codec::asn1::values::{
 };
 use crate::codec::asn1::{Asn1Body, Asn1Payload};
 use crate::codec::ciphered::CipheredBlock;
-use crate::codec::ids::{EntityId, MessageCode};
+use crate::codec::ids::{DeviceType, EntityId, MessageCode};
 use crate::codec::payload::Payload;
-use crate::crypto::pki::{DeviceType, PkiSpec, TestPki};
+use crate::crypto::pki::{certificate_facts, signed_by, PkiSpec, TestPki};
 use crate::crypto::{KeyStore, KeyUsage, RemotePartyRole};
 
 use super::context::{AlertRequest, CommandContext};
 use super::model::{DeviceModel, ModelReply};
 use super::state::DeviceFailure;
-
-pub use cert::{facts as certificate_facts, CertFacts};
 
 /// One trust anchor cell: who it trusts for what, and the sequence number the device last
 /// accepted from that role.
@@ -375,7 +373,7 @@ impl Credentials {
     }
 
     fn set_certificate(&mut self, usage: KeyUsage, der: &[u8]) {
-        if let Some(f) = cert::facts(der) {
+        if let Some(f) = certificate_facts(der) {
             self.keys.insert(
                 usage,
                 DeviceKey {
@@ -437,7 +435,10 @@ impl Credentials {
                 ),
             ];
             for (slot, key_usage, cell_usage) in cells {
-                let Some(facts) = keys.certificate_der(entity, slot).and_then(cert::facts) else {
+                let Some(facts) = keys
+                    .certificate_der(entity, slot)
+                    .and_then(certificate_facts)
+                else {
                     continue;
                 };
                 // A file whose certificate names someone else (a store quirk) is not a cell.
@@ -859,11 +860,11 @@ impl Credentials {
                     return None;
                 }
                 let der = r.replacing_certificate.as_slice();
-                let f = cert::facts(der)?;
+                let f = certificate_facts(der)?;
                 let certified = c
                     .certification_path_certificates
                     .iter()
-                    .any(|ca| cert::signed_by(der, ca.as_slice()));
+                    .any(|ca| signed_by(der, ca.as_slice()));
                 if !certified || f.key_usage != Some(a.key_usage) {
                     return None;
                 }
@@ -980,7 +981,7 @@ impl Credentials {
     /// CS02d codes: 0 success, 1 invalid certificate, 2 wrong device identity, 3 invalid key
     /// usage, 4 no key pair, 5 wrong public key.
     fn update_device_certificate(&mut self, der: &[u8]) -> i64 {
-        let Some(f) = cert::facts(der) else {
+        let Some(f) = certificate_facts(der) else {
             return 1;
         };
         let Some(usage) = f.key_usage else {
@@ -1100,7 +1101,7 @@ impl Credentials {
             let certified = c
                 .other_device_certificate
                 .as_ref()
-                .and_then(|d| cert::facts(d.as_slice()))
+                .and_then(|d| certificate_facts(d.as_slice()))
                 .is_some_and(|f| f.key_usage == Some(KeyUsage::KeyAgreement));
             if !certified {
                 return 11;

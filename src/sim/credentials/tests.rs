@@ -429,7 +429,7 @@ fn provide_device_certificate_returns_the_held_or_a_generated_one() {
     else {
         panic!()
     };
-    let f = cert::facts(first.as_slice()).unwrap();
+    let f = crate::crypto::pki::certificate_facts(first.as_slice()).unwrap();
     assert_eq!(f.subject, Some(defaults::GSME));
     assert_eq!(f.key_usage, Some(KeyUsage::DigitalSignature));
     assert_eq!(

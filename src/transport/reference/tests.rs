@@ -1,8 +1,9 @@
 use super::*;
+use crate::codec::frame::Frame;
+use crate::codec::CraFlag;
+use crate::command::template::{Addressing, Tampering};
 use crate::crypto::pki::defaults;
-use crate::inspect::Inspector;
-use crate::runner::command::{Addressing, Tampering};
-use crate::runner::judge::valid_response;
+use crate::inspect::{Inspection, Inspector, Verdict};
 
 fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
     tokio::runtime::Builder::new_current_thread()
@@ -121,6 +122,22 @@ fn variant_names_are_classified_by_their_words() {
     assert!(!v("ECS17b_4.1.1_SINGLE_SUCCESS").is_twin());
 }
 
+/// The inspection of `response` as the answer to `sent`: a response echoing its counter and
+/// message code, from the device to the sender, whose MAC and signature do not fail.
+fn answer(profile: &DefaultProfile, sent: &Frame, response: &[u8]) -> Inspection {
+    let inspection = Inspector::new(profile.keys(), Some(profile.acb()))
+        .inspect(response)
+        .unwrap();
+    let (c, r) = (sent.header(), inspection.message.frame.header());
+    assert_eq!(r.cra, CraFlag::Response);
+    assert_eq!(r.counter, c.counter);
+    assert_eq!(r.message_code(), c.message_code());
+    assert_eq!((r.originator, r.recipient), (c.recipient, c.originator));
+    assert!(!matches!(inspection.checks.signature, Verdict::Invalid));
+    assert!(!matches!(inspection.checks.mac, Verdict::Invalid));
+    inspection
+}
+
 /// The lab's command for a recorded one, as the suite sends it.
 fn lab_command(
     profile: &DefaultProfile,
@@ -190,13 +207,7 @@ fn ecs17b_is_answered_readdressed_re_encrypted_and_with_the_variant_prepared() {
     let got = block_on(t.exchange(&command, &limits)).unwrap();
     assert_eq!((got.responses.len(), got.alerts.len()), (1, 0));
     let sent = decode_frame(&command).unwrap();
-    let inspection = valid_response(
-        profile.keys(),
-        profile.acb(),
-        &sent,
-        &got.responses[0].frame,
-    )
-    .unwrap();
+    let inspection = answer(&profile, &sent, &got.responses[0].frame);
     assert_eq!(inspection.checks.decryption.decrypted, 1);
     let content = inspection.message.frame.general_signing.content.as_slice();
     // The invoke id and the transaction id carry the new counter; the party is the sender.
@@ -219,13 +230,7 @@ fn ecs17b_is_answered_readdressed_re_encrypted_and_with_the_variant_prepared() {
     let command = lab_command(&profile, &single, counter + 1, None);
     let got = block_on(t.exchange(&command, &limits)).unwrap();
     let sent = decode_frame(&command).unwrap();
-    let error = valid_response(
-        profile.keys(),
-        profile.acb(),
-        &sent,
-        &got.responses[0].frame,
-    )
-    .unwrap();
+    let error = answer(&profile, &sent, &got.responses[0].frame);
     assert_eq!(error.checks.decryption.blocks, 0);
     let command = lab_command(&profile, &single, counter + 2, None);
     let got = block_on(t.exchange(&command, &limits)).unwrap();
@@ -275,13 +280,7 @@ fn another_sender_gets_the_answer_and_bad_commands_get_none() {
     let command = lab_command(&profile, &single, 7, Some(defaults::NETWORK_OPERATOR));
     let got = block_on(t.exchange(&command, &limits)).unwrap();
     let sent = decode_frame(&command).unwrap();
-    let r = valid_response(
-        profile.keys(),
-        profile.acb(),
-        &sent,
-        &got.responses[0].frame,
-    )
-    .unwrap();
+    let r = answer(&profile, &sent, &got.responses[0].frame);
     assert_eq!(
         r.message.frame.header().recipient,
         defaults::NETWORK_OPERATOR

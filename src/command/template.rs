@@ -1,4 +1,4 @@
-//! Building the commands a scenario sends: a [`CommandTemplate`] is what a use case says (its
+//! The commands a scenario sends: a [`CommandTemplate`] is what a use case says (its
 //! message code, other-information form and payload), and [`CommandTemplate::build`] turns it
 //! into a frame from one remote party to one device, with a fresh counter, signed when the
 //! use case is critical and MAC'd as every command is.
