@@ -1,9 +1,8 @@
-//! The reference device simulator (issue 3, being built): device models that answer GBCS
-//! commands from state, as a conformant SMETS2 device would.
-//!
-//! Landed so far: the command context a model receives and the structural comparison used
-//! to judge a model's responses against recorded ones. The security pipeline (MAC, signature,
-//! counters, roles), identities, fault profiles and servers come next.
+//! The reference device simulator: ESME, GSME, GPF and comms hub models that answer GBCS
+//! commands from their state behind the GBCS security pipeline (MAC, signature, counters,
+//! roles). It can be put into the failing states the RTDS records ([`state`]), given a
+//! twin-element ESME, or made deliberately non-conformant ([`faults`]). It is one more device
+//! under test: the golden vectors judge it like any other.
 
 pub mod access;
 pub mod check;
