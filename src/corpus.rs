@@ -3,19 +3,44 @@
 //! A utility beside the layers: it imports no other module of the crate, and any layer may use
 //! it.
 //!
-//! Tests use it to find `$GBCS_RTDS_DIR` (default `../shared/rtds`) and skip with a message
-//! when the corpus is absent; the CLI uses the same hex-file reader.
+//! Tests find the corpus through [`rtds_dir`] (`$GBCS_RTDS_DIR`, default `../shared/rtds`):
+//! when it is absent the test is told so on standard error, by name, and skips; with
+//! `GBCS_REQUIRE_RTDS=1` (CI) the absence is a failure instead, so a green CI has run every
+//! corpus test. The CLI and the transports use the hex-file readers only.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-/// The RTDS root (the folder holding `RTDS-4.5.0/` and `keystore/`), if present.
+/// The RTDS root (the folder holding `RTDS-4.5.0/` and `keystore/`), if present. When it is
+/// absent, says which test skips; panics instead when `GBCS_REQUIRE_RTDS=1`.
 pub fn rtds_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("GBCS_RTDS_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/rtds"));
-    dir.is_dir().then_some(dir)
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    // libtest names each test's thread after the test.
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a corpus test")
+        .to_string();
+    if std::env::var("GBCS_REQUIRE_RTDS").is_ok_and(|v| v == "1") {
+        panic!(
+            "{test}: the RTDS corpus is required (GBCS_REQUIRE_RTDS=1) but {} is not a folder: set GBCS_RTDS_DIR",
+            dir.display()
+        );
+    }
+    // Written to the stream itself, not through `eprintln!`, which the test harness captures
+    // and hides for a test that passes: the skip must be seen.
+    let _ = writeln!(
+        std::io::stderr(),
+        "{test}: skipped: RTDS corpus not found at {} (set GBCS_RTDS_DIR)",
+        dir.display()
+    );
+    None
 }
 
 /// The corpus message folder (`RTDS-4.5.0`), if present.
@@ -201,27 +226,19 @@ pub fn immediate_alerts(corpus: &Path, command: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// The RTDS message folder for a test that needs it. When it is absent the test is skipped
-/// with a message naming it, unless `GBCS_REQUIRE_RTDS=1` (CI), when it fails.
+/// The RTDS message folder for a test that needs it (see [`rtds_dir`] for what happens when
+/// it is absent); `test` names it in the messages.
 pub fn messages_dir_or_skip(test: &str) -> Option<PathBuf> {
     let found = messages_dir();
     if found.is_none() {
-        if std::env::var("GBCS_REQUIRE_RTDS").is_ok_and(|v| v == "1") {
-            panic!("{test}: the RTDS corpus is required (GBCS_REQUIRE_RTDS=1) but not found: set GBCS_RTDS_DIR");
-        }
-        eprintln!("{test}: skipped: RTDS corpus not found (set GBCS_RTDS_DIR or place it at ../shared/rtds)");
+        let _ = writeln!(std::io::stderr(), "{test}: skipped");
     }
     found
 }
 
 /// Loads the whole corpus, or `None` (after printing why) when it is absent.
 pub fn load_messages() -> Option<Vec<CorpusMessage>> {
-    let Some(dir) = messages_dir() else {
-        eprintln!(
-            "RTDS corpus not found (set GBCS_RTDS_DIR or place it at ../shared/rtds): skipping"
-        );
-        return None;
-    };
+    let dir = messages_dir()?;
     let messages = hex_files(&dir)
         .into_iter()
         .map(|path| {
