@@ -69,7 +69,7 @@ fn read_supply_status(device: EntityId, counter: u64) -> GeneralSigning {
             recipient: device,
             date_time: None,
             other_information: OtherInformation::MessageCode {
-                message_code: MessageCode(0x0052),
+                message_code: MessageCode::ECS45,
             },
         },
         content: content.into(),

@@ -64,13 +64,13 @@ pub enum ReissueError {
     NoIssuer { code: MessageCode, what: String },
 }
 
-/// CS02b 0x0100–0x0109, CS02g 0x0125/0x0126.
+/// CS02b, CS02g.
 fn is_update_credentials(code: MessageCode) -> bool {
-    matches!(code.0, 0x0100..=0x0109 | 0x0125 | 0x0126)
+    code.updates_security_credentials()
 }
 
 /// CS02d.
-const UPDATE_DEVICE_CERTIFICATE: MessageCode = MessageCode(0x000B);
+const UPDATE_DEVICE_CERTIFICATE: MessageCode = MessageCode::CS02D;
 
 /// Replaces every X.509 certificate a security-credentials command (CS02b, CS02g, CS02d)
 /// carries by the certificate `keys` holds for the same subject, mapped through `map`
@@ -404,11 +404,11 @@ mod tests {
         // A DLMS get (ECS17b-like) and a CS03A1 join: no certificate to re-issue.
         for t in [
             template(
-                0x0028,
+                MessageCode::ECS17C.0,
                 hex::decode("D9200003E8000001010003000001080000FF0200").unwrap(),
             ),
             template(
-                0x000D,
+                MessageCode::CS03A1.0,
                 hex::decode("3010020100040800DB12345678909A020104").unwrap(),
             ),
         ] {
@@ -426,14 +426,17 @@ mod tests {
             .map(|(t, _, _)| t.payload.as_slice().to_vec())
             .unwrap_or_else(|| hex::decode("3082010030").unwrap());
         for cut in [0, 1, 2, 5, full.len() / 2, full.len() - 1] {
-            let mut t = template(0x0102, full[..cut].to_vec());
+            let mut t = template(
+                MessageCode::CS02B_SUPPLIER_BY_SUPPLIER.0,
+                full[..cut].to_vec(),
+            );
             let before = t.clone();
             let e = reissue_certificates(&mut t, profile.keys(), &map);
             assert!(e.is_err(), "cut at {cut}: {e:?}");
             assert_eq!(t, before);
         }
         // A CS02d whose certificate is not a certificate.
-        let mut t = template(0x000B, hex::decode("3003020101").unwrap());
+        let mut t = template(MessageCode::CS02D.0, hex::decode("3003020101").unwrap());
         assert!(reissue_certificates(&mut t, profile.keys(), &map).is_err());
     }
 }

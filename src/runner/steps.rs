@@ -422,9 +422,6 @@ fn judged(w: &mut HarnessWorld, step: &str) -> crate::inspect::Inspection {
     }
 }
 
-/// Read-firmware-version use cases: ECS52 (ESME/comms hub), GCS38 (GSME), CS08 (PPMID/HCALCS).
-const FIRMWARE_VERSION_READS: [u16; 3] = [0x0059, 0x0084, 0x0129];
-
 /// Keeps the firmware version a valid response reported, for the report's suite properties.
 fn note_firmware_version(
     w: &HarnessWorld,
@@ -434,7 +431,7 @@ fn note_firmware_version(
     let Some(code) = command.header().message_code() else {
         return;
     };
-    if !FIRMWARE_VERSION_READS.contains(&code.0) {
+    if !code.reads_firmware_version() {
         return;
     }
     let Ok(payload) = &inspection.message.payload else {

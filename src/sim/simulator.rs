@@ -33,10 +33,6 @@ use super::model::DeviceModel;
 use super::state::DeviceFailure;
 use crate::codec::dlms::{AccessRequest, AccessResult, Data, DlmsBody, SpecKind};
 
-/// Message codes whose commands may be authenticated by a signature alone, without the ACB's
-/// MAC (RTDS: CS02aSignature, CS02fSignature, CS02bAnyExceptAbnormalRootByRecovery).
-const SIGNATURE_ONLY: &[u16] = &[0x0008, 0x011B, 0x0108];
-
 /// Why a command was discarded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
 #[serde(tag = "rejection", rename_all = "snake_case")]
@@ -264,7 +260,7 @@ impl Simulator {
                     return Err(Rejection::BadMac);
                 }
             }
-            None if signature_valid.is_some() && SIGNATURE_ONLY.contains(&code.0) => {}
+            None if signature_valid.is_some() && code.is_signature_only() => {}
             None => return Err(Rejection::MissingMac),
         }
         if entry.message_type == MessageType::CriticalCommand

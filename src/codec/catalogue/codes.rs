@@ -499,3 +499,19 @@ pub(super) static SIGNATURE_ONLY: &[MessageCode] = &[
 /// Commands whose response carries the device's firmware version.
 pub(super) static FIRMWARE_VERSION_READS: &[MessageCode] =
     &[MessageCode::ECS52, MessageCode::GCS38, MessageCode::CS08];
+
+/// The Update Security Credentials commands: CS02b in each mode, CS02g (load controller).
+pub(super) static UPDATE_SECURITY_CREDENTIALS: &[MessageCode] = &[
+    MessageCode::CS02B_ROOT_BY_SUPPLIER,
+    MessageCode::CS02B_ROOT_BY_WAN_PROVIDER,
+    MessageCode::CS02B_SUPPLIER_BY_SUPPLIER,
+    MessageCode::CS02B_NETWORK_OPERATOR_BY_NETWORK_OPERATOR,
+    MessageCode::CS02B_ACCESS_CONTROL_BROKER_BY_ACB,
+    MessageCode::CS02B_WAN_PROVIDER_BY_WAN_PROVIDER,
+    MessageCode::CS02B_TRANS_COS_BY_TRANS_COS,
+    MessageCode::CS02B_SUPPLIER_BY_TRANS_COS,
+    MessageCode::CS02B_ANY_EXCEPT_ABNORMAL_ROOT_BY_RECOVERY,
+    MessageCode::CS02B_ANY_BY_CONTINGENCY,
+    MessageCode::CS02G_LOAD_CONTROLLER_BY_LOAD_CONTROLLER,
+    MessageCode::CS02G_LOAD_CONTROLLER_BY_SUPPLIER,
+];

@@ -112,6 +112,11 @@ impl MessageCode {
         codes::FIRMWARE_VERSION_READS.contains(&self)
     }
 
+    /// An Update Security Credentials command: CS02b in any mode, or CS02g.
+    pub fn updates_security_credentials(self) -> bool {
+        codes::UPDATE_SECURITY_CREDENTIALS.contains(&self)
+    }
+
     /// The WAN traffic model's response-time target, for a known code.
     pub fn response_target(self) -> Option<traffic::ResponseTarget> {
         lookup(self).map(traffic::response_target)
@@ -198,6 +203,14 @@ mod tests {
             ),
             (0x0059, 0x0084, 0x0129)
         );
+        let updates: Vec<u16> = (0..0x200)
+            .map(MessageCode)
+            .filter(|c| c.updates_security_credentials())
+            .map(|c| c.0)
+            .collect();
+        let mut expected: Vec<u16> = (0x0100..=0x0109).collect();
+        expected.extend([0x0125, 0x0126]);
+        assert_eq!(updates, expected);
         assert_eq!(
             MessageCode::CS01A.response_target().unwrap().max_response_s,
             8

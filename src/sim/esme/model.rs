@@ -30,7 +30,7 @@ pub mod result {
 pub type Outcome = Result<Data, u8>;
 
 /// Message code and alert code of a future-dated execution outcome (DLMS), dlms.md §6.
-pub const FUTURE_DATED_MESSAGE_CODE: MessageCode = MessageCode(0x00CC);
+pub const FUTURE_DATED_MESSAGE_CODE: MessageCode = MessageCode::FDEA_DLMS;
 pub const FUTURE_DATED_SUCCESS_ALERT: u16 = 0x8F66;
 
 const CLOCK: ObisCode = ObisCode::new(0, 0, 1, 0, 0, 255);
