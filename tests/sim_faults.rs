@@ -50,7 +50,7 @@ impl Lab {
         body_hex: &str,
         signed: bool,
     ) -> Vec<u8> {
-        let invoke = 0x2000_0000u32 | (counter as u32 & 0xFF_FFFF);
+        let invoke = gbcs_harness::codec::dlms::long_invoke_id_and_priority(counter);
         let mut content = vec![0xD9];
         content.extend_from_slice(&invoke.to_be_bytes());
         content.extend_from_slice(&hex::decode(body_hex.replace(' ', "")).unwrap());

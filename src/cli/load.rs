@@ -55,7 +55,7 @@ struct LoadSummary {
 
 /// ECS45 read of supply status (get IC 70 0-0:96.3.10.255 attribute 3).
 fn read_supply_status(device: EntityId, counter: u64) -> GeneralSigning {
-    let invoke = 0x2000_0000u32 | (counter as u32 & 0xFF_FFFF);
+    let invoke = gbcs_harness::codec::dlms::long_invoke_id_and_priority(counter);
     let mut content = vec![0xD9];
     content.extend_from_slice(&invoke.to_be_bytes());
     content.extend_from_slice(&[

@@ -16,6 +16,7 @@ pub mod gbz;
 pub mod ids;
 pub mod length;
 pub mod message;
+pub mod outcome;
 pub mod payload;
 pub mod reader;
 pub mod utrn;

@@ -20,6 +20,20 @@ pub const TAG_DATA_NOTIFICATION: u8 = 0x0F;
 /// class-id (2) + OBIS (6) + attribute/method id (1) after the choice byte.
 const MIN_SPEC_LEN: usize = 10;
 
+/// The priority byte of a long-invoke-id-and-priority (`20` in every corpus message).
+pub const INVOKE_PRIORITY_FLAGS: u8 = 0x20;
+
+/// GBCS: a DLMS APDU's invoke id is the low 24 bits of the General Signing counter of the
+/// command (a response echoes the command's).
+pub fn invoke_id_from_counter(counter: u64) -> u32 {
+    (counter & 0x00FF_FFFF) as u32
+}
+
+/// The long-invoke-id-and-priority word for a counter: the priority flags, then the invoke id.
+pub fn long_invoke_id_and_priority(counter: u64) -> u32 {
+    (u32::from(INVOKE_PRIORITY_FLAGS) << 24) | invoke_id_from_counter(counter)
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct DlmsApdu {
     /// Low 24 bits of long-invoke-id-and-priority: the low 24 bits of the GS counter.

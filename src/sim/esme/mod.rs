@@ -242,7 +242,7 @@ impl Esme {
         }
         EsmeReply {
             response: DlmsApdu {
-                invoke_id: (ctx.counter & 0x00FF_FFFF) as u32,
+                invoke_id: crate::codec::dlms::invoke_id_from_counter(ctx.counter),
                 flags: request.flags,
                 date_time: Bytes::default(),
                 body: DlmsBody::AccessResponse(AccessResponse {
