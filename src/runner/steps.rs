@@ -437,25 +437,12 @@ fn note_firmware_version(
     let Ok(payload) = &inspection.message.payload else {
         return;
     };
-    let json = serde_json::to_value(payload).unwrap_or(Value::Null);
-    if let Some(version) = first_value_string(&json) {
+    if let Some(version) = payload.firmware_version() {
         let device = command.header().recipient;
         *w.ctx
             .firmware_version
             .lock()
             .unwrap_or_else(|e| e.into_inner()) = Some(format!("{version} ({device})"));
-    }
-}
-
-/// The first string under a `value` key (a DLMS octet string, a ZCL attribute, a DER field).
-fn first_value_string(v: &Value) -> Option<String> {
-    match v {
-        Value::Object(map) => map.iter().find_map(|(k, child)| match child {
-            Value::String(s) if k == "value" || k == "version" => Some(s.clone()),
-            _ => first_value_string(child),
-        }),
-        Value::Array(items) => items.iter().find_map(first_value_string),
-        _ => None,
     }
 }
 
@@ -699,8 +686,7 @@ async fn rejects(w: &mut HarnessWorld, ctx: Context) {
         crate::inspect::Inspector::new(&keys, Some(w.ctx.identities.acb)).inspect(&response);
     if let Ok(i) = inspection {
         if let Ok(p) = &i.message.payload {
-            let json = serde_json::to_value(p).unwrap_or(Value::Null);
-            if judge::reports_failure(&json).is_some() {
+            if judge::reports_failure(p).is_some() {
                 return;
             }
         }
