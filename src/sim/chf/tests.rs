@@ -21,7 +21,7 @@ fn eui(s: &str) -> Vec<u8> {
 
 fn ctx(counter: u64) -> CommandContext {
     CommandContext {
-        message_code: MessageCode(0x0001),
+        message_code: MessageCode::CCS01,
         counter,
         originator: "90B3D51F30010000".parse().unwrap(),
         data_recipient: "90B3D51F30010000".parse().unwrap(),

@@ -294,7 +294,7 @@ fn future_dated_command_is_scheduled_with_an_alert() {
     assert_eq!(statuses(&r), vec![(0x09, 0x00)]);
     assert_eq!(r.alerts.len(), 1);
     let alert = &r.alerts[0];
-    assert_eq!(alert.message_code, MessageCode(0x00CD));
+    assert_eq!(alert.message_code, MessageCode::FDEA_ZIGBEE);
     assert_eq!(alert.due, Some(0x3881_8890));
     let Payload::Gbz(p) = &alert.payload else {
         panic!()
