@@ -431,7 +431,9 @@ fn note_firmware_version(
     let Some(code) = command.header().message_code() else {
         return;
     };
-    if !code.reads_firmware_version() {
+    // The report has one firmware-version property: the ESME's / comms hub's (ECS52), the
+    // device a run is about; GCS38 and CS08 read the others' (`reads_firmware_version`).
+    if !code.reads_firmware_version() || code != crate::codec::MessageCode::ECS52 {
         return;
     }
     let Ok(payload) = &inspection.message.payload else {
