@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod catalogue;
 pub mod ciphered;
 pub mod dlms;
+pub mod enums;
 pub mod error;
 pub mod frame;
 pub mod gbz;

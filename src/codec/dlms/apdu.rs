@@ -285,6 +285,18 @@ impl AccessResult {
         self.code == 0
     }
 
+    /// A get or set result, typed (`None` for an action's).
+    pub fn data_access_result(&self) -> Option<crate::codec::enums::DataAccessResult> {
+        matches!(self.choice, 1 | 2)
+            .then(|| crate::codec::enums::DataAccessResult::from_code(self.code))
+    }
+
+    /// An action result, typed (`None` for a get's or set's).
+    pub fn action_result(&self) -> Option<crate::codec::enums::ActionResult> {
+        self.is_action()
+            .then(|| crate::codec::enums::ActionResult::from_code(self.code))
+    }
+
     pub fn result_name(&self) -> Option<&'static str> {
         match self.choice {
             1 | 2 => data_access_result_name(self.code),

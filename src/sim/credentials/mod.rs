@@ -251,22 +251,24 @@ fn response_code(kind: CodeKind, v: i64) -> ResponseCode {
 /// The role whose floor sequence number `newRemotePartyFloorSeqNumber` sets, by
 /// credentialsReplacementMode (primer §3.2; 7 and 9 are parser values).
 fn mode_role(mode: i64) -> Option<i64> {
-    Some(match mode {
-        2 | 7 => 2,
-        3 => 3,
-        4 => 4,
-        5 => 6,
-        6 => 5,
-        8 => 1,
-        10 | 11 => 8,
+    use RemotePartyRole as R;
+    let role = match mode {
+        2 | 7 => R::Supplier,
+        3 => R::NetworkOperator,
+        4 => R::AccessControlBroker,
+        5 => R::WanProvider,
+        6 => R::TransitionalCos,
+        8 => R::Recovery,
+        10 | 11 => R::LoadController,
         _ => return None,
-    })
+    };
+    Some(role_code(role))
 }
 
 /// Whether a mode may replace a cell of `role`.
 fn mode_may_replace(mode: i64, role: i64) -> bool {
     match mode {
-        8 => role != 0,
+        8 => role != role_code(RemotePartyRole::Root),
         9 => true,
         m => mode_role(m) == Some(role),
     }
