@@ -55,12 +55,7 @@ struct LoadSummary {
 
 /// ECS45 read of supply status (get IC 70 0-0:96.3.10.255 attribute 3).
 fn read_supply_status(device: EntityId, counter: u64) -> GeneralSigning {
-    let invoke = gbcs_harness::codec::dlms::long_invoke_id_and_priority(counter);
-    let mut content = vec![0xD9];
-    content.extend_from_slice(&invoke.to_be_bytes());
-    content.extend_from_slice(&[
-        0x00, 0x01, 0x01, 0x00, 0x46, 0, 0, 0x60, 0x03, 0x0A, 0xFF, 0x03, 0x01, 0x00,
-    ]);
+    let content = gbcs_harness::codec::dlms::read_supply_status(counter);
     GeneralSigning {
         header: GroupingHeader {
             cra: CraFlag::Command,

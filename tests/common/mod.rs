@@ -65,11 +65,7 @@ pub fn start_http_server(extra: &[&str]) -> (Server, String) {
 /// ECS45 (read supply status: get IC 70 0-0:96.3.10.255 attribute 3) from the default supplier
 /// to the default ESME, unprotected.
 pub fn read_supply_status(counter: u64) -> GeneralSigning {
-    let invoke = gbcs_harness::codec::dlms::long_invoke_id_and_priority(counter);
-    let mut content = vec![0xD9];
-    content.extend_from_slice(&invoke.to_be_bytes());
-    // date-time absent, 1 spec: get, class 70, OBIS 0-0:96.3.10.255, attribute 3; 1 null datum.
-    content.extend_from_slice(&hex::decode("0001010046000060030AFF030100").unwrap());
+    let content = gbcs_harness::codec::dlms::read_supply_status(counter);
     GeneralSigning {
         header: GroupingHeader {
             cra: CraFlag::Command,

@@ -34,6 +34,21 @@ pub fn long_invoke_id_and_priority(counter: u64) -> u32 {
     (u32::from(INVOKE_PRIORITY_FLAGS) << 24) | invoke_id_from_counter(counter)
 }
 
+/// The ECS45 command content (read supply status: get IC 70 `0-0:96.3.10.255` attribute 3),
+/// the read the load generator and the tests send: an access-request with the invoke id of
+/// `counter`, no date-time, one get and one null-data.
+pub fn read_supply_status(counter: u64) -> Vec<u8> {
+    let mut content = vec![TAG_ACCESS_REQUEST];
+    content.extend_from_slice(&long_invoke_id_and_priority(counter).to_be_bytes());
+    content.push(0); // date-time: none
+    content.extend_from_slice(&[1, 1]); // one specification: get
+    content.extend_from_slice(&super::names::class::DISCONNECT_CONTROL.to_be_bytes());
+    content.extend_from_slice(&[0, 0, 96, 3, 10, 255]);
+    content.push(3); // attribute: control_state
+    content.extend_from_slice(&[1, 0]); // one data: null-data
+    content
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct DlmsApdu {
     /// Low 24 bits of long-invoke-id-and-priority: the low 24 bits of the GS counter.

@@ -371,3 +371,11 @@ fn corpus_blocks_decrypt_and_decode() {
     assert_eq!(stats.decrypted, 17);
     assert_eq!(stats.plaintext_undecodable, 0);
 }
+
+#[test]
+fn the_ecs45_read_is_the_recorded_one() {
+    assert_eq!(
+        hex::encode_upper(super::read_supply_status(0x0102_0304)),
+        "D920020304000101004600006003 0AFF030100".replace(' ', "")
+    );
+}
