@@ -12,6 +12,7 @@ use super::asn1::payloads::{
 use super::asn1::values::Coded;
 use super::asn1::Asn1Body;
 use super::dlms::{AccessResult, Data, DlmsBody};
+use super::enums::{ActionResult, DataAccessResult, ZclStatus};
 use super::gbz::header::ComponentBody;
 use super::gbz::{Status, ZclPayload};
 use super::payload::Payload;
@@ -19,10 +20,14 @@ use super::payload::Payload;
 /// The typed code a payload reports a failure with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReportedCode {
-    /// A DLMS access-response result (data-access-result or action-result by its choice).
-    Dlms(AccessResult),
+    /// A DLMS get or set result.
+    DataAccess(DataAccessResult),
+    /// A DLMS action result.
+    Action(ActionResult),
+    /// A DLMS result of an access-response-specification choice the tables do not know.
+    DlmsChoice { choice: u8, code: u8 },
     /// A ZCL status (attribute record or default response).
-    Zcl(Status),
+    Zcl(ZclStatus),
     /// An ASN.1 response code or status (with its label table).
     Asn1(Coded),
 }
@@ -31,12 +36,16 @@ impl ReportedCode {
     /// The code's name, or its number when the tables have none.
     pub fn name(&self) -> String {
         match self {
-            ReportedCode::Dlms(r) => r
-                .result_name()
-                .map_or_else(|| r.code.to_string(), str::to_string),
+            ReportedCode::DataAccess(r) => r
+                .name()
+                .map_or_else(|| r.to_code().to_string(), str::to_string),
+            ReportedCode::Action(r) => r
+                .name()
+                .map_or_else(|| r.to_code().to_string(), str::to_string),
+            ReportedCode::DlmsChoice { code, .. } => code.to_string(),
             ReportedCode::Zcl(s) => s
                 .name()
-                .map_or_else(|| format!("0x{:02X}", s.0), str::to_string),
+                .map_or_else(|| format!("0x{:02X}", s.to_code()), str::to_string),
             ReportedCode::Asn1(c) => match c.label() {
                 Some(super::asn1::values::Label::Verified(n))
                 | Some(super::asn1::values::Label::Parser(n)) => n.to_string(),
@@ -101,7 +110,7 @@ impl Payload {
                         if !r.is_success() {
                             out.push(ReportedFailure {
                                 site: FailureSite::DlmsResult { index },
-                                code: ReportedCode::Dlms(*r),
+                                code: dlms_code(r),
                             });
                         }
                     }
@@ -122,7 +131,7 @@ impl Payload {
                                             component,
                                             record: Some(i),
                                         },
-                                        code: ReportedCode::Zcl(rec.status),
+                                        code: ReportedCode::Zcl(rec.status.kind()),
                                     });
                                 }
                             }
@@ -135,7 +144,7 @@ impl Payload {
                                     component,
                                     record: None,
                                 },
-                                code: ReportedCode::Zcl(*status),
+                                code: ReportedCode::Zcl(status.kind()),
                             });
                         }
                         _ => {}
@@ -191,6 +200,17 @@ impl Payload {
                 _ => None,
             },
         }
+    }
+}
+
+fn dlms_code(r: &AccessResult) -> ReportedCode {
+    match (r.data_access_result(), r.action_result()) {
+        (Some(d), _) => ReportedCode::DataAccess(d),
+        (_, Some(a)) => ReportedCode::Action(a),
+        _ => ReportedCode::DlmsChoice {
+            choice: r.choice,
+            code: r.code,
+        },
     }
 }
 

@@ -115,7 +115,9 @@ fn accessors_find_what_the_json_search_found_on_every_rtds_response() {
                                 Some(super::super::asn1::values::Label::Verified(_))
                             )
                         }
-                        ReportedCode::Dlms(r) => r.result_name().is_some(),
+                        ReportedCode::DataAccess(r) => r.name().is_some(),
+                        ReportedCode::Action(r) => r.name().is_some(),
+                        ReportedCode::DlmsChoice { .. } => false,
                         ReportedCode::Zcl(_) => true,
                     };
                     assert!(!named, "{name}: accessor found {f} the JSON search did not");
