@@ -16,15 +16,17 @@ use super::objects::{conforms, dt, linked_tables, obis, os, Attribute, Object};
 use super::time::{date_time_with_weekday, parse_activation, parse_date_time, Activation};
 use super::{Esme, PendingActivation};
 
-/// Data-access-result / action-result codes the model gives (dlms.md §4).
+/// Data-access-result / action-result codes the model gives (dlms.md §4; the codec's
+/// [`crate::codec::enums::DataAccessResult`], whose numbering action results share for these).
 pub mod result {
-    pub const READ_WRITE_DENIED: u8 = 3;
-    pub const OBJECT_UNDEFINED: u8 = 4;
-    pub const OBJECT_UNAVAILABLE: u8 = 11;
-    pub const TYPE_UNMATCHED: u8 = 12;
+    use crate::codec::enums::DataAccessResult as R;
+    pub const READ_WRITE_DENIED: u8 = R::ReadWriteDenied.to_code();
+    pub const OBJECT_UNDEFINED: u8 = R::ObjectUndefined.to_code();
+    pub const OBJECT_UNAVAILABLE: u8 = R::ObjectUnavailable.to_code();
+    pub const TYPE_UNMATCHED: u8 = R::TypeUnmatched.to_code();
     /// A read whose answer would not fit in one GBCS message (there is no block transfer).
-    pub const SCOPE_OF_ACCESS_VIOLATED: u8 = 13;
-    pub const OTHER_REASON: u8 = 250;
+    pub const SCOPE_OF_ACCESS_VIOLATED: u8 = R::ScopeOfAccessViolated.to_code();
+    pub const OTHER_REASON: u8 = R::OtherReason.to_code();
 }
 
 /// The data of a successful item, or the result code of a failed one.
