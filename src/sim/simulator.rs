@@ -523,8 +523,9 @@ fn dlms_failure_split(failure: &DeviceFailure, request: &Payload) -> Option<(Pay
 /// Appends the failed item (`hardware_fault`, null data) and the items not carried out after
 /// it (`other_reason`, break-on-error, dlms.md §5) to a model's access-response.
 fn append_dlms_failure(payload: &mut Payload, choices: &[u8]) {
-    const HARDWARE_FAULT: u8 = 1;
-    const OTHER_REASON: u8 = 250;
+    use crate::codec::enums::DataAccessResult as R;
+    const HARDWARE_FAULT: u8 = R::HardwareFault.to_code();
+    const OTHER_REASON: u8 = R::OtherReason.to_code();
     let Payload::Dlms(apdu) = payload else {
         return;
     };

@@ -283,6 +283,24 @@ pub struct AccessResult {
 }
 
 impl AccessResult {
+    /// The access-response-specification choice answering a get (or get-with-selection).
+    pub const GET: u8 = 1;
+    /// ... a set.
+    pub const SET: u8 = 2;
+    /// ... an action.
+    pub const ACTION: u8 = 3;
+    /// The result code of success (data-access-result and action-result alike).
+    pub const SUCCESS: u8 = 0;
+
+    /// The choice that answers a request specification of this kind.
+    pub fn choice_for(kind: SpecKind) -> u8 {
+        match kind {
+            SpecKind::Get | SpecKind::GetWithSelection => AccessResult::GET,
+            SpecKind::Set | SpecKind::SetWithSelection => AccessResult::SET,
+            SpecKind::Action => AccessResult::ACTION,
+        }
+    }
+
     pub fn kind_name(&self) -> Option<&'static str> {
         match self.choice {
             1 => Some("get"),

@@ -314,7 +314,10 @@ fn a_dlms_hardware_fault_cuts_the_request_at_the_failed_item() {
         body: DlmsBody::AccessResponse(AccessResponse {
             request_specs: None,
             data: vec![Data::OctetString(vec![0; 12].into())],
-            results: vec![AccessResult { choice: 1, code: 0 }],
+            results: vec![AccessResult {
+                choice: AccessResult::GET,
+                code: AccessResult::SUCCESS,
+            }],
         }),
     });
     append_dlms_failure(&mut response, &choices);
