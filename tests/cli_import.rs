@@ -46,6 +46,9 @@ fn import(recordings: &Path, keys: &Path, vectors: &Path) -> std::process::Outpu
         .arg(keys)
         .arg("--vectors")
         .arg(vectors)
+        // Not the checkout's features/ (the default, relative to the working directory).
+        .arg("--features")
+        .arg(vectors.with_file_name("features"))
         .output()
         .unwrap()
 }
