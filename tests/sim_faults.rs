@@ -50,7 +50,7 @@ impl Lab {
         body_hex: &str,
         signed: bool,
     ) -> Vec<u8> {
-        let invoke = 0x2000_0000u32 | (counter as u32 & 0xFF_FFFF);
+        let invoke = gbcs_harness::codec::dlms::long_invoke_id_and_priority(counter);
         let mut content = vec![0xD9];
         content.extend_from_slice(&invoke.to_be_bytes());
         content.extend_from_slice(&hex::decode(body_hex.replace(' ', "")).unwrap());
@@ -84,7 +84,7 @@ impl Lab {
             defaults::ESME,
             ECS45_READ_SUPPLY_STATUS,
             counter,
-            "00 01 01 0046 000060030AFF 03 01 00",
+            &ecs45_body(),
             false,
         )
     }
@@ -252,7 +252,7 @@ fn accept_other_recipient() {
         defaults::FOREIGN_ESME,
         ECS45_READ_SUPPLY_STATUS,
         10,
-        "00 01 01 0046 000060030AFF 03 01 00",
+        &ecs45_body(),
         false,
     );
     assert_eq!(
@@ -375,4 +375,9 @@ fn late_response() {
 fn every_fault_has_a_test_here() {
     // Keeps this file honest when a fault is added.
     assert_eq!(Fault::ALL.len(), 13);
+}
+
+/// The ECS45 read after its tag and invoke id (the body `command` frames).
+fn ecs45_body() -> String {
+    hex::encode(&gbcs_harness::codec::dlms::read_supply_status(0)[5..])
 }

@@ -55,12 +55,7 @@ struct LoadSummary {
 
 /// ECS45 read of supply status (get IC 70 0-0:96.3.10.255 attribute 3).
 fn read_supply_status(device: EntityId, counter: u64) -> GeneralSigning {
-    let invoke = 0x2000_0000u32 | (counter as u32 & 0xFF_FFFF);
-    let mut content = vec![0xD9];
-    content.extend_from_slice(&invoke.to_be_bytes());
-    content.extend_from_slice(&[
-        0x00, 0x01, 0x01, 0x00, 0x46, 0, 0, 0x60, 0x03, 0x0A, 0xFF, 0x03, 0x01, 0x00,
-    ]);
+    let content = gbcs_harness::codec::dlms::read_supply_status(counter);
     GeneralSigning {
         header: GroupingHeader {
             cra: CraFlag::Command,
@@ -69,7 +64,7 @@ fn read_supply_status(device: EntityId, counter: u64) -> GeneralSigning {
             recipient: device,
             date_time: None,
             other_information: OtherInformation::MessageCode {
-                message_code: MessageCode(0x0052),
+                message_code: MessageCode::ECS45,
             },
         },
         content: content.into(),

@@ -131,31 +131,3 @@ impl CraFlag {
         }
     }
 }
-
-/// Device types of the GBCS deviceType enumeration (ASN.1 payloads, e.g. CS11 device logs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DeviceType {
-    Esme,
-    Gsme,
-    CommsHub,
-    Gpf,
-    Ppmid,
-    Hcalcs,
-    Type2,
-}
-
-impl DeviceType {
-    /// The deviceType value (codec labels: 0 GSME … 6 type-2; the labels are unverified).
-    pub fn code(self) -> u8 {
-        match self {
-            DeviceType::Gsme => 0,
-            DeviceType::Esme => 1,
-            DeviceType::CommsHub => 2,
-            DeviceType::Gpf => 3,
-            DeviceType::Hcalcs => 4,
-            DeviceType::Ppmid => 5,
-            DeviceType::Type2 => 6,
-        }
-    }
-}

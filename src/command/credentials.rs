@@ -64,13 +64,13 @@ pub enum ReissueError {
     NoIssuer { code: MessageCode, what: String },
 }
 
-/// CS02b 0x0100–0x0109, CS02g 0x0125/0x0126.
+/// CS02b, CS02g.
 fn is_update_credentials(code: MessageCode) -> bool {
-    matches!(code.0, 0x0100..=0x0109 | 0x0125 | 0x0126)
+    code.updates_security_credentials()
 }
 
 /// CS02d.
-const UPDATE_DEVICE_CERTIFICATE: MessageCode = MessageCode(0x000B);
+const UPDATE_DEVICE_CERTIFICATE: MessageCode = MessageCode::CS02D;
 
 /// Replaces every X.509 certificate a security-credentials command (CS02b, CS02g, CS02d)
 /// carries by the certificate `keys` holds for the same subject, mapped through `map`
@@ -318,11 +318,11 @@ mod tests {
         // A DLMS get (ECS17b-like) and a CS03A1 join: no certificate to re-issue.
         for t in [
             template(
-                0x0028,
+                MessageCode::ECS17C.0,
                 hex::decode("D9200003E8000001010003000001080000FF0200").unwrap(),
             ),
             template(
-                0x000D,
+                MessageCode::CS03A1.0,
                 hex::decode("3010020100040800DB12345678909A020104").unwrap(),
             ),
         ] {

@@ -208,7 +208,7 @@ impl CommandTemplate {
         };
         let mut payload = self.payload.as_slice().to_vec();
         if payload.len() >= 5 && payload[0] == DLMS_ACCESS_REQUEST {
-            let low = (to.counter as u32 & 0x00FF_FFFF).to_be_bytes();
+            let low = crate::codec::dlms::invoke_id_from_counter(to.counter).to_be_bytes();
             payload[2..5].copy_from_slice(&low[1..]);
         }
         GeneralSigning {

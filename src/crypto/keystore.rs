@@ -52,55 +52,8 @@ impl KeyUsage {
     }
 }
 
-/// Remote party role as carried in an organisation certificate's OU.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RemotePartyRole {
-    Root,
-    Recovery,
-    Supplier,
-    NetworkOperator,
-    AccessControlBroker,
-    TransitionalCos,
-    WanProvider,
-    IssuingAuthority,
-    LoadController,
-    Other(u8),
-}
-
-impl RemotePartyRole {
-    /// The role number certificates carry in their OU and trust anchor cells carry as
-    /// remotePartyRole.
-    pub fn code(self) -> u8 {
-        match self {
-            RemotePartyRole::Root => 0,
-            RemotePartyRole::Recovery => 1,
-            RemotePartyRole::Supplier => 2,
-            RemotePartyRole::NetworkOperator => 3,
-            RemotePartyRole::AccessControlBroker => 4,
-            RemotePartyRole::TransitionalCos => 5,
-            RemotePartyRole::WanProvider => 6,
-            RemotePartyRole::IssuingAuthority => 7,
-            RemotePartyRole::LoadController => 8,
-            RemotePartyRole::Other(code) => code,
-        }
-    }
-
-    pub fn from_code(code: u8) -> Self {
-        match code {
-            0 => RemotePartyRole::Root,
-            1 => RemotePartyRole::Recovery,
-            2 => RemotePartyRole::Supplier,
-            3 => RemotePartyRole::NetworkOperator,
-            4 => RemotePartyRole::AccessControlBroker,
-            5 => RemotePartyRole::TransitionalCos,
-            6 => RemotePartyRole::WanProvider,
-            7 => RemotePartyRole::IssuingAuthority,
-            8 => RemotePartyRole::LoadController,
-            other => RemotePartyRole::Other(other),
-        }
-    }
-}
+/// Remote party role as carried in an organisation certificate's OU (defined in the codec).
+pub use crate::codec::enums::RemotePartyRole;
 
 /// What a certificate says about its subject.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

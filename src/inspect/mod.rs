@@ -7,6 +7,8 @@
 //! by the device's key with its recipient's. When the store holds no private key for either
 //! side of that pair the MAC is *unverifiable*, never valid or invalid.
 
+#[cfg(test)]
+mod outcome_tests;
 mod protection;
 pub mod roles;
 #[cfg(test)]

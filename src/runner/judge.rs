@@ -4,10 +4,8 @@
 
 use std::time::Duration;
 
-use serde_json::Value;
-
 use crate::codec::catalogue;
-use crate::codec::{decode_frame, CraFlag, Frame};
+use crate::codec::{decode_frame, CraFlag, Frame, Payload};
 use crate::crypto::KeyStore;
 use crate::inspect::{Inspection, Inspector, Verdict};
 use crate::report::FailureKind;
@@ -176,32 +174,10 @@ pub fn response_target(code: crate::codec::MessageCode, overridden: Option<Durat
 }
 
 /// Whether a decoded payload reports a failure: a DLMS result, a ZCL status or an ASN.1
-/// response code other than success.
-pub fn reports_failure(payload: &Value) -> Option<String> {
-    match payload {
-        Value::Object(map) => {
-            for (k, v) in map {
-                let text = match v {
-                    Value::String(s) => Some(s.as_str()),
-                    Value::Object(o) => o.get("name").and_then(Value::as_str),
-                    _ => None,
-                };
-                if matches!(k.as_str(), "result" | "status" | "response_code") {
-                    if let Some(t) = text {
-                        if !t.eq_ignore_ascii_case("success") {
-                            return Some(format!("{k} = {t}"));
-                        }
-                    }
-                }
-                if let Some(found) = reports_failure(v) {
-                    return Some(found);
-                }
-            }
-            None
-        }
-        Value::Array(items) => items.iter().find_map(reports_failure),
-        _ => None,
-    }
+/// response code other than success (read from the typed payload, see
+/// [`Payload::reported_failures`]); the first one, as `field = name`.
+pub fn reports_failure(payload: &Payload) -> Option<String> {
+    payload.reported_failures().first().map(ToString::to_string)
 }
 
 fn opt(code: Option<crate::codec::MessageCode>) -> String {
@@ -216,27 +192,38 @@ pub fn header_of(bytes: &[u8]) -> Option<Frame> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::codec::payload::decode_payload;
+    use crate::codec::{CraFlag, MessageCode};
+
+    fn response(code: MessageCode, hex: &str) -> Payload {
+        decode_payload(&hex::decode(hex).unwrap(), 0, code, CraFlag::Response).unwrap()
+    }
 
     #[test]
     fn failures_are_found_in_any_payload_family() {
+        let ok = response(MessageCode::ECS45, "DA2000000100000100010100");
+        assert_eq!(reports_failure(&ok), None);
+        let fault = response(MessageCode::ECS45, "DA2000000100000200000201000301");
         assert_eq!(
-            reports_failure(&json!({"results": [{"result": "success"}]})),
-            None
-        );
-        assert_eq!(
-            reports_failure(
-                &json!({"results": [{"result": "success"}, {"result": "hardware_fault"}]})
-            ),
+            reports_failure(&fault),
             Some("result = hardware_fault".into())
         );
+        // GBZ: one component, a ZCL Default Response with NOT_AUTHORIZED.
+        let zcl = response(MessageCode::GCS38, "010901010702000508000B007E");
         assert_eq!(
-            reports_failure(&json!({"zcl": {"status": "NOT_AUTHORIZED"}})),
+            reports_failure(&zcl),
             Some("status = NOT_AUTHORIZED".into())
         );
+        // ASN.1: a CS07 read that failed; a CS03 join refused (a parser-only label).
+        let cs07 = response(MessageCode::CS07, "3003020101");
         assert_eq!(
-            reports_failure(&json!({"response_code": {"name": "read_failure"}})),
+            reports_failure(&cs07),
             Some("response_code = read_failure".into())
+        );
+        let join = response(MessageCode::CS03A1, "020103");
+        assert_eq!(
+            reports_failure(&join),
+            Some("response_code = incompatible_with_existing_entry".into())
         );
     }
 }

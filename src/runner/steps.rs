@@ -413,9 +413,6 @@ fn judged(w: &mut HarnessWorld, step: &str) -> crate::inspect::Inspection {
     }
 }
 
-/// Read-firmware-version use cases: ECS52 (ESME/comms hub), GCS38 (GSME), CS08 (PPMID/HCALCS).
-const FIRMWARE_VERSION_READS: [u16; 3] = [0x0059, 0x0084, 0x0129];
-
 /// Keeps the firmware version a valid response reported, for the report's suite properties.
 fn note_firmware_version(
     w: &HarnessWorld,
@@ -425,29 +422,18 @@ fn note_firmware_version(
     let Some(code) = command.header().message_code() else {
         return;
     };
-    if !FIRMWARE_VERSION_READS.contains(&code.0) {
+    // The report has one firmware-version property: the ESME's / comms hub's (ECS52), the
+    // device a run is about; GCS38 and CS08 read the others' (`reads_firmware_version`).
+    if !code.reads_firmware_version() || code != crate::codec::MessageCode::ECS52 {
         return;
     }
     let Ok(payload) = &inspection.message.payload else {
         return;
     };
-    let json = serde_json::to_value(payload).unwrap_or(Value::Null);
-    if let Some(version) = first_value_string(&json) {
+    if let Some(version) = payload.firmware_version() {
         let device = command.header().recipient;
         w.ctx()
             .note_firmware_version(format!("{version} ({device})"));
-    }
-}
-
-/// The first string under a `value` key (a DLMS octet string, a ZCL attribute, a DER field).
-fn first_value_string(v: &Value) -> Option<String> {
-    match v {
-        Value::Object(map) => map.iter().find_map(|(k, child)| match child {
-            Value::String(s) if k == "value" || k == "version" => Some(s.clone()),
-            _ => first_value_string(child),
-        }),
-        Value::Array(items) => items.iter().find_map(first_value_string),
-        _ => None,
     }
 }
 
@@ -673,8 +659,7 @@ async fn rejects(w: &mut HarnessWorld, step: &str) {
         crate::inspect::Inspector::new(&keys, Some(w.ctx().identities.acb)).inspect(&response);
     if let Ok(i) = inspection {
         if let Ok(p) = &i.message.payload {
-            let json = serde_json::to_value(p).unwrap_or(Value::Null);
-            if judge::reports_failure(&json).is_some() {
+            if judge::reports_failure(p).is_some() {
                 return;
             }
         }

@@ -244,7 +244,7 @@ mod tests {
     #[test]
     fn supplier_only_services_refuse_the_network_operator() {
         // ECS01a: service request 1.1, import/gas supplier only.
-        let e = entitlement(MessageCode(0x0019));
+        let e = entitlement(MessageCode::ECS01A);
         assert_eq!(e.rule, EntitlementRule::Smets1ServiceRequest("1.1"));
         assert!(e.allows(RemotePartyRole::Supplier));
         assert!(!e.allows(RemotePartyRole::NetworkOperator));
@@ -254,14 +254,14 @@ mod tests {
     #[test]
     fn other_users_arrive_through_the_acb() {
         // ECS35a (read event log, SR 6.13) lists the registered supplier agent.
-        let e = entitlement(MessageCode(0x0033));
+        let e = entitlement(MessageCode::ECS21A);
         assert!(e.allows(RemotePartyRole::AccessControlBroker), "{e:?}");
         assert!(e.allows(RemotePartyRole::NetworkOperator), "{e:?}");
     }
 
     #[test]
     fn credentials_updates_name_their_authorising_role() {
-        let e = entitlement(MessageCode(0x0103));
+        let e = entitlement(MessageCode::CS02B_NETWORK_OPERATOR_BY_NETWORK_OPERATOR);
         assert_eq!(
             e.roles,
             vec![
@@ -269,7 +269,7 @@ mod tests {
                 RemotePartyRole::AccessControlBroker
             ]
         );
-        let e = entitlement(MessageCode(0x0104));
+        let e = entitlement(MessageCode::CS02B_ACCESS_CONTROL_BROKER_BY_ACB);
         assert_eq!(e.roles, vec![RemotePartyRole::AccessControlBroker]);
         assert!(entitlement(MessageCode(0x7777)).roles.is_empty());
     }

@@ -17,7 +17,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::codec::ids::{DeviceType, EntityId};
+use crate::codec::ids::EntityId;
+use crate::codec::DeviceType;
 use crate::crypto::pki::{defaults, CaRole, PkiError, PkiSpec, TestPki};
 use crate::crypto::{KeyMaterialError, KeyStore, KeyStoreError, KeyUsage};
 

@@ -33,10 +33,6 @@ use super::model::DeviceModel;
 use super::state::DeviceFailure;
 use crate::codec::dlms::{AccessRequest, AccessResult, Data, DlmsBody, SpecKind};
 
-/// Message codes whose commands may be authenticated by a signature alone, without the ACB's
-/// MAC (RTDS: CS02aSignature, CS02fSignature, CS02bAnyExceptAbnormalRootByRecovery).
-const SIGNATURE_ONLY: &[u16] = &[0x0008, 0x011B, 0x0108];
-
 /// Why a command was discarded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
 #[serde(tag = "rejection", rename_all = "snake_case")]
@@ -264,7 +260,7 @@ impl Simulator {
                     return Err(Rejection::BadMac);
                 }
             }
-            None if signature_valid.is_some() && SIGNATURE_ONLY.contains(&code.0) => {}
+            None if signature_valid.is_some() && code.is_signature_only() => {}
             None => return Err(Rejection::MissingMac),
         }
         if entry.message_type == MessageType::CriticalCommand
@@ -527,8 +523,9 @@ fn dlms_failure_split(failure: &DeviceFailure, request: &Payload) -> Option<(Pay
 /// Appends the failed item (`hardware_fault`, null data) and the items not carried out after
 /// it (`other_reason`, break-on-error, dlms.md §5) to a model's access-response.
 fn append_dlms_failure(payload: &mut Payload, choices: &[u8]) {
-    const HARDWARE_FAULT: u8 = 1;
-    const OTHER_REASON: u8 = 250;
+    use crate::codec::enums::DataAccessResult as R;
+    const HARDWARE_FAULT: u8 = R::HardwareFault.to_code();
+    const OTHER_REASON: u8 = R::OtherReason.to_code();
     let Payload::Dlms(apdu) = payload else {
         return;
     };

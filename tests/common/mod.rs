@@ -65,11 +65,7 @@ pub fn start_http_server(extra: &[&str]) -> (Server, String) {
 /// ECS45 (read supply status: get IC 70 0-0:96.3.10.255 attribute 3) from the default supplier
 /// to the default ESME, unprotected.
 pub fn read_supply_status(counter: u64) -> GeneralSigning {
-    let invoke = 0x2000_0000u32 | (counter as u32 & 0xFF_FFFF);
-    let mut content = vec![0xD9];
-    content.extend_from_slice(&invoke.to_be_bytes());
-    // date-time absent, 1 spec: get, class 70, OBIS 0-0:96.3.10.255, attribute 3; 1 null datum.
-    content.extend_from_slice(&hex::decode("0001010046000060030AFF030100").unwrap());
+    let content = gbcs_harness::codec::dlms::read_supply_status(counter);
     GeneralSigning {
         header: GroupingHeader {
             cra: CraFlag::Command,
@@ -102,7 +98,7 @@ pub fn command(profile: &DefaultProfile, counter: u64) -> Vec<u8> {
 /// 0-0:13.0.0.255 attribute 10) at `when` (seconds since 2000 on the device's clock), so its
 /// future-dated execution alert falls due then.
 pub fn activate_calendar_at(profile: &DefaultProfile, counter: u64, when: u32) -> Vec<u8> {
-    let invoke = 0x2000_0000u32 | (counter as u32 & 0xFF_FFFF);
+    let invoke = gbcs_harness::codec::dlms::long_invoke_id_and_priority(counter);
     let mut content = vec![0xD9];
     content.extend_from_slice(&invoke.to_be_bytes());
     content.extend_from_slice(&hex::decode("000102001400000D0000FF0A01090C").unwrap());
@@ -115,7 +111,7 @@ pub fn activate_calendar_at(profile: &DefaultProfile, counter: u64, when: u32) -
             recipient: defaults::ESME,
             date_time: None,
             other_information: OtherInformation::MessageCode {
-                message_code: MessageCode(0x0019),
+                message_code: MessageCode::ECS01A,
             },
         },
         content: content.into(),

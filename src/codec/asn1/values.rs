@@ -98,27 +98,23 @@ impl CodeKind {
     pub fn label(self, v: i64) -> Option<Label> {
         use Label::{Parser as P, Verified as V};
         let l = match (self, v) {
-            (CodeKind::RemotePartyRole, 1) => V("recovery"),
-            (CodeKind::RemotePartyRole, 2) => V("supplier"),
-            (CodeKind::RemotePartyRole, 3) => V("network_operator"),
-            (CodeKind::RemotePartyRole, 4) => V("access_control_broker"),
-            (CodeKind::RemotePartyRole, 5) => V("transitional_cos"),
-            (CodeKind::RemotePartyRole, 6) => V("wan_provider"),
-            (CodeKind::RemotePartyRole, 8) => V("load_controller"),
-            (CodeKind::RemotePartyRole, 0) => P("root"),
-            (CodeKind::RemotePartyRole, 7) => P("issuing_authority"),
             (CodeKind::RemotePartyRole, 127) => P("other"),
+            (CodeKind::RemotePartyRole, v) => {
+                use crate::codec::enums::RemotePartyRole as R;
+                let role = R::from_code(u8::try_from(v).ok()?);
+                let name = role.name()?;
+                match role {
+                    R::Root | R::IssuingAuthority => P(name),
+                    _ => V(name),
+                }
+            }
 
             (CodeKind::CellUsage, 1) => V("prepayment_top_up"),
             (CodeKind::SeqNumberUsage, 0) => V("prepayment_top_up"),
 
-            (CodeKind::DeviceType, 0) => P("gsme"),
-            (CodeKind::DeviceType, 1) => P("esme"),
-            (CodeKind::DeviceType, 2) => P("chf"),
-            (CodeKind::DeviceType, 3) => P("gpf"),
-            (CodeKind::DeviceType, 4) => P("hcalcs"),
-            (CodeKind::DeviceType, 5) => P("ppmid"),
-            (CodeKind::DeviceType, 6) => P("type_2_device"),
+            (CodeKind::DeviceType, v) => {
+                P(crate::codec::enums::DeviceType::from_code(u8::try_from(v).ok()?).name()?)
+            }
 
             (CodeKind::CredentialsStatus, 0) => V("success"),
             (CodeKind::CredentialsStatus, 25) => P("trust_anchor_not_found"),

@@ -2,6 +2,7 @@
 //! type and payload family. Generated from the shared GBCS catalogue by
 //! `tools/gen_catalogue.py`, with the corrections the RTDS corpus calls for.
 
+mod codes;
 mod smets1;
 mod table;
 pub mod traffic;
@@ -87,6 +88,41 @@ pub fn lookup(code: MessageCode) -> Option<&'static UseCaseEntry> {
         .map(|i| &table::ENTRIES[i])
 }
 
+/// The properties of a message code that the harness and the simulator act on, from the
+/// project's catalogue (named constants: `MessageCode::ECS17B`, generated into `codes.rs`).
+impl MessageCode {
+    /// The catalogue entry for this code, if the code is known.
+    pub fn entry(self) -> Option<&'static UseCaseEntry> {
+        lookup(self)
+    }
+
+    /// The use-case id (`"ECS17b"`), if the code is known.
+    pub fn use_case(self) -> Option<&'static str> {
+        lookup(self).map(|e| e.use_case)
+    }
+
+    /// Authenticated by the originator's signature alone, without the ACB's MAC (CS02a,
+    /// CS02f, and the recovery CS02b).
+    pub fn is_signature_only(self) -> bool {
+        codes::SIGNATURE_ONLY.contains(&self)
+    }
+
+    /// The response carries the device's firmware version (ECS52, GCS38, CS08).
+    pub fn reads_firmware_version(self) -> bool {
+        codes::FIRMWARE_VERSION_READS.contains(&self)
+    }
+
+    /// An Update Security Credentials command: CS02b in any mode, or CS02g.
+    pub fn updates_security_credentials(self) -> bool {
+        codes::UPDATE_SECURITY_CREDENTIALS.contains(&self)
+    }
+
+    /// The WAN traffic model's response-time target, for a known code.
+    pub fn response_target(self) -> Option<traffic::ResponseTarget> {
+        lookup(self).map(traffic::response_target)
+    }
+}
+
 /// Every entry, ordered by message code.
 pub fn entries() -> &'static [UseCaseEntry] {
     table::ENTRIES
@@ -144,5 +180,40 @@ mod tests {
         let e = lookup(MessageCode(0x011B)).unwrap();
         assert_eq!((e.use_case, e.catalogued), ("CS02f", false));
         assert!(lookup(MessageCode(0x7777)).is_none());
+    }
+
+    #[test]
+    fn named_codes_and_properties() {
+        assert_eq!(MessageCode::ECS17B, MessageCode(0x0027));
+        assert_eq!(MessageCode::ECS17B.use_case(), Some("ECS17b"));
+        assert_eq!(MessageCode::CS02B_SUPPLIER_BY_SUPPLIER, MessageCode(0x0102));
+        assert_eq!(MessageCode::CS02G_FUTURE_DATED_ALERT, MessageCode(0x0124));
+        assert!(MessageCode::CS02A.is_signature_only());
+        assert!(MessageCode::CS02F.is_signature_only());
+        assert!(MessageCode::CS02B_ANY_EXCEPT_ABNORMAL_ROOT_BY_RECOVERY.is_signature_only());
+        assert!(!MessageCode::CS02B_SUPPLIER_BY_SUPPLIER.is_signature_only());
+        for c in [MessageCode::ECS52, MessageCode::GCS38, MessageCode::CS08] {
+            assert!(c.reads_firmware_version(), "{c}");
+        }
+        assert_eq!(
+            (
+                MessageCode::ECS52.0,
+                MessageCode::GCS38.0,
+                MessageCode::CS08.0
+            ),
+            (0x0059, 0x0084, 0x0129)
+        );
+        let updates: Vec<u16> = (0..0x200)
+            .map(MessageCode)
+            .filter(|c| c.updates_security_credentials())
+            .map(|c| c.0)
+            .collect();
+        let mut expected: Vec<u16> = (0x0100..=0x0109).collect();
+        expected.extend([0x0125, 0x0126]);
+        assert_eq!(updates, expected);
+        assert_eq!(
+            MessageCode::CS01A.response_target().unwrap().max_response_s,
+            8
+        );
     }
 }

@@ -20,6 +20,35 @@ pub const TAG_DATA_NOTIFICATION: u8 = 0x0F;
 /// class-id (2) + OBIS (6) + attribute/method id (1) after the choice byte.
 const MIN_SPEC_LEN: usize = 10;
 
+/// The priority byte of a long-invoke-id-and-priority (`20` in every corpus message).
+pub const INVOKE_PRIORITY_FLAGS: u8 = 0x20;
+
+/// GBCS: a DLMS APDU's invoke id is the low 24 bits of the General Signing counter of the
+/// command (a response echoes the command's).
+pub fn invoke_id_from_counter(counter: u64) -> u32 {
+    (counter & 0x00FF_FFFF) as u32
+}
+
+/// The long-invoke-id-and-priority word for a counter: the priority flags, then the invoke id.
+pub fn long_invoke_id_and_priority(counter: u64) -> u32 {
+    (u32::from(INVOKE_PRIORITY_FLAGS) << 24) | invoke_id_from_counter(counter)
+}
+
+/// The ECS45 command content (read supply status: get IC 70 `0-0:96.3.10.255` attribute 3),
+/// the read the load generator and the tests send: an access-request with the invoke id of
+/// `counter`, no date-time, one get and one null-data.
+pub fn read_supply_status(counter: u64) -> Vec<u8> {
+    let mut content = vec![TAG_ACCESS_REQUEST];
+    content.extend_from_slice(&long_invoke_id_and_priority(counter).to_be_bytes());
+    content.push(0); // date-time: none
+    content.extend_from_slice(&[1, 1]); // one specification: get
+    content.extend_from_slice(&super::names::class::DISCONNECT_CONTROL.to_be_bytes());
+    content.extend_from_slice(&[0, 0, 96, 3, 10, 255]);
+    content.push(3); // attribute: control_state
+    content.extend_from_slice(&[1, 0]); // one data: null-data
+    content
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct DlmsApdu {
     /// Low 24 bits of long-invoke-id-and-priority: the low 24 bits of the GS counter.
@@ -254,6 +283,24 @@ pub struct AccessResult {
 }
 
 impl AccessResult {
+    /// The access-response-specification choice answering a get (or get-with-selection).
+    pub const GET: u8 = 1;
+    /// ... a set.
+    pub const SET: u8 = 2;
+    /// ... an action.
+    pub const ACTION: u8 = 3;
+    /// The result code of success (data-access-result and action-result alike).
+    pub const SUCCESS: u8 = 0;
+
+    /// The choice that answers a request specification of this kind.
+    pub fn choice_for(kind: SpecKind) -> u8 {
+        match kind {
+            SpecKind::Get | SpecKind::GetWithSelection => AccessResult::GET,
+            SpecKind::Set | SpecKind::SetWithSelection => AccessResult::SET,
+            SpecKind::Action => AccessResult::ACTION,
+        }
+    }
+
     pub fn kind_name(&self) -> Option<&'static str> {
         match self.choice {
             1 => Some("get"),
@@ -269,6 +316,18 @@ impl AccessResult {
 
     pub fn is_success(&self) -> bool {
         self.code == 0
+    }
+
+    /// A get or set result, typed (`None` for an action's).
+    pub fn data_access_result(&self) -> Option<crate::codec::enums::DataAccessResult> {
+        matches!(self.choice, 1 | 2)
+            .then(|| crate::codec::enums::DataAccessResult::from_code(self.code))
+    }
+
+    /// An action result, typed (`None` for a get's or set's).
+    pub fn action_result(&self) -> Option<crate::codec::enums::ActionResult> {
+        self.is_action()
+            .then(|| crate::codec::enums::ActionResult::from_code(self.code))
     }
 
     pub fn result_name(&self) -> Option<&'static str> {

@@ -10,8 +10,9 @@ pub mod obis;
 mod tests;
 
 pub use apdu::{
-    decode, AccessRequest, AccessResponse, AccessResult, ApduKind, DataNotification, DlmsApdu,
-    DlmsBody, RequestSpec, Selection, SpecKind,
+    decode, invoke_id_from_counter, long_invoke_id_and_priority, read_supply_status, AccessRequest,
+    AccessResponse, AccessResult, ApduKind, DataNotification, DlmsApdu, DlmsBody, RequestSpec,
+    Selection, SpecKind,
 };
 pub use data::{BitString, CipheredData, CompactArray, CompactContents, Data, TypeDesc};
 pub use obis::ObisCode;

@@ -64,70 +64,77 @@ pub fn type_name(t: u8) -> Option<&'static str> {
     })
 }
 
-/// COSEM interface class names (dlms.md §10 lists the classes GBCS devices are addressed by).
+/// COSEM interface class ids by name (dlms.md §10 lists the classes GBCS devices are
+/// addressed by).
+pub mod class {
+    pub const DATA: u16 = 1;
+    pub const REGISTER: u16 = 3;
+    pub const EXTENDED_REGISTER: u16 = 4;
+    pub const DEMAND_REGISTER: u16 = 5;
+    pub const PROFILE_GENERIC: u16 = 7;
+    pub const CLOCK: u16 = 8;
+    pub const SCRIPT_TABLE: u16 = 9;
+    pub const SCHEDULE: u16 = 10;
+    pub const SPECIAL_DAYS_TABLE: u16 = 11;
+    pub const ASSOCIATION_LN: u16 = 15;
+    pub const IMAGE_TRANSFER: u16 = 18;
+    pub const ACTIVITY_CALENDAR: u16 = 20;
+    pub const REGISTER_MONITOR: u16 = 21;
+    pub const SINGLE_ACTION_SCHEDULE: u16 = 22;
+    pub const DATA_PROTECTION: u16 = 30;
+    pub const PUSH_SETUP: u16 = 40;
+    pub const SECURITY_SETUP: u16 = 64;
+    pub const DISCONNECT_CONTROL: u16 = 70;
+    pub const LIMITER: u16 = 71;
+    pub const ZIGBEE_NETWORK_CONTROL: u16 = 104;
+    pub const ACCOUNT: u16 = 111;
+    pub const CREDIT: u16 = 112;
+    pub const CHARGE: u16 = 113;
+    pub const TOKEN_GATEWAY: u16 = 115;
+    pub const GBCS_EXTENDED_DATA: u16 = 9000;
+}
+
+/// COSEM interface class names.
 pub fn class_name(class_id: u16) -> Option<&'static str> {
     Some(match class_id {
-        1 => "data",
-        3 => "register",
-        4 => "extended_register",
-        5 => "demand_register",
-        7 => "profile_generic",
-        8 => "clock",
-        9 => "script_table",
-        10 => "schedule",
-        11 => "special_days_table",
-        15 => "association_ln",
-        18 => "image_transfer",
-        20 => "activity_calendar",
-        21 => "register_monitor",
-        22 => "single_action_schedule",
-        30 => "data_protection",
-        40 => "push_setup",
-        64 => "security_setup",
-        70 => "disconnect_control",
-        71 => "limiter",
-        104 => "zigbee_network_control",
-        111 => "account",
-        112 => "credit",
-        113 => "charge",
-        115 => "token_gateway",
-        9000 => "gbcs_extended_data",
+        class::DATA => "data",
+        class::REGISTER => "register",
+        class::EXTENDED_REGISTER => "extended_register",
+        class::DEMAND_REGISTER => "demand_register",
+        class::PROFILE_GENERIC => "profile_generic",
+        class::CLOCK => "clock",
+        class::SCRIPT_TABLE => "script_table",
+        class::SCHEDULE => "schedule",
+        class::SPECIAL_DAYS_TABLE => "special_days_table",
+        class::ASSOCIATION_LN => "association_ln",
+        class::IMAGE_TRANSFER => "image_transfer",
+        class::ACTIVITY_CALENDAR => "activity_calendar",
+        class::REGISTER_MONITOR => "register_monitor",
+        class::SINGLE_ACTION_SCHEDULE => "single_action_schedule",
+        class::DATA_PROTECTION => "data_protection",
+        class::PUSH_SETUP => "push_setup",
+        class::SECURITY_SETUP => "security_setup",
+        class::DISCONNECT_CONTROL => "disconnect_control",
+        class::LIMITER => "limiter",
+        class::ZIGBEE_NETWORK_CONTROL => "zigbee_network_control",
+        class::ACCOUNT => "account",
+        class::CREDIT => "credit",
+        class::CHARGE => "charge",
+        class::TOKEN_GATEWAY => "token_gateway",
+        class::GBCS_EXTENDED_DATA => "gbcs_extended_data",
         _ => return None,
     })
 }
 
-/// Data-Access-Result (answers to get and set).
+/// Data-Access-Result (answers to get and set): the name of
+/// [`crate::codec::enums::DataAccessResult`].
 pub fn data_access_result_name(code: u8) -> Option<&'static str> {
-    Some(match code {
-        0 => "success",
-        1 => "hardware_fault",
-        2 => "temporary_failure",
-        3 => "read_write_denied",
-        4 => "object_undefined",
-        9 => "object_class_inconsistent",
-        11 => "object_unavailable",
-        12 => "type_unmatched",
-        13 => "scope_of_access_violated",
-        14 => "data_block_unavailable",
-        15 => "long_get_aborted",
-        16 => "no_long_get_in_progress",
-        17 => "long_set_aborted",
-        18 => "no_long_set_in_progress",
-        19 => "data_block_number_invalid",
-        250 => "other_reason",
-        _ => return None,
-    })
+    crate::codec::enums::DataAccessResult::from_code(code).name()
 }
 
-/// Action-Result (answers to action): shares the data-access-result numbering up to 16, with
-/// the long-transfer codes referring to actions.
+/// Action-Result (answers to action): the name of [`crate::codec::enums::ActionResult`].
 pub fn action_result_name(code: u8) -> Option<&'static str> {
-    Some(match code {
-        15 => "long_action_aborted",
-        16 => "no_long_action_in_progress",
-        17..=19 => return None,
-        _ => return data_access_result_name(code),
-    })
+    crate::codec::enums::ActionResult::from_code(code).name()
 }
 
 /// DLMS physical unit enumeration (scaler-unit structures). Only 30 (Wh) and 32 (varh) are

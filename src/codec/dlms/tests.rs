@@ -327,3 +327,11 @@ fn corpus_round_trip() {
     assert_eq!(alerts_with_code, 59);
     assert_eq!(blocks, 17);
 }
+
+#[test]
+fn the_ecs45_read_is_the_recorded_one() {
+    assert_eq!(
+        hex::encode_upper(super::read_supply_status(0x0102_0304)),
+        "D920020304000101004600006003 0AFF030100".replace(' ', "")
+    );
+}

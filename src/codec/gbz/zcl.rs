@@ -150,6 +150,10 @@ pub struct Status(pub u8);
 
 impl Status {
     pub const SUCCESS: Status = Status(0x00);
+    /// The status, typed.
+    pub fn kind(self) -> crate::codec::enums::ZclStatus {
+        crate::codec::enums::ZclStatus::from_code(self.0)
+    }
     pub fn name(self) -> Option<&'static str> {
         names::status_name(self.0)
     }

@@ -22,11 +22,13 @@ use std::path::{Path, PathBuf};
 
 use x509_cert::der::pem::LineEnding;
 
-use crate::codec::ids::{DeviceType, EntityId};
+use crate::codec::ids::EntityId;
 use crate::crypto::{KeyMaterialError, KeyStore, KeyUsage, RemotePartyRole};
 use derive::{derive_key, DerivedKey};
 use profile::Ca;
 
+/// Device types of the GBCS deviceType enumeration (defined in the codec).
+pub use crate::codec::enums::DeviceType;
 pub use facts::{certificate_facts, signed_by, CertFacts};
 
 /// Who gets keys and certificates.

@@ -30,13 +30,13 @@ pub use objects::{
 };
 
 /// CS14 "device addition to / removal from HAN whitelist" (other-families.md §3).
-pub const DEVICE_LOG_CHANGED: MessageCode = MessageCode(0x0018);
+pub const DEVICE_LOG_CHANGED: MessageCode = MessageCode::CS14;
 pub const DEVICE_LOG_CHANGED_ALERT: u16 = 0x8F12;
 /// DBCH08 "sub-GHz channel scan request assessment outcome".
-pub const CHANNEL_SCAN_OUTCOME: MessageCode = MessageCode(0x0112);
+pub const CHANNEL_SCAN_OUTCOME: MessageCode = MessageCode::DBCH08;
 pub const CHANNEL_SCAN_OUTCOME_ALERT: u16 = 0x8F28;
 /// DBCH09 "sub-GHz configuration changed".
-pub const CONFIGURATION_CHANGED: MessageCode = MessageCode(0x0113);
+pub const CONFIGURATION_CHANGED: MessageCode = MessageCode::DBCH09;
 pub const CONFIGURATION_CHANGED_ALERT: u16 = 0x8F2A;
 
 #[derive(Debug, Clone, PartialEq)]

@@ -21,7 +21,7 @@ fn eui(s: &str) -> Vec<u8> {
 
 fn ctx(counter: u64) -> CommandContext {
     CommandContext {
-        message_code: MessageCode(0x0001),
+        message_code: MessageCode::CCS01,
         counter,
         originator: "90B3D51F30010000".parse().unwrap(),
         data_recipient: "90B3D51F30010000".parse().unwrap(),
@@ -52,7 +52,7 @@ fn clear(plaintext: &[u8]) -> CipheredBlock {
 fn run(chf: &mut Chf, counter: u64, items: Vec<(RequestSpec, Data)>) -> ChfReply {
     let (specs, data) = items.into_iter().unzip();
     let request = DlmsApdu {
-        invoke_id: (counter & 0xFF_FFFF) as u32,
+        invoke_id: crate::codec::dlms::invoke_id_from_counter(counter),
         flags: 0x20,
         date_time: Bytes::default(),
         body: DlmsBody::AccessRequest(AccessRequest { specs, data }),

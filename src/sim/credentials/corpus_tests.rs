@@ -325,6 +325,6 @@ fn simulator_runs_the_model_on_recorded_commands() {
     let alerts = sim.advance_to(u32::MAX);
     assert_eq!(alerts.len(), 1);
     let alert = decode_message(&alerts[0]).unwrap();
-    assert_eq!(alert.message_code(), Some(MessageCode(0x00CA)));
+    assert_eq!(alert.message_code(), Some(MessageCode::FDFAA));
     assert!(asn1(&alert).is_some_and(Asn1Payload::is_typed));
 }

@@ -36,8 +36,9 @@ use crate::codec::asn1::values::{
 };
 use crate::codec::asn1::{Asn1Body, Asn1Payload};
 use crate::codec::ciphered::CipheredBlock;
-use crate::codec::ids::{DeviceType, EntityId, MessageCode};
+use crate::codec::ids::{EntityId, MessageCode};
 use crate::codec::payload::Payload;
+use crate::codec::DeviceType;
 use crate::crypto::pki::{certificate_facts, signed_by, PkiSpec, TestPki};
 use crate::crypto::{KeyStore, KeyUsage, RemotePartyRole};
 
@@ -249,22 +250,24 @@ fn response_code(kind: CodeKind, v: i64) -> ResponseCode {
 /// The role whose floor sequence number `newRemotePartyFloorSeqNumber` sets, by
 /// credentialsReplacementMode (primer §3.2; 7 and 9 are parser values).
 fn mode_role(mode: i64) -> Option<i64> {
-    Some(match mode {
-        2 | 7 => 2,
-        3 => 3,
-        4 => 4,
-        5 => 6,
-        6 => 5,
-        8 => 1,
-        10 | 11 => 8,
+    use RemotePartyRole as R;
+    let role = match mode {
+        2 | 7 => R::Supplier,
+        3 => R::NetworkOperator,
+        4 => R::AccessControlBroker,
+        5 => R::WanProvider,
+        6 => R::TransitionalCos,
+        8 => R::Recovery,
+        10 | 11 => R::LoadController,
         _ => return None,
-    })
+    };
+    Some(role_code(role))
 }
 
 /// Whether a mode may replace a cell of `role`.
 fn mode_may_replace(mode: i64, role: i64) -> bool {
     match mode {
-        8 => role != 0,
+        8 => role != role_code(RemotePartyRole::Root),
         9 => true,
         m => mode_role(m) == Some(role),
     }
@@ -273,15 +276,15 @@ fn mode_may_replace(mode: i64, role: i64) -> bool {
 /// Whether the message code allows the mode (codes whose mode the corpus shows; the others
 /// are unverified and accept any mode).
 fn mode_fits_code(code: MessageCode, mode: i64) -> bool {
-    let expected = match code.0 {
-        0x0102 => 2,
-        0x0103 => 3,
-        0x0104 => 4,
-        0x0105 => 5,
-        0x0106 => 6,
-        0x0108 => 8,
-        0x0125 => 10,
-        0x0126 => 11,
+    let expected = match code {
+        MessageCode::CS02B_SUPPLIER_BY_SUPPLIER => 2,
+        MessageCode::CS02B_NETWORK_OPERATOR_BY_NETWORK_OPERATOR => 3,
+        MessageCode::CS02B_ACCESS_CONTROL_BROKER_BY_ACB => 4,
+        MessageCode::CS02B_WAN_PROVIDER_BY_WAN_PROVIDER => 5,
+        MessageCode::CS02B_TRANS_COS_BY_TRANS_COS => 6,
+        MessageCode::CS02B_ANY_EXCEPT_ABNORMAL_ROOT_BY_RECOVERY => 8,
+        MessageCode::CS02G_LOAD_CONTROLLER_BY_LOAD_CONTROLLER => 10,
+        MessageCode::CS02G_LOAD_CONTROLLER_BY_SUPPLIER => 11,
         _ => return true,
     };
     mode == expected
@@ -557,11 +560,14 @@ impl Credentials {
         let mut alerts = Vec::new();
         let store_failed = failure == Some(&DeviceFailure::CredentialStoreFailure);
         let is_meter_side = !matches!(self.device_type, DeviceType::CommsHub);
-        let body = match (ctx.message_code.0, &*request.body) {
-            (0x0008 | 0x011B, Asn1Body::ProvideSecurityCredentialsCommand(c)) => {
-                Asn1Body::ProvideSecurityCredentialsResponse(self.provide_credentials(c))
-            }
-            (0x0100..=0x0109 | 0x0125 | 0x0126, Asn1Body::UpdateSecurityCredentialsCommand(c)) => {
+        let body = match (ctx.message_code, &*request.body) {
+            (
+                MessageCode::CS02A | MessageCode::CS02F,
+                Asn1Body::ProvideSecurityCredentialsCommand(c),
+            ) => Asn1Body::ProvideSecurityCredentialsResponse(self.provide_credentials(c)),
+            (code, Asn1Body::UpdateSecurityCredentialsCommand(c))
+                if code.updates_security_credentials() =>
+            {
                 Asn1Body::UpdateSecurityCredentialsResponse(self.update(
                     ctx,
                     c,
@@ -569,7 +575,7 @@ impl Credentials {
                     &mut alerts,
                 ))
             }
-            (0x000A, body) => {
+            (MessageCode::CS02C, body) => {
                 Asn1Body::IssueSecurityCredentialsResponse(IssueSecurityCredentialsResponse {
                     result: match body {
                         // A failed key store cannot produce the request (code 3).
@@ -583,7 +589,7 @@ impl Credentials {
                     },
                 })
             }
-            (0x000B, body) => Asn1Body::UpdateDeviceCertificateResponse(response_code(
+            (MessageCode::CS02D, body) => Asn1Body::UpdateDeviceCertificateResponse(response_code(
                 CodeKind::DeviceCertificateUpdate,
                 match body {
                     Asn1Body::UpdateDeviceCertificateCommand(c) => {
@@ -592,7 +598,7 @@ impl Credentials {
                     _ => 1,
                 },
             )),
-            (0x000C, body) => {
+            (MessageCode::CS02E, body) => {
                 Asn1Body::ProvideDeviceCertificateResponse(ProvideDeviceCertificateResponse {
                     result: match body {
                         // Nor can it give back a certificate (code 3, retrieval failure).
@@ -612,29 +618,32 @@ impl Credentials {
                     },
                 })
             }
-            (0x000D | 0x00AB | 0x000E | 0x00AF, body) if is_meter_side => {
-                Asn1Body::JoinResponse(response_code(
-                    CodeKind::JoinResponse,
+            (
+                MessageCode::CS03A1 | MessageCode::CS03A2 | MessageCode::CS03B | MessageCode::CS03C,
+                body,
+            ) if is_meter_side => Asn1Body::JoinResponse(response_code(
+                CodeKind::JoinResponse,
+                match body {
+                    Asn1Body::JoinCommand(c) => self.join(ctx.message_code, c),
+                    _ => 2,
+                },
+            )),
+            (MessageCode::CS04AC | MessageCode::CS04B, body) if is_meter_side => {
+                Asn1Body::UnjoinResponse(response_code(
+                    CodeKind::UnjoinResponse,
                     match body {
-                        Asn1Body::JoinCommand(c) => self.join(ctx.message_code, c),
+                        Asn1Body::UnjoinCommand(c) => {
+                            self.unjoin(c.other_device_entity_identifier.as_slice())
+                        }
                         _ => 2,
                     },
                 ))
             }
-            (0x000F | 0x0010, body) if is_meter_side => Asn1Body::UnjoinResponse(response_code(
-                CodeKind::UnjoinResponse,
-                match body {
-                    Asn1Body::UnjoinCommand(c) => {
-                        self.unjoin(c.other_device_entity_identifier.as_slice())
-                    }
-                    _ => 2,
-                },
-            )),
-            (0x0012, body) => Asn1Body::ActivateFirmwareResponse(match body {
+            (MessageCode::CS06, body) => Asn1Body::ActivateFirmwareResponse(match body {
                 Asn1Body::ActivateFirmwareCommand(c) => self.activate(ctx, c, &mut alerts),
                 _ => self.activation_failure(),
             }),
-            (0x0013, body) if is_meter_side => {
+            (MessageCode::CS07, body) if is_meter_side => {
                 let ok = matches!(body, Asn1Body::ReadDeviceJoinDetailsCommand(_))
                     && failure != Some(&DeviceFailure::DeviceLogUnreadable);
                 Asn1Body::ReadDeviceJoinDetailsResponse(ReadDeviceJoinDetailsResponse {
@@ -642,7 +651,7 @@ impl Credentials {
                     device_log_entries: ok.then(|| self.log.iter().map(log_entry).collect()),
                 })
             }
-            (0x0129, body)
+            (MessageCode::CS08, body)
                 if matches!(self.device_type, DeviceType::Ppmid | DeviceType::Hcalcs) =>
             {
                 let ok = matches!(body, Asn1Body::ReadFirmwareVersionCommand(_))
@@ -656,10 +665,10 @@ impl Credentials {
             }
             // GCS28 set clock: the GSME's own use case (it has no other way to be given time
             // by a remote party).
-            (0x007F, body) if self.device_type == DeviceType::Gsme => {
+            (MessageCode::GCS28, body) if self.device_type == DeviceType::Gsme => {
                 Asn1Body::SetClockResponse(set_clock(ctx.now, body))
             }
-            (0x008C, body) if self.device_type == DeviceType::Gpf => {
+            (MessageCode::GCS59, body) if self.device_type == DeviceType::Gpf => {
                 Asn1Body::RestoreDeviceLogResponse(RestoreDeviceLogResponse {
                     restore_outcomes: match body {
                         Asn1Body::RestoreDeviceLogCommand(c) => self.restore(&c.device_log_entries),
@@ -791,13 +800,17 @@ impl Credentials {
                     .replacement_outcomes
                     .iter()
                     .all(|r| r.status.as_i64() == Some(0));
-                let alert_code = if matches!(ctx.message_code.0, 0x0125 | 0x0126) {
-                    0x0124
+                let alert_code = if matches!(
+                    ctx.message_code,
+                    MessageCode::CS02G_LOAD_CONTROLLER_BY_LOAD_CONTROLLER
+                        | MessageCode::CS02G_LOAD_CONTROLLER_BY_SUPPLIER
+                ) {
+                    MessageCode::CS02G_FUTURE_DATED_ALERT
                 } else {
-                    0x00CB
+                    MessageCode::FDUSCA
                 };
                 alerts.push(AlertRequest {
-                    message_code: MessageCode(alert_code),
+                    message_code: alert_code,
                     payload: Payload::Asn1(Asn1Payload {
                         body: Box::new(Asn1Body::UpdateSecurityCredentialsAlert(
                             UpdateSecurityCredentialsAlert {
@@ -1063,10 +1076,10 @@ impl Credentials {
     /// method/role for the two device types, 11 method C without a key-agreement
     /// certificate, else the log outcome.
     fn join(&mut self, message_code: MessageCode, c: &JoinCommand) -> i64 {
-        let expected = match message_code.0 {
-            0x000D => 0,
-            0x00AB => 1,
-            0x000E => 2,
+        let expected = match message_code {
+            MessageCode::CS03A1 => 0,
+            MessageCode::CS03A2 => 1,
+            MessageCode::CS03B => 2,
             _ => 3,
         };
         if c.join_method_and_role.as_i64() != Some(expected) {
@@ -1198,7 +1211,7 @@ impl Credentials {
                 let outcome = self.run_activation(hash, false);
                 let ok = outcome.response_code.as_i64() == Some(0);
                 alerts.push(AlertRequest {
-                    message_code: MessageCode(0x00CA),
+                    message_code: MessageCode::FDFAA,
                     payload: Payload::Asn1(Asn1Payload {
                         body: Box::new(Asn1Body::ActivateFirmwareAlert(ActivateFirmwareAlert {
                             alert_code: code(

@@ -27,9 +27,9 @@ fn esme() -> Credentials {
     .with_store_certificates(&keys)
 }
 
-fn ctx(code: u16, counter: u64, now: u32) -> CommandContext {
+fn ctx(code: MessageCode, counter: u64, now: u32) -> CommandContext {
     CommandContext {
-        message_code: MessageCode(code),
+        message_code: code,
         counter,
         originator: defaults::SUPPLIER,
         data_recipient: defaults::SUPPLIER,
@@ -47,7 +47,7 @@ fn payload(body: Asn1Body) -> Asn1Payload {
 
 fn run(
     c: &mut Credentials,
-    code: u16,
+    code: MessageCode,
     counter: u64,
     now: u32,
     body: Asn1Body,
@@ -71,7 +71,7 @@ fn provide(c: &mut Credentials, roles: &[i64]) -> Vec<RemotePartyCredentials> {
         },
         remote_party_roles_credentials_required: roles.iter().map(|r| role(*r)).collect(),
     });
-    match run(c, 0x0008, 1, NOW, body).0 {
+    match run(c, MessageCode::CS02A, 1, NOW, body).0 {
         Asn1Body::ProvideSecurityCredentialsResponse(r) => r.remote_party_credentials,
         other => panic!("{other:?}"),
     }
@@ -181,7 +181,7 @@ fn update_then_provide_shows_the_new_cell() {
     let mut c = esme();
     let (body, alerts) = run(
         &mut c,
-        0x0102,
+        MessageCode::CS02B_SUPPLIER_BY_SUPPLIER,
         1000,
         NOW,
         supplier_update(new_supplier_cert(), org_ca(), None),
@@ -230,7 +230,13 @@ fn update_rejects_uncertified_or_misplaced_certificates() {
         (ka, org_ca()),
         (&b"junk"[..], org_ca()),
     ] {
-        let (body, _) = run(&mut c, 0x0102, 1000, NOW, supplier_update(cert, ca, None));
+        let (body, _) = run(
+            &mut c,
+            MessageCode::CS02B_SUPPLIER_BY_SUPPLIER,
+            1000,
+            NOW,
+            supplier_update(cert, ca, None),
+        );
         let Asn1Body::UpdateSecurityCredentialsResponse(r) = body else {
             panic!()
         };
@@ -241,7 +247,7 @@ fn update_rejects_uncertified_or_misplaced_certificates() {
     // The mode of another message code (0x0103 is network operator by network operator).
     let (body, _) = run(
         &mut c,
-        0x0103,
+        MessageCode::CS02B_NETWORK_OPERATOR_BY_NETWORK_OPERATOR,
         1000,
         NOW,
         supplier_update(new_supplier_cert(), org_ca(), None),
@@ -264,7 +270,7 @@ fn future_dated_update_alerts_and_applies_when_due() {
     let before = supplier_ds(&mut c);
     let (body, alerts) = run(
         &mut c,
-        0x0102,
+        MessageCode::CS02B_SUPPLIER_BY_SUPPLIER,
         1001,
         NOW,
         supplier_update(new_supplier_cert(), org_ca(), Some(DUE)),
@@ -274,7 +280,7 @@ fn future_dated_update_alerts_and_applies_when_due() {
     };
     assert!(r.execution_outcome.is_none());
     assert_eq!(alerts.len(), 1);
-    assert_eq!(alerts[0].message_code, MessageCode(0x00CB));
+    assert_eq!(alerts[0].message_code, MessageCode::FDUSCA);
     let due = parse_time(DUE).unwrap();
     assert_eq!(alerts[0].due, Some(due));
     let Payload::Asn1(a) = &alerts[0].payload else {
@@ -298,14 +304,14 @@ fn cancellation_stops_a_pending_update() {
     let before = supplier_ds(&mut c);
     run(
         &mut c,
-        0x0102,
+        MessageCode::CS02B_SUPPLIER_BY_SUPPLIER,
         1001,
         NOW,
         supplier_update(new_supplier_cert(), org_ca(), Some(DUE)),
     );
     let (body, alerts) = run(
         &mut c,
-        0x0102,
+        MessageCode::CS02B_SUPPLIER_BY_SUPPLIER,
         1002,
         NOW,
         supplier_update(new_supplier_cert(), org_ca(), Some("99991231235959Z")),
@@ -327,14 +333,23 @@ fn future_dated_load_controller_update_alerts_with_0124() {
             .credentials_replacement_mode = code(CodeKind::CredentialsReplacementMode, 11);
         u.replacements[0].target_trust_anchor_cell = cell(8, KeyUsageBits::digital_signature());
     }
-    let (_, alerts) = run(&mut c, 0x0126, 1001, NOW, body);
-    assert_eq!(alerts[0].message_code, MessageCode(0x0124));
+    let (_, alerts) = run(
+        &mut c,
+        MessageCode::CS02G_LOAD_CONTROLLER_BY_SUPPLIER,
+        1001,
+        NOW,
+        body,
+    );
+    assert_eq!(
+        alerts[0].message_code,
+        MessageCode::CS02G_FUTURE_DATED_ALERT
+    );
 }
 
-fn key_usage_cmd(code_: u16, bits: KeyUsageBits) -> Asn1Body {
+fn key_usage_cmd(code_: MessageCode, bits: KeyUsageBits) -> Asn1Body {
     let c = KeyUsageCommand { key_usage: bits };
     match code_ {
-        0x000A => Asn1Body::IssueSecurityCredentialsCommand(c),
+        MessageCode::CS02C => Asn1Body::IssueSecurityCredentialsCommand(c),
         _ => Asn1Body::ProvideDeviceCertificateCommand(c),
     }
 }
@@ -344,10 +359,10 @@ fn issue_credentials_returns_a_request_for_a_new_key() {
     let mut c = esme();
     let (body, _) = run(
         &mut c,
-        0x000A,
+        MessageCode::CS02C,
         1,
         NOW,
-        key_usage_cmd(0x000A, KeyUsageBits::digital_signature()),
+        key_usage_cmd(MessageCode::CS02C, KeyUsageBits::digital_signature()),
     );
     let Asn1Body::IssueSecurityCredentialsResponse(IssueSecurityCredentialsResponse {
         result: CertificationRequestOrCode::CertificationRequest(csr),
@@ -359,10 +374,10 @@ fn issue_credentials_returns_a_request_for_a_new_key() {
     assert!(c.requested.contains_key(&KeyUsage::DigitalSignature));
     let (body, _) = run(
         &mut c,
-        0x000A,
+        MessageCode::CS02C,
         2,
         NOW,
-        key_usage_cmd(0x000A, KeyUsageBits(vec![0x00, 0x01].into())),
+        key_usage_cmd(MessageCode::CS02C, KeyUsageBits(vec![0x00, 0x01].into())),
     );
     assert!(matches!(
         body,
@@ -378,7 +393,7 @@ fn cert_update(c: &mut Credentials, der: &[u8]) -> i64 {
             certificate: der.to_vec().into(),
         },
     );
-    match run(c, 0x000B, 1, NOW, body).0 {
+    match run(c, MessageCode::CS02D, 1, NOW, body).0 {
         Asn1Body::UpdateDeviceCertificateResponse(r) => r.response_code.as_i64().unwrap(),
         other => panic!("{other:?}"),
     }
@@ -403,7 +418,15 @@ fn update_device_certificate_checks_identity_and_key() {
 }
 
 fn provide_cert(c: &mut Credentials, bits: KeyUsageBits) -> CertificateOrCode {
-    match run(c, 0x000C, 1, NOW, key_usage_cmd(0x000C, bits)).0 {
+    match run(
+        c,
+        MessageCode::CS02E,
+        1,
+        NOW,
+        key_usage_cmd(MessageCode::CS02E, bits),
+    )
+    .0
+    {
         Asn1Body::ProvideDeviceCertificateResponse(r) => r.result,
         other => panic!("{other:?}"),
     }
@@ -442,7 +465,7 @@ const PPMID: EntityId = EntityId([0x00, 0xDB, 0x12, 0x34, 0x56, 0x78, 0x90, 0x9A
 
 fn join(
     c: &mut Credentials,
-    code_: u16,
+    code_: MessageCode,
     method: i64,
     other: &[u8],
     ty: i64,
@@ -462,7 +485,7 @@ fn join(
 
 fn join_details(c: &mut Credentials) -> Vec<DeviceLogEntry> {
     let body = Asn1Body::ReadDeviceJoinDetailsCommand(NullCommand { null: Null });
-    match run(c, 0x0013, 1, NOW, body).0 {
+    match run(c, MessageCode::CS07, 1, NOW, body).0 {
         Asn1Body::ReadDeviceJoinDetailsResponse(r) => {
             assert_eq!(r.response_code.as_i64(), Some(0));
             r.device_log_entries.unwrap()
@@ -475,7 +498,7 @@ fn unjoin(c: &mut Credentials, id: &[u8]) -> i64 {
     let body = Asn1Body::UnjoinCommand(UnjoinCommand {
         other_device_entity_identifier: id.to_vec().into(),
     });
-    match run(c, 0x000F, 1, NOW, body).0 {
+    match run(c, MessageCode::CS04AC, 1, NOW, body).0 {
         Asn1Body::UnjoinResponse(r) => r.response_code.as_i64().unwrap(),
         other => panic!("{other:?}"),
     }
@@ -485,14 +508,23 @@ fn unjoin(c: &mut Credentials, id: &[u8]) -> i64 {
 fn join_then_read_join_details_lists_it_and_unjoin_removes_it() {
     let mut c = esme();
     assert!(join_details(&mut c).is_empty());
-    assert_eq!(join(&mut c, 0x000D, 0, PPMID.as_bytes(), 5, None), 0);
+    assert_eq!(
+        join(&mut c, MessageCode::CS03A1, 0, PPMID.as_bytes(), 5, None),
+        0
+    );
     let log = join_details(&mut c);
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].device_id.as_slice(), PPMID.as_bytes());
     assert_eq!(log[0].device_type.as_i64(), Some(5));
     // Joining again as the same type is harmless; as another type it conflicts.
-    assert_eq!(join(&mut c, 0x000D, 0, PPMID.as_bytes(), 5, None), 0);
-    assert_eq!(join(&mut c, 0x000D, 0, PPMID.as_bytes(), 4, None), 3);
+    assert_eq!(
+        join(&mut c, MessageCode::CS03A1, 0, PPMID.as_bytes(), 5, None),
+        0
+    );
+    assert_eq!(
+        join(&mut c, MessageCode::CS03A1, 0, PPMID.as_bytes(), 4, None),
+        3
+    );
     assert_eq!(
         unjoin(&mut c, &[3; 8]),
         1,
@@ -507,12 +539,21 @@ fn join_then_read_join_details_lists_it_and_unjoin_removes_it() {
 fn join_checks_method_role_and_certificate() {
     let mut c = esme();
     // Method A initiator under the method B message code.
-    assert_eq!(join(&mut c, 0x000E, 0, PPMID.as_bytes(), 5, None), 1);
+    assert_eq!(
+        join(&mut c, MessageCode::CS03B, 0, PPMID.as_bytes(), 5, None),
+        1
+    );
     // Method B is for the gas meter and its proxy only.
-    assert_eq!(join(&mut c, 0x000E, 2, PPMID.as_bytes(), 5, None), 2);
+    assert_eq!(
+        join(&mut c, MessageCode::CS03B, 2, PPMID.as_bytes(), 5, None),
+        2
+    );
     // An ESME does not initiate a join with another meter.
-    assert_eq!(join(&mut c, 0x000D, 0, PPMID.as_bytes(), 1, None), 2);
-    assert_eq!(join(&mut c, 0x000D, 0, &[1, 2, 3], 5, None), 2);
+    assert_eq!(
+        join(&mut c, MessageCode::CS03A1, 0, PPMID.as_bytes(), 1, None),
+        2
+    );
+    assert_eq!(join(&mut c, MessageCode::CS03A1, 0, &[1, 2, 3], 5, None), 2);
     // Method C needs the other device's key-agreement certificate.
     let gsme_ka = pki()
         .certificate_der(defaults::GSME, KeyUsage::KeyAgreement)
@@ -521,13 +562,29 @@ fn join_checks_method_role_and_certificate() {
         .certificate_der(defaults::GSME, KeyUsage::DigitalSignature)
         .unwrap();
     let gsme = defaults::GSME.as_bytes();
-    assert_eq!(join(&mut c, 0x00AF, 3, gsme, 0, None), 11);
-    assert_eq!(join(&mut c, 0x00AF, 3, gsme, 0, Some(gsme_ds)), 11);
-    assert_eq!(join(&mut c, 0x00AF, 3, gsme, 0, Some(b"\x30\x00")), 11);
-    assert_eq!(join(&mut c, 0x00AF, 3, gsme, 0, Some(gsme_ka)), 0);
+    assert_eq!(join(&mut c, MessageCode::CS03C, 3, gsme, 0, None), 11);
+    assert_eq!(
+        join(&mut c, MessageCode::CS03C, 3, gsme, 0, Some(gsme_ds)),
+        11
+    );
+    assert_eq!(
+        join(&mut c, MessageCode::CS03C, 3, gsme, 0, Some(b"\x30\x00")),
+        11
+    );
+    assert_eq!(
+        join(&mut c, MessageCode::CS03C, 3, gsme, 0, Some(gsme_ka)),
+        0
+    );
     let mut gsme = Credentials::new(defaults::GSME, DeviceType::Gsme, Vec::new());
     assert_eq!(
-        join(&mut gsme, 0x000E, 2, defaults::GPF.as_bytes(), 3, None),
+        join(
+            &mut gsme,
+            MessageCode::CS03B,
+            2,
+            defaults::GPF.as_bytes(),
+            3,
+            None
+        ),
         0
     );
 }
@@ -537,11 +594,21 @@ fn device_log_fills_up() {
     let mut c = esme();
     for i in 0..DEVICE_LOG_CAPACITY as u8 {
         assert_eq!(
-            join(&mut c, 0x000D, 0, &[0, 0xDB, 0, 0, 0, 0, 1, i], 5, None),
+            join(
+                &mut c,
+                MessageCode::CS03A1,
+                0,
+                &[0, 0xDB, 0, 0, 0, 0, 1, i],
+                5,
+                None
+            ),
             0
         );
     }
-    assert_eq!(join(&mut c, 0x000D, 0, PPMID.as_bytes(), 5, None), 4);
+    assert_eq!(
+        join(&mut c, MessageCode::CS03A1, 0, PPMID.as_bytes(), 5, None),
+        4
+    );
 }
 
 #[test]
@@ -564,13 +631,14 @@ fn restore_device_log_on_the_gpf() {
         }),
         DeviceLogEntry {
             device_id: vec![1, 2].into(),
-            device_type: code(CodeKind::DeviceType, 5),
+            device_type: code(CodeKind::DeviceType, DeviceType::Ppmid.code().into()),
         },
     ];
     let body = Asn1Body::RestoreDeviceLogCommand(RestoreDeviceLogCommand {
         device_log_entries: entries,
     });
-    let Asn1Body::RestoreDeviceLogResponse(r) = run(&mut gpf, 0x008C, 1, NOW, body.clone()).0
+    let Asn1Body::RestoreDeviceLogResponse(r) =
+        run(&mut gpf, MessageCode::GCS59, 1, NOW, body.clone()).0
     else {
         panic!()
     };
@@ -583,7 +651,7 @@ fn restore_device_log_on_the_gpf() {
     assert_eq!(gpf.device_log().len(), 2);
     // Only the GPF keeps a restorable log.
     assert!(esme()
-        .handle(&ctx(0x008C, 1, NOW), &payload(body))
+        .handle(&ctx(MessageCode::GCS59, 1, NOW), &payload(body))
         .is_none());
 }
 
@@ -598,7 +666,7 @@ fn activate(
         originator_counter: Integer::from(counter as i64),
         execution_date_time: at.map(|t| GeneralizedTime(t.into())),
     });
-    match run(c, 0x0012, counter, NOW, body) {
+    match run(c, MessageCode::CS06, counter, NOW, body) {
         (Asn1Body::ActivateFirmwareResponse(r), alerts) => (r.result, alerts),
         other => panic!("{other:?}"),
     }
@@ -646,9 +714,13 @@ fn activation_does_not_fail_on_the_payload_counter() {
             execution_date_time: at.map(|t| GeneralizedTime(t.into())),
         })
     };
-    let (Asn1Body::ActivateFirmwareResponse(r), alerts) =
-        run(&mut c, 0x0012, 1001, NOW, body(Some("20300115090000Z")))
-    else {
+    let (Asn1Body::ActivateFirmwareResponse(r), alerts) = run(
+        &mut c,
+        MessageCode::CS06,
+        1001,
+        NOW,
+        body(Some("20300115090000Z")),
+    ) else {
         panic!()
     };
     assert!(matches!(
@@ -661,16 +733,21 @@ fn activation_does_not_fail_on_the_payload_counter() {
     assert!(
         matches!(&*a.body, Asn1Body::ActivateFirmwareAlert(a) if a.originator_counter.as_i64() == Some(7))
     );
-    let (Asn1Body::ActivateFirmwareResponse(r), _) =
-        run(&mut c, 0x0012, 1002, NOW, body(Some("99991231235959Z")))
-    else {
+    let (Asn1Body::ActivateFirmwareResponse(r), _) = run(
+        &mut c,
+        MessageCode::CS06,
+        1002,
+        NOW,
+        body(Some("99991231235959Z")),
+    ) else {
         panic!()
     };
     assert!(matches!(
         r.result,
         ActivateFirmwareResult::CommandAccepted(_)
     ));
-    let (Asn1Body::ActivateFirmwareResponse(r), _) = run(&mut c, 0x0012, 1003, NOW, body(None))
+    let (Asn1Body::ActivateFirmwareResponse(r), _) =
+        run(&mut c, MessageCode::CS06, 1003, NOW, body(None))
     else {
         panic!()
     };
@@ -685,7 +762,7 @@ fn future_dated_activation_alerts_and_can_be_cancelled() {
     let (r, alerts) = activate(&mut c, &image.hash, 1001, Some("20300115090000Z"));
     assert!(matches!(r, ActivateFirmwareResult::CommandAccepted(_)));
     assert_eq!(alerts.len(), 1);
-    assert_eq!(alerts[0].message_code, MessageCode(0x00CA));
+    assert_eq!(alerts[0].message_code, MessageCode::FDFAA);
     let Payload::Asn1(a) = &alerts[0].payload else {
         panic!()
     };
@@ -726,14 +803,15 @@ fn firmware_version_is_read_on_han_devices_only() {
         Credentials::anchors_from_store(&keys),
     );
     let body = Asn1Body::ReadFirmwareVersionCommand(NullCommand { null: Null });
-    let Asn1Body::ReadFirmwareVersionResponse(r) = run(&mut ppmid, 0x0129, 1, NOW, body.clone()).0
+    let Asn1Body::ReadFirmwareVersionResponse(r) =
+        run(&mut ppmid, MessageCode::CS08, 1, NOW, body.clone()).0
     else {
         panic!()
     };
     assert_eq!(r.response_code.as_i64(), Some(0));
     assert_eq!(r.firmware_version.as_slice(), reference_firmware().version);
     assert!(esme()
-        .handle(&ctx(0x0129, 1, NOW), &payload(body))
+        .handle(&ctx(MessageCode::CS08, 1, NOW), &payload(body))
         .is_none());
 }
 
@@ -760,8 +838,23 @@ fn generalized_time_parses_to_the_simulator_clock() {
 #[test]
 fn malformed_requests_get_error_codes_not_panics() {
     let codes = [
-        0x0008, 0x011B, 0x0102, 0x0126, 0x000A, 0x000B, 0x000C, 0x000D, 0x00AB, 0x000E, 0x00AF,
-        0x000F, 0x0010, 0x0012, 0x0013, 0x0129, 0x008C,
+        MessageCode::CS02A,
+        MessageCode::CS02F,
+        MessageCode::CS02B_SUPPLIER_BY_SUPPLIER,
+        MessageCode::CS02G_LOAD_CONTROLLER_BY_SUPPLIER,
+        MessageCode::CS02C,
+        MessageCode::CS02D,
+        MessageCode::CS02E,
+        MessageCode::CS03A1,
+        MessageCode::CS03A2,
+        MessageCode::CS03B,
+        MessageCode::CS03C,
+        MessageCode::CS04AC,
+        MessageCode::CS04B,
+        MessageCode::CS06,
+        MessageCode::CS07,
+        MessageCode::CS08,
+        MessageCode::GCS59,
     ];
     let inputs: [&[u8]; 10] = [
         b"\x05\x00",
@@ -778,7 +871,7 @@ fn malformed_requests_get_error_codes_not_panics() {
     let mut handled = 0;
     for code_ in codes {
         for input in inputs {
-            let Ok(request) = asn1::decode(input, 0, MessageCode(code_), CraFlag::Command) else {
+            let Ok(request) = asn1::decode(input, 0, code_, CraFlag::Command) else {
                 continue;
             };
             let mut c = esme();
@@ -788,8 +881,8 @@ fn malformed_requests_get_error_codes_not_panics() {
             handled += 1;
             // The answer is typed and survives its own codec.
             let bytes = response.to_bytes();
-            let again = asn1::decode(&bytes, 0, MessageCode(code_), CraFlag::Response).unwrap();
-            assert!(again.is_typed(), "{code_:04X} {input:02X?}: {again:?}");
+            let again = asn1::decode(&bytes, 0, code_, CraFlag::Response).unwrap();
+            assert!(again.is_typed(), "{code_} {input:02X?}: {again:?}");
         }
     }
     assert!(handled > 60, "{handled}");
@@ -814,7 +907,7 @@ fn gsme_sets_its_clock_within_the_validity_interval() {
     // NOW is 2015-01-01T00:00:00Z.
     let (Asn1Body::SetClockResponse(r), _) = run(
         &mut gsme,
-        0x007F,
+        MessageCode::GCS28,
         1,
         NOW,
         command("20141231235000Z", "20150101001000Z"),
@@ -825,7 +918,7 @@ fn gsme_sets_its_clock_within_the_validity_interval() {
     assert_eq!(r.device_time_status.as_i64(), Some(TIME_RELIABLE));
     let (Asn1Body::SetClockResponse(r), _) = run(
         &mut gsme,
-        0x007F,
+        MessageCode::GCS28,
         2,
         NOW,
         command("20150102000000Z", "20150103000000Z"),
@@ -835,7 +928,7 @@ fn gsme_sets_its_clock_within_the_validity_interval() {
     assert_eq!(r.device_time_status.as_i64(), Some(TIME_INVALID));
     let (Asn1Body::SetClockResponse(r), _) = run(
         &mut gsme,
-        0x007F,
+        MessageCode::GCS28,
         3,
         NOW,
         command("garbage", "20150103000000Z"),
@@ -845,7 +938,7 @@ fn gsme_sets_its_clock_within_the_validity_interval() {
     assert_eq!(r.device_time_status.as_i64(), Some(TIME_INVALID));
     assert!(esme()
         .handle(
-            &ctx(0x007F, 4, NOW),
+            &ctx(MessageCode::GCS28, 4, NOW),
             &payload(command("20141231235000Z", "20150101001000Z"))
         )
         .is_none());
@@ -858,7 +951,10 @@ fn gsme_sets_its_clock_within_the_validity_interval() {
 fn tester_states_give_the_use_cases_failure_codes_once() {
     use crate::sim::state::DeviceFailure;
     let mut c = esme();
-    assert_eq!(join(&mut c, 0x000D, 0, PPMID.as_bytes(), 5, None), 0);
+    assert_eq!(
+        join(&mut c, MessageCode::CS03A1, 0, PPMID.as_bytes(), 5, None),
+        0
+    );
 
     assert!(c.fail_next(&DeviceFailure::DeviceLogEmpty));
     assert_eq!(unjoin(&mut c, PPMID.as_bytes()), 1);
@@ -866,7 +962,9 @@ fn tester_states_give_the_use_cases_failure_codes_once() {
 
     assert!(c.fail_next(&DeviceFailure::DeviceLogUnreadable));
     let body = Asn1Body::ReadDeviceJoinDetailsCommand(NullCommand { null: Null });
-    let (Asn1Body::ReadDeviceJoinDetailsResponse(r), _) = run(&mut c, 0x0013, 2, NOW, body) else {
+    let (Asn1Body::ReadDeviceJoinDetailsResponse(r), _) =
+        run(&mut c, MessageCode::CS07, 2, NOW, body)
+    else {
         panic!()
     };
     assert_eq!(r.response_code.as_i64(), Some(1));
@@ -874,13 +972,13 @@ fn tester_states_give_the_use_cases_failure_codes_once() {
 
     let other = [0x00, 0xDB, 0x12, 0x34, 0x56, 0x78, 0x90, 0x9B];
     assert!(c.fail_next(&DeviceFailure::ConflictingLogEntry));
-    assert_eq!(join(&mut c, 0x000D, 0, &other, 5, None), 3);
+    assert_eq!(join(&mut c, MessageCode::CS03A1, 0, &other, 5, None), 3);
     assert_eq!(
         join_details(&mut c).len(),
         1,
         "the conflicting entry was the state's"
     );
-    assert_eq!(join(&mut c, 0x000D, 0, &other, 5, None), 0);
+    assert_eq!(join(&mut c, MessageCode::CS03A1, 0, &other, 5, None), 0);
 
     let image = reference_firmware().image.unwrap();
     assert!(c.fail_next(&DeviceFailure::NoFirmwareImage));
@@ -897,10 +995,10 @@ fn tester_states_give_the_use_cases_failure_codes_once() {
     assert!(c.fail_next(&DeviceFailure::CredentialStoreFailure));
     let (body, _) = run(
         &mut c,
-        0x000A,
+        MessageCode::CS02C,
         1,
         NOW,
-        key_usage_cmd(0x000A, KeyUsageBits::digital_signature()),
+        key_usage_cmd(MessageCode::CS02C, KeyUsageBits::digital_signature()),
     );
     assert!(matches!(
         body,
@@ -910,10 +1008,10 @@ fn tester_states_give_the_use_cases_failure_codes_once() {
     assert!(c.fail_next(&DeviceFailure::CredentialStoreFailure));
     let (body, _) = run(
         &mut c,
-        0x000C,
+        MessageCode::CS02E,
         2,
         NOW,
-        key_usage_cmd(0x000C, KeyUsageBits::digital_signature()),
+        key_usage_cmd(MessageCode::CS02E, KeyUsageBits::digital_signature()),
     );
     assert!(matches!(
         body,

@@ -310,7 +310,7 @@ fn future_dated_commands_raise_the_recorded_alerts() {
             let results = reply.response.results().unwrap_or_default().to_vec();
             assert!(results.iter().all(|r| r.code == 0), "{n}: {results:?}");
             for a in &reply.alerts {
-                assert_eq!(a.message_code, MessageCode(0x00CC));
+                assert_eq!(a.message_code, MessageCode::FDEA_DLMS);
                 assert!(a.due.is_some());
             }
             raised.extend(reply.alerts);

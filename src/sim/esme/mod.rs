@@ -194,11 +194,7 @@ impl Esme {
             let mut failed = false;
             let mut size = 0;
             for (i, spec) in req.specs.iter().enumerate() {
-                let choice = match spec.kind {
-                    SpecKind::Get | SpecKind::GetWithSelection => 1,
-                    SpecKind::Set | SpecKind::SetWithSelection => 2,
-                    SpecKind::Action => 3,
-                };
+                let choice = AccessResult::choice_for(spec.kind);
                 let outcome = if failed {
                     Err(result::OTHER_REASON)
                 } else {
@@ -230,7 +226,10 @@ impl Esme {
                 match outcome {
                     Ok(d) => {
                         data.push(d);
-                        results.push(AccessResult { choice, code: 0 });
+                        results.push(AccessResult {
+                            choice,
+                            code: AccessResult::SUCCESS,
+                        });
                     }
                     Err(code) => {
                         failed = true;
@@ -242,7 +241,7 @@ impl Esme {
         }
         EsmeReply {
             response: DlmsApdu {
-                invoke_id: (ctx.counter & 0x00FF_FFFF) as u32,
+                invoke_id: crate::codec::dlms::invoke_id_from_counter(ctx.counter),
                 flags: request.flags,
                 date_time: Bytes::default(),
                 body: DlmsBody::AccessResponse(AccessResponse {

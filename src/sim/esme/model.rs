@@ -2,6 +2,7 @@
 
 use crate::codec::bytes::Bytes;
 use crate::codec::ciphered::CipheredBlock;
+use crate::codec::dlms::names::class;
 use crate::codec::dlms::{
     Data, DataNotification, DlmsApdu, DlmsBody, ObisCode, RequestSpec, Selection,
 };
@@ -15,22 +16,24 @@ use super::objects::{conforms, dt, linked_tables, obis, os, Attribute, Object};
 use super::time::{date_time_with_weekday, parse_activation, parse_date_time, Activation};
 use super::{Esme, PendingActivation};
 
-/// Data-access-result / action-result codes the model gives (dlms.md §4).
+/// Data-access-result / action-result codes the model gives (dlms.md §4; the codec's
+/// [`crate::codec::enums::DataAccessResult`], whose numbering action results share for these).
 pub mod result {
-    pub const READ_WRITE_DENIED: u8 = 3;
-    pub const OBJECT_UNDEFINED: u8 = 4;
-    pub const OBJECT_UNAVAILABLE: u8 = 11;
-    pub const TYPE_UNMATCHED: u8 = 12;
+    use crate::codec::enums::DataAccessResult as R;
+    pub const READ_WRITE_DENIED: u8 = R::ReadWriteDenied.to_code();
+    pub const OBJECT_UNDEFINED: u8 = R::ObjectUndefined.to_code();
+    pub const OBJECT_UNAVAILABLE: u8 = R::ObjectUnavailable.to_code();
+    pub const TYPE_UNMATCHED: u8 = R::TypeUnmatched.to_code();
     /// A read whose answer would not fit in one GBCS message (there is no block transfer).
-    pub const SCOPE_OF_ACCESS_VIOLATED: u8 = 13;
-    pub const OTHER_REASON: u8 = 250;
+    pub const SCOPE_OF_ACCESS_VIOLATED: u8 = R::ScopeOfAccessViolated.to_code();
+    pub const OTHER_REASON: u8 = R::OtherReason.to_code();
 }
 
 /// The data of a successful item, or the result code of a failed one.
 pub type Outcome = Result<Data, u8>;
 
 /// Message code and alert code of a future-dated execution outcome (DLMS), dlms.md §6.
-pub const FUTURE_DATED_MESSAGE_CODE: MessageCode = MessageCode(0x00CC);
+pub const FUTURE_DATED_MESSAGE_CODE: MessageCode = MessageCode::FDEA_DLMS;
 pub const FUTURE_DATED_SUCCESS_ALERT: u16 = 0x8F66;
 
 const CLOCK: ObisCode = ObisCode::new(0, 0, 1, 0, 0, 255);
@@ -41,7 +44,13 @@ const TOKEN_CREDIT: ObisCode = ObisCode::new(0, 0, 19, 10, 0, 255);
 
 /// The attributes whose writing schedules a passive → active switch (dlms.md §6).
 pub fn is_activation_time(class: u16, attr: i8) -> bool {
-    matches!((class, attr), (20, 10) | (111, 13) | (113, 7) | (9000, 6))
+    matches!(
+        (class, attr),
+        (class::ACTIVITY_CALENDAR, 10)
+            | (class::ACCOUNT, 13)
+            | (class::CHARGE, 7)
+            | (class::GBCS_EXTENDED_DATA, 6)
+    )
 }
 
 fn zero_like(v: &Data) -> Data {
@@ -123,10 +132,10 @@ impl Esme {
         let now = self.clock(now);
         match (class, attr) {
             (_, 1) => Ok(os(name.as_bytes())),
-            (8, 2) => Ok(dt(now)),
-            (1, 2) if name == TIME_OBJECT => Ok(Data::DoubleLongUnsigned(now)),
-            (7, 2) => self.read_range(now, class, name, attr, 0, u32::MAX),
-            (7, 7) => {
+            (class::CLOCK, 2) => Ok(dt(now)),
+            (class::DATA, 2) if name == TIME_OBJECT => Ok(Data::DoubleLongUnsigned(now)),
+            (class::PROFILE_GENERIC, 2) => self.read_range(now, class, name, attr, 0, u32::MAX),
+            (class::PROFILE_GENERIC, 7) => {
                 let log = o.log.as_ref().ok_or(result::OBJECT_UNAVAILABLE)?;
                 let n = log.all_entries(now, Self::capture_period(o)).len();
                 Ok(Data::DoubleLongUnsigned(n as u32))
@@ -238,8 +247,10 @@ impl Esme {
         let (class, name, attr) = (spec.class_id, spec.obis, spec.id);
         self.object(class, name)?;
         match (class, attr) {
-            (_, 1) | (7, 2) | (7, 7) => return Err(result::READ_WRITE_DENIED),
-            (8, 2) => {
+            (_, 1) | (class::PROFILE_GENERIC, 2) | (class::PROFILE_GENERIC, 7) => {
+                return Err(result::READ_WRITE_DENIED)
+            }
+            (class::CLOCK, 2) => {
                 let Data::OctetString(b) = value else {
                     return Err(result::TYPE_UNMATCHED);
                 };
@@ -294,14 +305,14 @@ impl Esme {
             }
         };
         match (class, attr) {
-            (20, 10) => {
+            (class::ACTIVITY_CALENDAR, 10) => {
                 for (passive, active) in [(6, 2), (7, 3), (8, 4), (9, 5)] {
                     copy(self, (20, name, passive), (20, name, active));
                 }
             }
-            (113, 7) => copy(self, (113, name, 6), (113, name, 5)),
+            (class::CHARGE, 7) => copy(self, (class::CHARGE, name, 6), (class::CHARGE, name, 5)),
             // The passive account (B = 1) becomes the active one (B = 0).
-            (111, 13) if name.0[1] == 1 => {
+            (class::ACCOUNT, 13) if name.0[1] == 1 => {
                 let mut active = name;
                 active.0[1] = 0;
                 let ids: Vec<i8> = self
@@ -313,7 +324,7 @@ impl Esme {
                     copy(self, (111, name, id), (111, active, id));
                 }
             }
-            (9000, 6) => {
+            (class::GBCS_EXTENDED_DATA, 6) => {
                 copy(self, (9000, name, 4), (9000, name, 2));
                 for (table_class, passive, active) in linked_tables(&name) {
                     copy(
@@ -339,7 +350,7 @@ impl Esme {
         let now = self.clock(ctx.now);
         match (class, method) {
             // Register / extended register reset.
-            (3, 1) | (4, 1) => {
+            (class::REGISTER, 1) | (class::EXTENDED_REGISTER, 1) => {
                 let a = self.attr_mut(class, name, 2)?;
                 a.value = zero_like(&a.value);
                 if class == 4 {
@@ -347,11 +358,11 @@ impl Esme {
                 }
                 Ok(Data::Null)
             }
-            (7, 1) => {
+            (class::PROFILE_GENERIC, 1) => {
                 self.log_mut(name)?.clear(now);
                 Ok(Data::Null)
             }
-            (7, 2) => {
+            (class::PROFILE_GENERIC, 2) => {
                 let columns = self.log_mut(name)?.def.columns.clone();
                 let row = columns
                     .iter()
@@ -365,8 +376,8 @@ impl Esme {
                 Ok(Data::Null)
             }
             // adjust_to_quarter / measuring period / minute: the model keeps whole seconds.
-            (8, 1..=3) => Ok(Data::Null),
-            (8, 4) => {
+            (class::CLOCK, 1..=3) => Ok(Data::Null),
+            (class::CLOCK, 4) => {
                 if let Some(preset) = self.clock_preset.take() {
                     self.clock_offset = i64::from(preset) - i64::from(ctx.now);
                 }
@@ -374,51 +385,51 @@ impl Esme {
             }
             // preset_adjusting_time {preset time, validity start, validity end}; an
             // unspecified preset time leaves the clock as it is.
-            (8, 5) => match param.items() {
+            (class::CLOCK, 5) => match param.items() {
                 Some([Data::OctetString(t), Data::OctetString(_), Data::OctetString(_)]) => {
                     self.clock_preset = parse_date_time(t.as_slice());
                     Ok(Data::Null)
                 }
                 _ => Err(result::TYPE_UNMATCHED),
             },
-            (8, 6) => match param {
+            (class::CLOCK, 6) => match param {
                 Data::Long(shift) => {
                     self.clock_offset += i64::from(*shift);
                     Ok(Data::Null)
                 }
                 _ => Err(result::TYPE_UNMATCHED),
             },
-            (9, 1) => {
+            (class::SCRIPT_TABLE, 1) => {
                 let Data::LongUnsigned(script) = param else {
                     return Err(result::TYPE_UNMATCHED);
                 };
                 self.execute_script(name, *script, now);
                 Ok(Data::Null)
             }
-            (30, 1) => self.get_protected_attributes(ctx, param, encrypt),
-            (70, 1) => {
+            (class::DATA_PROTECTION, 1) => self.get_protected_attributes(ctx, param, encrypt),
+            (class::DISCONNECT_CONTROL, 1) => {
                 self.set_supply(false, 0);
                 Ok(Data::Null)
             }
-            (70, 2) => {
+            (class::DISCONNECT_CONTROL, 2) => {
                 self.set_supply(true, 1);
                 Ok(Data::Null)
             }
-            (104, 1..=4) => self.han_method(name, method, param, now),
-            (112, 1..=3) => {
-                let a = self.attr_mut(112, name, 2)?;
+            (class::ZIGBEE_NETWORK_CONTROL, 1..=4) => self.han_method(name, method, param, now),
+            (class::CREDIT, 1..=3) => {
+                let a = self.attr_mut(class::CREDIT, name, 2)?;
                 let current = as_i32(&a.value).unwrap_or(0);
                 match method {
                     1 => a.value = Data::DoubleLong(current.saturating_add(as_i32(param)?)),
                     2 => a.value = Data::DoubleLong(as_i32(param)?),
                     _ => {
                         // invoke_credit: the credit becomes "in use".
-                        self.attr_mut(112, name, 8)?.value = Data::Enum(3);
+                        self.attr_mut(class::CREDIT, name, 8)?.value = Data::Enum(3);
                     }
                 }
                 Ok(Data::Null)
             }
-            (113, 1) => {
+            (class::CHARGE, 1) => {
                 let a = self.attr_mut(113, name, 6)?;
                 if !a.templates.iter().any(|t| conforms(param, t)) {
                     return Err(result::TYPE_UNMATCHED);
@@ -426,15 +437,15 @@ impl Esme {
                 a.value = param.clone();
                 Ok(Data::Null)
             }
-            (113, 2) => {
+            (class::CHARGE, 2) => {
                 self.activate(113, name, 7);
                 Ok(Data::Null)
             }
-            (113, 3) => {
+            (class::CHARGE, 3) => {
                 self.attr_mut(113, name, 10)?.value = dt(now);
                 Ok(Data::Null)
             }
-            (113, 4) | (113, 5) => {
+            (class::CHARGE, 4) | (class::CHARGE, 5) => {
                 let v = as_i32(param)?;
                 let a = self.attr_mut(113, name, 12)?;
                 let current = as_i32(&a.value).unwrap_or(0);
@@ -445,7 +456,7 @@ impl Esme {
                 });
                 Ok(Data::Null)
             }
-            (115, 1) => self.enter_token(name, param, now),
+            (class::TOKEN_GATEWAY, 1) => self.enter_token(name, param, now),
             _ => Err(result::OBJECT_UNAVAILABLE),
         }
     }
@@ -563,7 +574,7 @@ impl Esme {
             ValueClass::Pounds | ValueClass::Class3 => i32::from(utrn.value()) * 100,
             ValueClass::Pence | ValueClass::Class2 => i32::from(utrn.value()),
         };
-        let credit = self.attr_mut(112, TOKEN_CREDIT, 2)?;
+        let credit = self.attr_mut(class::CREDIT, TOKEN_CREDIT, 2)?;
         let current = as_i32(&credit.value).unwrap_or(0);
         credit.value = Data::DoubleLong(current.saturating_add(pence));
         Ok(Data::Null)

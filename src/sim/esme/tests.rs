@@ -20,7 +20,7 @@ fn esme_id() -> EntityId {
 
 fn ctx(counter: u64, now: u32) -> CommandContext {
     CommandContext {
-        message_code: MessageCode(0x0019),
+        message_code: MessageCode::ECS01A,
         counter,
         originator: "90B3D51F30010000".parse().unwrap(),
         data_recipient: "90B3D51F30010000".parse().unwrap(),
@@ -195,7 +195,7 @@ fn future_dated_activation_schedules_alerts_then_switches() {
     assert!(outcomes(&reply).iter().all(|o| o.1 == 0));
     assert_eq!(reply.alerts.len(), 1);
     let alert = &reply.alerts[0];
-    assert_eq!(alert.message_code, MessageCode(0x00CC));
+    assert_eq!(alert.message_code, MessageCode::FDEA_DLMS);
     assert_eq!(alert.due, Some(due));
     let Payload::Dlms(apdu) = &alert.payload else {
         panic!()

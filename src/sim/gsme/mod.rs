@@ -46,6 +46,16 @@ impl GasDevice {
     }
 }
 
+/// A gas device is one of the GBCS device types (defined in the codec).
+impl From<GasDevice> for crate::codec::enums::DeviceType {
+    fn from(d: GasDevice) -> Self {
+        match d {
+            GasDevice::Gsme => crate::codec::enums::DeviceType::Gsme,
+            GasDevice::Gpf => crate::codec::enums::DeviceType::Gpf,
+        }
+    }
+}
+
 /// The model's answer to one GBZ command payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GasReply {

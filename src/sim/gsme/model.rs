@@ -37,7 +37,7 @@ const SUPPORTED_CLUSTERS: [u16; 8] = [
 ];
 
 /// Message code of the future-dated execution outcome alert (GBZ form).
-const FUTURE_DATED_ALERT: u16 = 0x00CD;
+const FUTURE_DATED_ALERT: MessageCode = MessageCode::FDEA_ZIGBEE;
 const ALERT_FUTURE_DATED_ACTIONED: u16 = 0x8F66;
 const FUTURE_DATED_BODY_LEN: u8 = 14;
 
@@ -177,7 +177,7 @@ impl Cmd<'_> {
             components: Vec::new(),
         };
         AlertRequest {
-            message_code: MessageCode(FUTURE_DATED_ALERT),
+            message_code: FUTURE_DATED_ALERT,
             payload: Payload::Gbz(payload),
             due: Some(due),
         }

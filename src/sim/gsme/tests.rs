@@ -48,10 +48,10 @@ fn hx(s: &str) -> Vec<u8> {
     hex::decode(s.replace(' ', "")).unwrap()
 }
 
-fn ctx(code: u16, device: EntityId, now: u32) -> CommandContext {
+fn ctx(code: MessageCode, device: EntityId, now: u32) -> CommandContext {
     let supplier = eui("90B3D51F30010000");
     CommandContext {
-        message_code: MessageCode(code),
+        message_code: code,
         counter: 1000,
         originator: supplier,
         data_recipient: supplier,
@@ -74,7 +74,7 @@ fn command(content_hex: &str) -> gbz::GbzPayload {
     gbz::decode(&hx(content_hex), 0, CraFlag::Command).unwrap()
 }
 
-fn run(m: &mut GasMeter, code: u16, now: u32, content_hex: &str) -> GasReply {
+fn run(m: &mut GasMeter, code: MessageCode, now: u32, content_hex: &str) -> GasReply {
     let device = m.device;
     m.handle(
         &ctx(code, device, now),
@@ -131,9 +131,9 @@ const EC_SETUP_NOW: &str = "0109 01 01 0705 0013 01 00 03 804A371C 00000000 C0CF
 #[test]
 fn read_after_set_reflects_the_new_values() {
     let mut m = GasMeter::new(eui(GSME), GasDevice::Gsme);
-    let r = run(&mut m, 0x006F, RTDS_NOW, EC_SETUP_NOW);
+    let r = run(&mut m, MessageCode::GCS05, RTDS_NOW, EC_SETUP_NOW);
     assert_eq!(statuses(&r), vec![(0x03, 0x00)]);
-    let r = run(&mut m, 0x00B5, RTDS_NOW, READ_PREPAY);
+    let r = run(&mut m, MessageCode::GCS21B, RTDS_NOW, READ_PREPAY);
     let (st, v) = read_value(&r, 0, 0x0010);
     assert_eq!(st, 0);
     assert_eq!(v.and_then(|v| v.as_u64()), Some(7_000_000));
@@ -147,15 +147,20 @@ fn read_after_tariff_publish_reflects_prices() {
         00 0700 0026 09 00 04 00000000 804A371C 01000000 00000000 00 00 04 00 00 3A03 50 C1570000 FF 010000 010000 \
         01 0700 002A 09 01 05 00000000 804A371C 00000000 01000000 00 01 01 \
         01 80250000 02 D8270000 03 FE290000 04 F82A0000";
-    let r = run(&mut m, 0x00A3, RTDS_NOW, publish);
+    let r = run(&mut m, MessageCode::GCS01B, RTDS_NOW, publish);
     assert_eq!(statuses(&r), vec![(0x04, 0x00), (0x05, 0x00)]);
     let read = "0109 01 01 0700 0009 00 00 00 0103 1004 4004";
-    let r = run(&mut m, 0x009F, RTDS_NOW, read);
+    let r = run(&mut m, MessageCode::GCS21F, RTDS_NOW, read);
     assert_eq!(read_value(&r, 0, 0x0301).1.unwrap().as_u64(), Some(22_465));
     assert_eq!(read_value(&r, 0, 0x0410).1.unwrap().as_u64(), Some(9_600));
     assert_eq!(read_value(&r, 0, 0x0440).1.unwrap().as_u64(), Some(11_000));
     // And the tariff answers GetCurrentPrice now.
-    let r = run(&mut m, 0x009F, RTDS_NOW, "0109 01 01 0700 0004 01 00 00 00");
+    let r = run(
+        &mut m,
+        MessageCode::GCS21F,
+        RTDS_NOW,
+        "0109 01 01 0700 0004 01 00 00 00",
+    );
     assert_eq!(answers(&r)[0].1, 0x00);
     assert_eq!(r.response.components[0].zcl().command, Some("PublishPrice"));
 }
@@ -165,7 +170,7 @@ fn unsupported_attribute_gets_status_0x86() {
     let mut m = GasMeter::new(eui(GSME), GasDevice::Gsme);
     let r = run(
         &mut m,
-        0x0074,
+        MessageCode::GCS13A,
         RTDS_NOW,
         "0109 01 01 0702 0007 00 00 00 0003 3412",
     );
@@ -180,7 +185,7 @@ fn consumption_reads_are_encrypted() {
     let mut m = GasMeter::in_service(eui(GPF), GasDevice::Gpf, RTDS_NOW);
     let r = run(
         &mut m,
-        0x0074,
+        MessageCode::GCS13A,
         RTDS_NOW,
         "0109 01 01 0702 000B 00 00 00 0203 0103 0003 0000",
     );
@@ -215,7 +220,7 @@ fn abort_rule_fails_later_components_with_ff_01() {
         00 0705 0013 01 00 03 804A371C 00000000 C0CF6A00 E0930400 \
         00 0705 0013 01 01 03 804A371C 00000000 C0CF6A00 E0930400 \
         01 0705 0013 01 02 03 804A371C 00000000 C0CF6A00 E0930400";
-    let r = run(&mut m, 0x006F, RTDS_NOW, three);
+    let r = run(&mut m, MessageCode::GCS05, RTDS_NOW, three);
     assert_eq!(statuses(&r), vec![(0x03, 0x00), (0x03, 0xC0), (0xFF, 0x01)]);
     let tsns: Vec<u8> = r.response.components.iter().map(|c| c.zcl().tsn).collect();
     assert_eq!(tsns, vec![0, 1, 2]);
@@ -229,7 +234,7 @@ fn abort_rule_fails_later_components_with_ff_01() {
 
     // Without a fault an unsupported command aborts in the same way.
     let unknown_then_read = "0109 02 00 0705 0003 01 00 7F 01 0705 0005 00 01 00 3100";
-    let r = run(&mut m, 0x00B5, RTDS_NOW, unknown_then_read);
+    let r = run(&mut m, MessageCode::GCS21B, RTDS_NOW, unknown_then_read);
     assert_eq!(statuses(&r), vec![(0x7F, 0x81), (0xFF, 0x01)]);
 }
 
@@ -239,14 +244,14 @@ fn unknown_cluster_and_malformed_commands_get_default_responses() {
     // Identify cluster read, then a truncated EmergencyCreditSetup.
     let r = run(
         &mut m,
-        0x0001,
+        MessageCode::CCS01,
         RTDS_NOW,
         "0109 01 01 0003 0005 00 00 00 0000",
     );
     assert_eq!(statuses(&r), vec![(0x00, 0xC3)]);
     let r = run(
         &mut m,
-        0x0001,
+        MessageCode::CCS01,
         RTDS_NOW,
         "0109 01 01 0705 0006 01 00 03 804A37",
     );
@@ -262,14 +267,14 @@ fn empty_logs_and_snapshots_are_not_found() {
         10 0705 000D 1C0E6C00 01 01 0A FEFFFFFF 0A 02 \
         00 0705 0010 01 02 07 006C0E1C 804A371C 00 01000000 \
         01 0709 0011 01 03 00 04 0000 00F9351C 804A371C 00 0000";
-    let r = run(&mut m, 0x00C5, RTDS_NOW, gets);
+    let r = run(&mut m, MessageCode::GCS15E, RTDS_NOW, gets);
     assert_eq!(
         statuses(&r),
         vec![(0x08, 0x8B), (0x0A, 0x8B), (0x07, 0x8B), (0x00, 0x8B)]
     );
     // The same requests of an in-service meter find data.
     let mut m = GasMeter::in_service(eui(GSME), GasDevice::Gsme, RTDS_NOW);
-    let r = run(&mut m, 0x00C5, RTDS_NOW, gets);
+    let r = run(&mut m, MessageCode::GCS15E, RTDS_NOW, gets);
     let names: Vec<_> = r
         .response
         .components
@@ -290,11 +295,11 @@ fn empty_logs_and_snapshots_are_not_found() {
 #[test]
 fn future_dated_command_is_scheduled_with_an_alert() {
     let mut m = GasMeter::new(eui(GSME), GasDevice::Gsme);
-    let r = run(&mut m, 0x006F, RTDS_NOW, SET_LCWL_FUTURE);
+    let r = run(&mut m, MessageCode::GCS05, RTDS_NOW, SET_LCWL_FUTURE);
     assert_eq!(statuses(&r), vec![(0x09, 0x00)]);
     assert_eq!(r.alerts.len(), 1);
     let alert = &r.alerts[0];
-    assert_eq!(alert.message_code, MessageCode(0x00CD));
+    assert_eq!(alert.message_code, MessageCode::FDEA_ZIGBEE);
     assert_eq!(alert.due, Some(0x3881_8890));
     let Payload::Gbz(p) = &alert.payload else {
         panic!()
@@ -307,10 +312,10 @@ fn future_dated_command_is_scheduled_with_an_alert() {
         hx("0109 01 8F66 38818890 0E 006F 00000000000003E8 0705 01 09")
     );
     // Not applied yet…
-    let r = run(&mut m, 0x00B5, RTDS_NOW, READ_PREPAY);
+    let r = run(&mut m, MessageCode::GCS21B, RTDS_NOW, READ_PREPAY);
     assert_eq!(read_value(&r, 0, 0x0031).1.unwrap().as_u64(), Some(0));
     // …but once the clock passes the execution time.
-    let r = run(&mut m, 0x00B5, 0x3881_8890, READ_PREPAY);
+    let r = run(&mut m, MessageCode::GCS21B, 0x3881_8890, READ_PREPAY);
     assert_eq!(
         read_value(&r, 0, 0x0031).1.unwrap().as_u64(),
         Some(5_000_000)
@@ -320,12 +325,12 @@ fn future_dated_command_is_scheduled_with_an_alert() {
 #[test]
 fn cancellation_removes_a_pending_change() {
     let mut m = GasMeter::new(eui(GSME), GasDevice::Gsme);
-    run(&mut m, 0x006F, RTDS_NOW, SET_LCWL_FUTURE);
+    run(&mut m, MessageCode::GCS05, RTDS_NOW, SET_LCWL_FUTURE);
     let cancel = "0109 01 11 0705 000B FFFFFFFF 01 00 09 404B4C00";
-    let r = run(&mut m, 0x006F, RTDS_NOW, cancel);
+    let r = run(&mut m, MessageCode::GCS05, RTDS_NOW, cancel);
     assert!(r.alerts.is_empty());
     assert_eq!(statuses(&r), vec![(0x09, 0x00)]);
-    let r = run(&mut m, 0x00B5, 0x3900_0000, READ_PREPAY);
+    let r = run(&mut m, MessageCode::GCS21B, 0x3900_0000, READ_PREPAY);
     assert_eq!(read_value(&r, 0, 0x0031).1.unwrap().as_u64(), Some(0));
 }
 
@@ -334,7 +339,7 @@ fn consumer_top_up_adds_credit_once() {
     let mut m = GasMeter::in_service(eui(GSME), GasDevice::Gsme, RTDS_NOW);
     // PCS01: UTRN for 2025 pence from the PPMID.
     let top_up = "0109 01 01 0705 0019 01 00 04 02 14 3733393431363536383830393530383034343835";
-    let r = run(&mut m, 0x009B, RTDS_NOW, top_up);
+    let r = run(&mut m, MessageCode::PCS01, RTDS_NOW, top_up);
     let (cluster, cmd, p) = &answers(&r)[0];
     assert_eq!((*cluster, *cmd), (0x0705, 0x03));
     assert_eq!(r.response.components[0].zcl().frame_control.0, 0x09);
@@ -351,7 +356,7 @@ fn consumer_top_up_adds_credit_once() {
         Some(4_525_000)
     );
     // The same token again is a duplicate.
-    let r = run(&mut m, 0x009B, RTDS_NOW, top_up);
+    let r = run(&mut m, MessageCode::PCS01, RTDS_NOW, top_up);
     let ZclPayload::Command { fields } = &answers(&r)[0].2 else {
         panic!()
     };
@@ -362,7 +367,7 @@ fn consumer_top_up_adds_credit_once() {
 fn gpf_refuses_valve_commands() {
     let mut m = GasMeter::new(eui(GPF), GasDevice::Gpf);
     let change_supply = "0109 01 01 0702 0015 01 00 0B 00000000 804A371C 00000000 00000000 01 01";
-    let r = run(&mut m, 0x0085, RTDS_NOW, change_supply);
+    let r = run(&mut m, MessageCode::GCS39, RTDS_NOW, change_supply);
     assert_eq!(statuses(&r), vec![(0x0B, 0x81)]);
 }
 
@@ -372,7 +377,7 @@ fn get_day_profiles_answers_with_one_publish_per_day_on_the_same_tsn() {
     // GetDayProfiles of the current TOU calendar, all days; then GetSeasons.
     let gets = "0109 02 00 0707 000D 01 07 01 00000000 FFFFFFFF 01 00 \
         01 0707 000B 01 08 03 00000000 FFFFFFFF";
-    let r = run(&mut m, 0x009F, RTDS_NOW, gets);
+    let r = run(&mut m, MessageCode::GCS21F, RTDS_NOW, gets);
     let seen: Vec<(Option<&str>, u8, u8)> = r
         .response
         .components
@@ -415,7 +420,11 @@ fn arbitrary_commands_get_answers_not_panics() {
             };
             let now = RTDS_NOW.wrapping_add(u32::from(next()) << 16);
             let device = m.device;
-            let r = m.handle(&ctx(0x0001, device, now), &request, &mut fake_encrypt);
+            let r = m.handle(
+                &ctx(MessageCode::CCS01, device, now),
+                &request,
+                &mut fake_encrypt,
+            );
             assert!(!r.response.components.is_empty(), "{content:02X?}");
             let bytes = r.response.to_bytes();
             assert!(gbz::decode(&bytes, 0, CraFlag::Response).is_ok());
@@ -792,9 +801,9 @@ fn tester_states_apply_to_the_next_payload_only() {
         01 0705 0010 01 01 07 006C0E1C 804A371C 00 01000000";
     let mut m = GasMeter::in_service(eui(GSME), GasDevice::Gsme, RTDS_NOW);
     assert!(m.fail_next(&DeviceFailure::ZclNoRecords));
-    let r = run(&mut m, 0x00C5, RTDS_NOW, gets);
+    let r = run(&mut m, MessageCode::GCS15E, RTDS_NOW, gets);
     assert_eq!(statuses(&r), vec![(0x08, 0x8B), (0x07, 0x8B)]);
-    let r = run(&mut m, 0x00C5, RTDS_NOW, gets);
+    let r = run(&mut m, MessageCode::GCS15E, RTDS_NOW, gets);
     assert!(statuses(&r).is_empty(), "healthy again: {:?}", statuses(&r));
 
     // Read Divisor (0x0302) and Multiplier (0x0301) of Metering, then the same again.
@@ -806,14 +815,14 @@ fn tester_states_apply_to_the_next_payload_only() {
         cluster: 0x0702,
         attribute: 0x0301
     }));
-    let r = run(&mut m, 0x0074, RTDS_NOW, reads);
+    let r = run(&mut m, MessageCode::GCS13A, RTDS_NOW, reads);
     assert_eq!(read_value(&r, 0, 0x0302).0, 0x00);
     assert_eq!(read_value(&r, 0, 0x0301), (0xC0, None));
     assert_eq!(statuses(&r), vec![(0xFF, 0x01)]);
 
     let mut m = GasMeter::new(eui(GSME), GasDevice::Gsme);
     assert!(m.fail_next(&DeviceFailure::ZclCommandFault { component: 0 }));
-    let r = run(&mut m, 0x0074, RTDS_NOW, reads);
+    let r = run(&mut m, MessageCode::GCS13A, RTDS_NOW, reads);
     assert_eq!(statuses(&r), vec![(0x00, 0xC0), (0xFF, 0x01)]);
     // A DLMS state is not the gas meter's.
     assert!(!m.fail_next(&DeviceFailure::NoFirmwareImage));

@@ -50,18 +50,20 @@ impl W {
     }
 }
 
-/// ZCL status codes the model uses.
+/// ZCL status codes the model uses (the codec's [`crate::codec::enums::ZclStatus`]).
 pub mod status {
-    pub const SUCCESS: u8 = 0x00;
-    pub const FAILURE: u8 = 0x01;
-    pub const MALFORMED_COMMAND: u8 = 0x80;
-    pub const UNSUP_CLUSTER_COMMAND: u8 = 0x81;
-    pub const UNSUP_GENERAL_COMMAND: u8 = 0x82;
-    pub const UNSUPPORTED_ATTRIBUTE: u8 = 0x86;
-    pub const INVALID_VALUE: u8 = 0x87;
-    pub const NOT_FOUND: u8 = 0x8B;
-    pub const HARDWARE_FAILURE: u8 = 0xC0;
-    pub const UNSUPPORTED_CLUSTER: u8 = 0xC3;
+    use crate::codec::enums::ZclStatus as S;
+    pub const SUCCESS: u8 = S::Success.to_code();
+    pub const FAILURE: u8 = S::Failure.to_code();
+    pub const MALFORMED_COMMAND: u8 = S::MalformedCommand.to_code();
+    pub const UNSUP_CLUSTER_COMMAND: u8 = S::UnsupClusterCommand.to_code();
+    pub const UNSUP_GENERAL_COMMAND: u8 = S::UnsupGeneralCommand.to_code();
+    pub const UNSUPPORTED_ATTRIBUTE: u8 = S::UnsupportedAttribute.to_code();
+    pub const INVALID_VALUE: u8 = S::InvalidValue.to_code();
+    pub const NOT_FOUND: u8 = S::NotFound.to_code();
+    pub const HARDWARE_FAILURE: u8 = S::HardwareFailure.to_code();
+    /// ZCL UNSUPPORTED_CLUSTER, which the codec's table (the statuses the RTDS shows) lacks.
+    pub const UNSUPPORTED_CLUSTER: u8 = S::Unknown(0xC3).to_code();
 }
 
 pub const GENERAL_READ_ATTRIBUTES: u8 = 0x00;

@@ -23,7 +23,7 @@ impl DeviceModel for FixedDlmsAnswer {
         let crate::codec::payload::Payload::Dlms(_) = request else {
             return None;
         };
-        let invoke = (ctx.counter & 0xFF_FFFF) as u32 | 0x2000_0000;
+        let invoke = crate::codec::dlms::long_invoke_id_and_priority(ctx.counter);
         let mut content = vec![0xDA];
         content.extend_from_slice(&invoke.to_be_bytes());
         content.extend_from_slice(&[0x00, 0x00, 0x01, 0x00, 0x01, 0x03, 0x00]);
@@ -314,7 +314,10 @@ fn a_dlms_hardware_fault_cuts_the_request_at_the_failed_item() {
         body: DlmsBody::AccessResponse(AccessResponse {
             request_specs: None,
             data: vec![Data::OctetString(vec![0; 12].into())],
-            results: vec![AccessResult { choice: 1, code: 0 }],
+            results: vec![AccessResult {
+                choice: AccessResult::GET,
+                code: AccessResult::SUCCESS,
+            }],
         }),
     });
     append_dlms_failure(&mut response, &choices);

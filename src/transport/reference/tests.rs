@@ -44,18 +44,18 @@ fn urls_are_parsed_and_checked() {
 
 #[test]
 fn the_match_key_ignores_what_changes_between_sendings() {
-    let code = MessageCode(0x0027);
+    let code = MessageCode::ECS17B;
     let a = hex::decode("D9200003E80001030009090400000000000003E8090811").unwrap();
     let b = hex::decode("D9200004B00001030009090401000000000000AA090811").unwrap();
     let c = hex::decode("D9200004B00001030109090401000000000000AA090811").unwrap();
     assert_eq!(match_key(code, &a), match_key(code, &b));
     assert_ne!(match_key(code, &a), match_key(code, &c));
-    assert_ne!(match_key(code, &a), match_key(MessageCode(0x0028), &a));
+    assert_ne!(match_key(code, &a), match_key(MessageCode::ECS17C, &a));
 }
 
 fn facts(counter: u64, originator: EntityId, recipient: EntityId) -> CommandFacts {
     CommandFacts {
-        message_code: MessageCode(0x0019),
+        message_code: MessageCode::ECS01A,
         counter,
         originator,
         recipient,
