@@ -122,7 +122,7 @@ mod tests {
         assert_eq!(o.deadline, Some(Duration::from_secs(60)));
         assert_eq!(o.limits.response_timeout, Duration::from_secs(2));
         assert_eq!(
-            o.sla.for_code(MessageCode(0x52)),
+            o.sla.for_code(MessageCode::ECS45),
             Some(Duration::from_secs(12))
         );
         assert_eq!(o.lab.map(|l| l.name).as_deref(), Some("bench"));
@@ -144,7 +144,7 @@ mod tests {
         assert_eq!(o.deadline, Some(Duration::from_secs(5)));
         assert_eq!(o.limits.response_timeout, Duration::from_secs(7));
         assert_eq!(
-            o.sla.for_code(MessageCode(0x52)),
+            o.sla.for_code(MessageCode::ECS45),
             Some(Duration::from_secs(1))
         );
     }

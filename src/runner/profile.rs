@@ -480,11 +480,11 @@ mod tests {
             "00DB1234567890A0"
         );
         assert_eq!(
-            r.sla.for_code(MessageCode(0x52)),
+            r.sla.for_code(MessageCode::ECS45),
             Some(Duration::from_secs(12))
         );
         assert_eq!(
-            r.sla.for_code(MessageCode(0x53)),
+            r.sla.for_code(MessageCode::ECS46A),
             Some(Duration::from_secs(30))
         );
 
