@@ -17,7 +17,7 @@ use gbcs_harness::sim::esme::MeterVariant;
 use gbcs_harness::sim::profile::{DefaultProfile, RtdsProfile};
 use gbcs_harness::sim::shape::first_difference;
 use gbcs_harness::sim::state_for_variant;
-use gbcs_harness::vectors::record::corpus_commands;
+use gbcs_harness::vectors::corpus_commands::corpus_commands;
 
 /// Nominal variants whose recorded outcome the simulator does not reproduce, with why.
 const KNOWN_NOMINAL: &[(&str, &str)] = &[

@@ -22,7 +22,7 @@ use gbcs_harness::inspect::{Inspection, Inspector, Verdict};
 use gbcs_harness::runner::judge::{reports_failure, valid_alert, valid_response};
 use gbcs_harness::sim::profile::{rtds_to_default, DefaultProfile};
 use gbcs_harness::transport::{DeviceState, ReferenceTransport, Transport};
-use gbcs_harness::vectors::record::corpus_commands;
+use gbcs_harness::vectors::corpus_commands::corpus_commands;
 
 fn corpus() -> Option<(std::path::PathBuf, std::path::PathBuf)> {
     match (messages_dir(), keystore_dir()) {

@@ -2,14 +2,14 @@
 //! (`<SR>_<UseCase>/<UseCase>_<SR>_<VARIANT>_{COMMAND,RESPONSE}_GBCS.HEX`) becomes one vector
 //! per recorded command. The expected response is the **recorded** one, from the reference
 //! device that made the recording: decrypted with the recording's key store, its entity ids
-//! swapped for the lab's, each field in its role ([`crate::inspect::roles`]). The simulator plays no
-//! part in it.
+//! swapped for the lab's, each field in its role ([`crate::inspect::roles`]). The simulator
+//! plays no part in it.
 
 use std::path::Path;
 
 use serde_json::Value;
 
-use super::record::corpus_commands;
+use super::corpus_commands::corpus_commands;
 use super::{ExpectedResponse, Mask, Need, RecordedAlert, RecordedCommand, Vector};
 use crate::codec::catalogue;
 use crate::codec::{decode_frame, EntityId};
@@ -111,7 +111,7 @@ pub fn import(
 
 fn import_one(
     corpus: &Path,
-    c: &super::record::CorpusCommand,
+    c: &super::corpus_commands::CorpusCommand,
     recorded: &Inspector<'_>,
     ids: &Identities,
     map: &[(EntityId, EntityId)],

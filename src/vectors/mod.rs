@@ -9,9 +9,9 @@
 //! according to [`crate::inspect::roles`]: outcome exactly, device data by type, echoes against what was sent.
 
 pub mod compare;
+pub mod corpus_commands;
 pub mod features;
 pub mod import;
-pub mod record;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
