@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::corpus_commands::corpus_commands;
+use super::corpus_commands::{corpus_commands, CorpusCommand};
 use super::{ExpectedResponse, Mask, Need, RecordedAlert, RecordedCommand, Vector};
 use crate::codec::catalogue;
 use crate::codec::{decode_frame, EntityId};
@@ -111,107 +111,21 @@ pub fn import(
 
 fn import_one(
     corpus: &Path,
-    c: &super::corpus_commands::CorpusCommand,
+    c: &CorpusCommand,
     recorded: &Inspector<'_>,
     ids: &Identities,
     map: &[(EntityId, EntityId)],
 ) -> Result<Vector, ImportProblem> {
     let file = format!("{}/{}", c.folder, c.file);
-    let (service_request, use_case) = c
-        .folder
-        .split_once('_')
-        .map(|(sr, uc)| (sr.to_string(), uc.to_string()))
-        .filter(|(_, uc)| !uc.is_empty())
-        .ok_or_else(|| ImportProblem::UnknownUseCase {
-            file: file.clone(),
-            folder: c.folder.clone(),
-        })?;
-    let code = c.template.message_code;
-    if catalogue::lookup(code).is_none() {
-        return Err(ImportProblem::UnknownMessageCode {
-            file,
-            code: code.to_string(),
-        });
-    }
-    if let Some(reason) = &c.reissue_error {
-        return Err(ImportProblem::Credentials {
-            file,
-            reason: reason.clone(),
-        });
-    }
-    let response_path = c.recorded_response.as_ref().ok_or_else(|| {
-        let stem = c.file.replace("_COMMAND_", "_RESPONSE_");
-        ImportProblem::MissingResponse {
-            file: file.clone(),
-            response: format!("{}/{stem}", c.folder),
-        }
-    })?;
-    let command_bytes = read_hex_file(&c.path).map_err(|e| ImportProblem::Unreadable {
-        file: file.clone(),
-        reason: e.to_string(),
-    })?;
-    let response_bytes = read_hex_file(response_path).map_err(|e| ImportProblem::Unreadable {
-        file: file.clone(),
-        reason: e.to_string(),
-    })?;
-    let inspection =
-        recorded
-            .inspect(&response_bytes)
-            .map_err(|e| ImportProblem::UndecodableResponse {
-                file: file.clone(),
-                reason: e.to_string(),
-            })?;
-    let blocks = &inspection.checks.decryption;
-    if blocks.decrypted < blocks.blocks {
-        return Err(ImportProblem::Undecryptable {
-            file,
-            reason: format!(
-                "{} of {} block(s) decrypted ({} without a key, {} failed authentication, {} undecodable)",
-                blocks.decrypted,
-                blocks.blocks,
-                blocks.no_key,
-                blocks.authentication_failed,
-                blocks.plaintext_undecodable
-            ),
-        });
-    }
-    let payload =
-        inspection
-            .message
-            .payload
-            .as_ref()
-            .map_err(|e| ImportProblem::UndecodableResponse {
-                file: file.clone(),
-                reason: e.to_string(),
-            })?;
-    let message_code = inspection
-        .message
-        .frame
-        .header()
-        .message_code()
-        .or_else(|| decode_frame(&response_bytes).ok()?.header().message_code())
-        .map_or_else(|| code.to_string(), |m| m.to_string());
-    let mut decoded = serde_json::to_value(payload).unwrap_or(Value::Null);
-    readdress_json(&mut decoded, map);
-    // The command as recorded, readdressed: what the recorded response's echoes refer to.
-    let mut command_decoded = recorded
-        .inspect(&command_bytes)
-        .ok()
-        .and_then(|i| i.message.payload.ok())
-        .map_or(Value::Null, |p| {
-            serde_json::to_value(p).unwrap_or(Value::Null)
-        });
-    readdress_json(&mut command_decoded, map);
+    let (service_request, use_case) = checked_use_case(c, &file)?;
+    let (command_bytes, command_decoded) = recorded_command(c, recorded, map, &file)?;
+    let response = recorded_response(c, recorded, map, &file)?;
     let variant = c.file.trim_end_matches("_COMMAND_GBCS.HEX").to_string();
     let alerts = recorded_alerts(corpus, &c.path, &file)?;
-    // The stored view shows what is judged, log runs folded as the comparison folds them.
-    let mut folded = decoded.clone();
-    roles::fold_log_runs(&mut folded, &mut Value::Null);
-    let expected = roles::view(&folded, None);
     let (needs, masks) = notes_for(&variant);
     Ok(Vector {
         use_case,
-        variant: variant.clone(),
+        variant,
         service_request: (service_request != "NA").then_some(service_request),
         device: ids
             .device_of(c.recipient)
@@ -225,15 +139,128 @@ fn import_one(
             hex: hex::encode_upper(&command_bytes),
             decoded: command_decoded,
         },
-        response: Some(ExpectedResponse {
-            message_code,
-            recorded_hex: hex::encode_upper(&response_bytes),
-            decoded,
-            expected,
-        }),
+        response: Some(response),
         alerts,
         needs,
         masks,
+    })
+}
+
+/// The service request and use case the folder names, once the command is known to be one
+/// the lab can send: a catalogued message code, certificates re-issued.
+fn checked_use_case(c: &CorpusCommand, file: &str) -> Result<(String, String), ImportProblem> {
+    let (service_request, use_case) = c
+        .folder
+        .split_once('_')
+        .map(|(sr, uc)| (sr.to_string(), uc.to_string()))
+        .filter(|(_, uc)| !uc.is_empty())
+        .ok_or_else(|| ImportProblem::UnknownUseCase {
+            file: file.to_string(),
+            folder: c.folder.clone(),
+        })?;
+    let code = c.template.message_code;
+    if catalogue::lookup(code).is_none() {
+        return Err(ImportProblem::UnknownMessageCode {
+            file: file.to_string(),
+            code: code.to_string(),
+        });
+    }
+    if let Some(reason) = &c.reissue_error {
+        return Err(ImportProblem::Credentials {
+            file: file.to_string(),
+            reason: reason.clone(),
+        });
+    }
+    Ok((service_request, use_case))
+}
+
+/// The command as recorded, and its payload readdressed: what the recorded response's echoes
+/// refer to.
+fn recorded_command(
+    c: &CorpusCommand,
+    recorded: &Inspector<'_>,
+    map: &[(EntityId, EntityId)],
+    file: &str,
+) -> Result<(Vec<u8>, Value), ImportProblem> {
+    let bytes = read_hex_file(&c.path).map_err(|e| ImportProblem::Unreadable {
+        file: file.to_string(),
+        reason: e.to_string(),
+    })?;
+    let mut decoded = recorded
+        .inspect(&bytes)
+        .ok()
+        .and_then(|i| i.message.payload.ok())
+        .map_or(Value::Null, |p| {
+            serde_json::to_value(p).unwrap_or(Value::Null)
+        });
+    readdress_json(&mut decoded, map);
+    Ok((bytes, decoded))
+}
+
+/// The reference device's response: decoded, decrypted with the recording's keys (every
+/// block, or it is a problem), readdressed, and its expectation view.
+fn recorded_response(
+    c: &CorpusCommand,
+    recorded: &Inspector<'_>,
+    map: &[(EntityId, EntityId)],
+    file: &str,
+) -> Result<ExpectedResponse, ImportProblem> {
+    let problem = |reason: String| ImportProblem::UndecodableResponse {
+        file: file.to_string(),
+        reason,
+    };
+    let path = c.recorded_response.as_ref().ok_or_else(|| {
+        let stem = c.file.replace("_COMMAND_", "_RESPONSE_");
+        ImportProblem::MissingResponse {
+            file: file.to_string(),
+            response: format!("{}/{stem}", c.folder),
+        }
+    })?;
+    let bytes = read_hex_file(path).map_err(|e| ImportProblem::Unreadable {
+        file: file.to_string(),
+        reason: e.to_string(),
+    })?;
+    let inspection = recorded
+        .inspect(&bytes)
+        .map_err(|e| problem(e.to_string()))?;
+    let blocks = &inspection.checks.decryption;
+    if blocks.decrypted < blocks.blocks {
+        return Err(ImportProblem::Undecryptable {
+            file: file.to_string(),
+            reason: format!(
+                "{} of {} block(s) decrypted ({} without a key, {} failed authentication, {} undecodable)",
+                blocks.decrypted,
+                blocks.blocks,
+                blocks.no_key,
+                blocks.authentication_failed,
+                blocks.plaintext_undecodable
+            ),
+        });
+    }
+    let payload = inspection
+        .message
+        .payload
+        .as_ref()
+        .map_err(|e| problem(e.to_string()))?;
+    let message_code = inspection
+        .message
+        .frame
+        .header()
+        .message_code()
+        .or_else(|| decode_frame(&bytes).ok()?.header().message_code())
+        .unwrap_or(c.template.message_code)
+        .to_string();
+    let mut decoded = serde_json::to_value(payload).unwrap_or(Value::Null);
+    readdress_json(&mut decoded, map);
+    // The stored view shows what is judged, log runs folded as the comparison folds them.
+    let mut folded = decoded.clone();
+    roles::fold_log_runs(&mut folded, &mut Value::Null);
+    let expected = roles::view(&folded, None);
+    Ok(ExpectedResponse {
+        message_code,
+        recorded_hex: hex::encode_upper(&bytes),
+        decoded,
+        expected,
     })
 }
 
