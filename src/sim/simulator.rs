@@ -301,26 +301,8 @@ impl Simulator {
         let h = frame.header().clone();
         let code = h.message_code().unwrap_or(MessageCode(0));
         let use_case = catalogue::lookup(code).map_or("unknown", |e| e.use_case);
-        let mut response_header = self.response_header(&h);
-        response_header.originator = acting;
-        if self.faults.has(Fault::CounterNotEchoed) {
-            response_header.counter = h.counter.wrapping_add(1);
-        }
-        if self.faults.has(Fault::WrongMessageCode) {
-            response_header.other_information =
-                bump_message_code(&response_header.other_information);
-        }
-        let ctx = CommandContext {
-            message_code: code,
-            counter: h.counter,
-            originator: h.originator,
-            data_recipient: h
-                .other_information
-                .supplementary_remote_party()
-                .unwrap_or(h.originator),
-            device: acting,
-            now: self.clock,
-        };
+        let response_header = self.acting_response_header(&h, acting);
+        let ctx = self.command_context(&h, code, acting);
         let corrupt = self.faults.has(Fault::WrongRegisterValue);
         let keys = &*self.keys;
         let stub = frame_with_header(response_header.clone());
@@ -385,25 +367,74 @@ impl Simulator {
             });
             Duration::from_secs(u64::from(target) + 1)
         });
-
-        let mut alerts = Vec::new();
-        for request in reply.alerts {
-            match request.due {
-                Some(due) if due > self.clock => self.pending.push(PendingAlert {
-                    due,
-                    device: acting,
-                    recipient: ctx.data_recipient,
-                    request,
-                }),
-                _ => alerts.extend(self.frame_alert(acting, ctx.data_recipient, request)),
-            }
-        }
+        let alerts = self.raise_alerts(acting, ctx.data_recipient, reply.alerts);
         Exchange {
             response,
             alerts,
             rejection: None,
             delay,
         }
+    }
+
+    /// The header `execute` answers under: the response header sent by the acting device,
+    /// with the counter and message-code faults applied. Split out so `execute` reads as
+    /// the command's path through the device, not header bookkeeping.
+    fn acting_response_header(&self, h: &GroupingHeader, acting: EntityId) -> GroupingHeader {
+        let mut response_header = self.response_header(h);
+        response_header.originator = acting;
+        if self.faults.has(Fault::CounterNotEchoed) {
+            response_header.counter = h.counter.wrapping_add(1);
+        }
+        if self.faults.has(Fault::WrongMessageCode) {
+            response_header.other_information =
+                bump_message_code(&response_header.other_information);
+        }
+        response_header
+    }
+
+    /// What a device model is told about the command: its code, counter and parties (the
+    /// data goes to the supplementary remote party when the header names one, else back
+    /// to the originator) and the simulated time.
+    fn command_context(
+        &self,
+        h: &GroupingHeader,
+        code: MessageCode,
+        acting: EntityId,
+    ) -> CommandContext {
+        CommandContext {
+            message_code: code,
+            counter: h.counter,
+            originator: h.originator,
+            data_recipient: h
+                .other_information
+                .supplementary_remote_party()
+                .unwrap_or(h.originator),
+            device: acting,
+            now: self.clock,
+        }
+    }
+
+    /// The alerts a command raised, in order: those dated in the future wait in `pending`
+    /// for [`Simulator::advance_to`]; the rest are framed now and returned.
+    fn raise_alerts(
+        &mut self,
+        acting: EntityId,
+        recipient: EntityId,
+        requests: Vec<AlertRequest>,
+    ) -> Vec<Vec<u8>> {
+        let mut alerts = Vec::new();
+        for request in requests {
+            match request.due {
+                Some(due) if due > self.clock => self.pending.push(PendingAlert {
+                    due,
+                    device: acting,
+                    recipient,
+                    request,
+                }),
+                _ => alerts.extend(self.frame_alert(acting, recipient, request)),
+            }
+        }
+        alerts
     }
 
     /// The response grouping header: same counter and message code, ids swapped, the

@@ -27,9 +27,10 @@ use crate::codec::asn1::payloads::{
     IssueSecurityCredentialsResponse, JoinCommand, ProvideDeviceCertificateResponse,
     ProvideSecurityCredentialsCommand, ProvideSecurityCredentialsResponse,
     ReadDeviceJoinDetailsResponse, ReadFirmwareVersionResponse, RemotePartyCredentials,
-    ReplacementOutcome, ResponseCode, RestoreDeviceLogResponse, RestoreOutcome, RpSeqNumberChange,
-    SetClockResponse, TaCellContents, TaCellIdentifier, UpdateSecurityCredentialsAlert,
-    UpdateSecurityCredentialsCommand, UpdateSecurityCredentialsResponse,
+    Replacement, ReplacementOutcome, ResponseCode, RestoreDeviceLogResponse, RestoreOutcome,
+    RpSeqNumberChange, SetClockResponse, TaCellContents, TaCellIdentifier,
+    UpdateSecurityCredentialsAlert, UpdateSecurityCredentialsCommand,
+    UpdateSecurityCredentialsResponse,
 };
 use crate::codec::asn1::values::{
     CodeKind, Coded, GeneralizedTime, Integer, KeyUsage as KeyUsageBits, Null,
@@ -288,6 +289,45 @@ fn mode_fits_code(code: MessageCode, mode: i64) -> bool {
         _ => return true,
     };
     mode == expected
+}
+
+/// A replacement a CS02b/g command may make: the cell's index, and the subject and subject
+/// key identifier of the certificate it takes.
+type CellReplacement = (usize, EntityId, Vec<u8>);
+
+/// The sequence-number changes a CS02b/g command reports and (when applied) makes: the
+/// new floor for the mode's role (or, for a mode with no role, the first target cell's
+/// role), then the command's other changes as given.
+fn seq_number_changes(
+    c: &UpdateSecurityCredentialsCommand,
+    mode: Option<i64>,
+) -> Vec<RpSeqNumberChange> {
+    let control = &c.authorising_remote_party_control;
+    let mut changes = Vec::new();
+    if let Some(floor) = &control.new_remote_party_floor_seq_number {
+        let role = mode.and_then(mode_role).or_else(|| {
+            c.replacements
+                .first()
+                .and_then(|r| r.target_trust_anchor_cell.remote_party_role.as_i64())
+        });
+        if let Some(role) = role {
+            changes.push(RpSeqNumberChange {
+                remote_party_role: code(CodeKind::RemotePartyRole, role),
+                floor_seq_number: floor.clone(),
+                specialist_floor_seq_numbers: control
+                    .new_remote_party_specialist_floor_seq_numbers
+                    .clone(),
+            });
+        }
+    }
+    changes.extend(
+        control
+            .other_remote_party_seq_number_changes
+            .iter()
+            .flatten()
+            .cloned(),
+    );
+    changes
 }
 
 const ALERT_SUCCESS: i64 = 0x8F66;
@@ -576,18 +616,7 @@ impl Credentials {
                 ))
             }
             (MessageCode::CS02C, body) => {
-                Asn1Body::IssueSecurityCredentialsResponse(IssueSecurityCredentialsResponse {
-                    result: match body {
-                        // A failed key store cannot produce the request (code 3).
-                        Asn1Body::IssueSecurityCredentialsCommand(_) if store_failed => {
-                            CertificationRequestOrCode::ResponseCode(code(CodeKind::CsrResponse, 3))
-                        }
-                        Asn1Body::IssueSecurityCredentialsCommand(c) => self.issue(&c.key_usage),
-                        _ => {
-                            CertificationRequestOrCode::ResponseCode(code(CodeKind::CsrResponse, 1))
-                        }
-                    },
-                })
+                Asn1Body::IssueSecurityCredentialsResponse(self.issue_response(body, store_failed))
             }
             (MessageCode::CS02D, body) => Asn1Body::UpdateDeviceCertificateResponse(response_code(
                 CodeKind::DeviceCertificateUpdate,
@@ -598,26 +627,9 @@ impl Credentials {
                     _ => 1,
                 },
             )),
-            (MessageCode::CS02E, body) => {
-                Asn1Body::ProvideDeviceCertificateResponse(ProvideDeviceCertificateResponse {
-                    result: match body {
-                        // Nor can it give back a certificate (code 3, retrieval failure).
-                        Asn1Body::ProvideDeviceCertificateCommand(_) if store_failed => {
-                            CertificateOrCode::ResponseCode(code(
-                                CodeKind::DeviceCertificateProvide,
-                                3,
-                            ))
-                        }
-                        Asn1Body::ProvideDeviceCertificateCommand(c) => {
-                            self.provide_device_certificate(&c.key_usage)
-                        }
-                        _ => CertificateOrCode::ResponseCode(code(
-                            CodeKind::DeviceCertificateProvide,
-                            1,
-                        )),
-                    },
-                })
-            }
+            (MessageCode::CS02E, body) => Asn1Body::ProvideDeviceCertificateResponse(
+                self.provide_device_certificate_response(body, store_failed),
+            ),
             (
                 MessageCode::CS03A1 | MessageCode::CS03A2 | MessageCode::CS03B | MessageCode::CS03C,
                 body,
@@ -644,24 +656,12 @@ impl Credentials {
                 _ => self.activation_failure(),
             }),
             (MessageCode::CS07, body) if is_meter_side => {
-                let ok = matches!(body, Asn1Body::ReadDeviceJoinDetailsCommand(_))
-                    && failure != Some(&DeviceFailure::DeviceLogUnreadable);
-                Asn1Body::ReadDeviceJoinDetailsResponse(ReadDeviceJoinDetailsResponse {
-                    response_code: code(CodeKind::ReadResult, if ok { 0 } else { 1 }),
-                    device_log_entries: ok.then(|| self.log.iter().map(log_entry).collect()),
-                })
+                Asn1Body::ReadDeviceJoinDetailsResponse(self.read_join_details(body, failure))
             }
             (MessageCode::CS08, body)
                 if matches!(self.device_type, DeviceType::Ppmid | DeviceType::Hcalcs) =>
             {
-                let ok = matches!(body, Asn1Body::ReadFirmwareVersionCommand(_))
-                    && failure != Some(&DeviceFailure::FirmwareVersionUnreadable);
-                Asn1Body::ReadFirmwareVersionResponse(ReadFirmwareVersionResponse {
-                    firmware_version: if ok { self.firmware.version } else { [0; 4] }
-                        .to_vec()
-                        .into(),
-                    response_code: code(CodeKind::FirmwareVersionResult, if ok { 0 } else { 1 }),
-                })
+                Asn1Body::ReadFirmwareVersionResponse(self.read_firmware_version(body, failure))
             }
             // GCS28 set clock: the GSME's own use case (it has no other way to be given time
             // by a remote party).
@@ -685,6 +685,82 @@ impl Credentials {
             },
             alerts,
         ))
+    }
+
+    // The per-command response builders below are split out of `answer` so that its match
+    // stays a routing table (which code, on which device, goes where); each one only
+    // shapes its response and decides the failure codes for that one command.
+
+    /// CS02c: the certification request for a fresh key, unless the command is malformed
+    /// (code 1) or the key store has failed.
+    fn issue_response(
+        &mut self,
+        body: &Asn1Body,
+        store_failed: bool,
+    ) -> IssueSecurityCredentialsResponse {
+        IssueSecurityCredentialsResponse {
+            result: match body {
+                // A failed key store cannot produce the request (code 3).
+                Asn1Body::IssueSecurityCredentialsCommand(_) if store_failed => {
+                    CertificationRequestOrCode::ResponseCode(code(CodeKind::CsrResponse, 3))
+                }
+                Asn1Body::IssueSecurityCredentialsCommand(c) => self.issue(&c.key_usage),
+                _ => CertificationRequestOrCode::ResponseCode(code(CodeKind::CsrResponse, 1)),
+            },
+        }
+    }
+
+    /// CS02e: the device's own certificate for a key usage, unless the command is
+    /// malformed (code 1) or the key store has failed.
+    fn provide_device_certificate_response(
+        &mut self,
+        body: &Asn1Body,
+        store_failed: bool,
+    ) -> ProvideDeviceCertificateResponse {
+        ProvideDeviceCertificateResponse {
+            result: match body {
+                // Nor can it give back a certificate (code 3, retrieval failure).
+                Asn1Body::ProvideDeviceCertificateCommand(_) if store_failed => {
+                    CertificateOrCode::ResponseCode(code(CodeKind::DeviceCertificateProvide, 3))
+                }
+                Asn1Body::ProvideDeviceCertificateCommand(c) => {
+                    self.provide_device_certificate(&c.key_usage)
+                }
+                _ => CertificateOrCode::ResponseCode(code(CodeKind::DeviceCertificateProvide, 1)),
+            },
+        }
+    }
+
+    /// CS07: the device log, or read failure (code 1) when the command is malformed or
+    /// the log is made unreadable.
+    fn read_join_details(
+        &self,
+        body: &Asn1Body,
+        failure: Option<&DeviceFailure>,
+    ) -> ReadDeviceJoinDetailsResponse {
+        let ok = matches!(body, Asn1Body::ReadDeviceJoinDetailsCommand(_))
+            && failure != Some(&DeviceFailure::DeviceLogUnreadable);
+        ReadDeviceJoinDetailsResponse {
+            response_code: code(CodeKind::ReadResult, if ok { 0 } else { 1 }),
+            device_log_entries: ok.then(|| self.log.iter().map(log_entry).collect()),
+        }
+    }
+
+    /// CS08: the running firmware version, or zeros and code 1 when the command is
+    /// malformed or the version is made unreadable.
+    fn read_firmware_version(
+        &self,
+        body: &Asn1Body,
+        failure: Option<&DeviceFailure>,
+    ) -> ReadFirmwareVersionResponse {
+        let ok = matches!(body, Asn1Body::ReadFirmwareVersionCommand(_))
+            && failure != Some(&DeviceFailure::FirmwareVersionUnreadable);
+        ReadFirmwareVersionResponse {
+            firmware_version: if ok { self.firmware.version } else { [0; 4] }
+                .to_vec()
+                .into(),
+            response_code: code(CodeKind::FirmwareVersionResult, if ok { 0 } else { 1 }),
+        }
     }
 
     // -----------------------------------------------------------------------------------
@@ -857,101 +933,15 @@ impl Credentials {
         let mut replacements = Vec::new();
         let mut outcomes = Vec::new();
         for r in &c.replacements {
-            let target = &r.target_trust_anchor_cell;
-            let cell = self.find_cell(target);
-            let existing = cell.map(|i| {
-                let a = &self.anchors[i];
-                (
-                    a.entity.as_bytes().to_vec(),
-                    a.subject_key_identifier.clone(),
-                )
-            });
-            let replacing = cell.and_then(|i| {
-                let a = &self.anchors[i];
-                let m = mode?;
-                if !mode_may_replace(m, role_code(a.role)) {
-                    return None;
-                }
-                let der = r.replacing_certificate.as_slice();
-                let f = certificate_facts(der)?;
-                let certified = c
-                    .certification_path_certificates
-                    .iter()
-                    .any(|ca| signed_by(der, ca.as_slice()));
-                if !certified || f.key_usage != Some(a.key_usage) {
-                    return None;
-                }
-                Some((i, f.subject?, f.subject_key_identifier?))
-            });
-            let (existing_id, existing_ski) = existing.unwrap_or_default();
-            let (status, new_id, new_ski) = match &replacing {
-                Some((_, id, ski)) => (0, id.as_bytes().to_vec(), ski.clone()),
-                None => (
-                    REPLACEMENT_FAILED,
-                    existing_id.clone(),
-                    existing_ski.clone(),
-                ),
-            };
-            outcomes.push(ReplacementOutcome {
-                affected_trust_anchor_cell: target.clone(),
-                status: code(CodeKind::ReplacementStatus, status),
-                existing_subject_unique_id: existing_id.into(),
-                existing_subject_key_identifier: existing_ski.into(),
-                replacing_subject_unique_id: new_id.into(),
-                replacing_subject_key_identifier: new_ski.into(),
-            });
+            let (outcome, replacing) = self.replacement_outcome(c, r, mode);
+            outcomes.push(outcome);
             replacements.extend(replacing);
         }
 
-        let mut changes = Vec::new();
-        if let Some(floor) = &control.new_remote_party_floor_seq_number {
-            let role = mode.and_then(mode_role).or_else(|| {
-                c.replacements
-                    .first()
-                    .and_then(|r| r.target_trust_anchor_cell.remote_party_role.as_i64())
-            });
-            if let Some(role) = role {
-                changes.push(RpSeqNumberChange {
-                    remote_party_role: code(CodeKind::RemotePartyRole, role),
-                    floor_seq_number: floor.clone(),
-                    specialist_floor_seq_numbers: control
-                        .new_remote_party_specialist_floor_seq_numbers
-                        .clone(),
-                });
-            }
-        }
-        changes.extend(
-            control
-                .other_remote_party_seq_number_changes
-                .iter()
-                .flatten()
-                .cloned(),
-        );
+        let changes = seq_number_changes(c, mode);
 
         if apply && mode.is_some() {
-            for (i, entity, ski) in replacements {
-                self.anchors[i].entity = entity;
-                self.anchors[i].subject_key_identifier = ski;
-            }
-            // The authorising party's number moves on; a floor then resets a role whose key
-            // holder changed.
-            if let (Some(role), Some(seq)) = (
-                control
-                    .authorising_remote_party_ta_cell_identifier
-                    .as_ref()
-                    .and_then(|id| id.remote_party_role.as_i64()),
-                control.authorising_remote_party_seq_number.as_i64(),
-            ) {
-                self.set_sequence(role, seq);
-            }
-            for change in &changes {
-                if let (Some(role), Some(floor)) = (
-                    change.remote_party_role.as_i64(),
-                    change.floor_seq_number.as_i64(),
-                ) {
-                    self.set_sequence(role, floor);
-                }
-            }
+            self.apply_update(c, replacements, &changes);
         }
 
         CredentialsExecutionOutcome {
@@ -961,6 +951,108 @@ impl Credentials {
             credentials_replacement_mode: control.credentials_replacement_mode.clone(),
             remote_party_seq_number_changes: changes,
             replacement_outcomes: outcomes,
+        }
+    }
+
+    /// One replacement of a CS02b/g command: its reported outcome, and the cell change it
+    /// would make (`None` when it fails). Only reads the cells, so `execute_update` can
+    /// predict every outcome before deciding whether to apply them.
+    fn replacement_outcome(
+        &self,
+        c: &UpdateSecurityCredentialsCommand,
+        r: &Replacement,
+        mode: Option<i64>,
+    ) -> (ReplacementOutcome, Option<CellReplacement>) {
+        let target = &r.target_trust_anchor_cell;
+        let cell = self.find_cell(target);
+        let existing = cell.map(|i| {
+            let a = &self.anchors[i];
+            (
+                a.entity.as_bytes().to_vec(),
+                a.subject_key_identifier.clone(),
+            )
+        });
+        let replacing = cell.and_then(|i| self.certified_replacement(c, r, mode, i));
+        let (existing_id, existing_ski) = existing.unwrap_or_default();
+        let (status, new_id, new_ski) = match &replacing {
+            Some((_, id, ski)) => (0, id.as_bytes().to_vec(), ski.clone()),
+            None => (
+                REPLACEMENT_FAILED,
+                existing_id.clone(),
+                existing_ski.clone(),
+            ),
+        };
+        let outcome = ReplacementOutcome {
+            affected_trust_anchor_cell: target.clone(),
+            status: code(CodeKind::ReplacementStatus, status),
+            existing_subject_unique_id: existing_id.into(),
+            existing_subject_key_identifier: existing_ski.into(),
+            replacing_subject_unique_id: new_id.into(),
+            replacing_subject_key_identifier: new_ski.into(),
+        };
+        (outcome, replacing)
+    }
+
+    /// Whether cell `i` may take the replacing certificate: the mode must allow the
+    /// cell's role, the certificate must be signed by one on the certification path and
+    /// carry the cell's key usage, subject and key identifier. Kept apart from
+    /// `replacement_outcome` because these are the acceptance rules, not the reporting.
+    fn certified_replacement(
+        &self,
+        c: &UpdateSecurityCredentialsCommand,
+        r: &Replacement,
+        mode: Option<i64>,
+        i: usize,
+    ) -> Option<CellReplacement> {
+        let a = &self.anchors[i];
+        let m = mode?;
+        if !mode_may_replace(m, role_code(a.role)) {
+            return None;
+        }
+        let der = r.replacing_certificate.as_slice();
+        let f = certificate_facts(der)?;
+        let certified = c
+            .certification_path_certificates
+            .iter()
+            .any(|ca| signed_by(der, ca.as_slice()));
+        if !certified || f.key_usage != Some(a.key_usage) {
+            return None;
+        }
+        Some((i, f.subject?, f.subject_key_identifier?))
+    }
+
+    /// Puts the accepted replacements into their cells and moves the sequence numbers on;
+    /// the part of a CS02b/g command that only happens when it executes (not when its
+    /// outcome is predicted for a future-dated alert).
+    fn apply_update(
+        &mut self,
+        c: &UpdateSecurityCredentialsCommand,
+        replacements: Vec<CellReplacement>,
+        changes: &[RpSeqNumberChange],
+    ) {
+        let control = &c.authorising_remote_party_control;
+        for (i, entity, ski) in replacements {
+            self.anchors[i].entity = entity;
+            self.anchors[i].subject_key_identifier = ski;
+        }
+        // The authorising party's number moves on; a floor then resets a role whose key
+        // holder changed.
+        if let (Some(role), Some(seq)) = (
+            control
+                .authorising_remote_party_ta_cell_identifier
+                .as_ref()
+                .and_then(|id| id.remote_party_role.as_i64()),
+            control.authorising_remote_party_seq_number.as_i64(),
+        ) {
+            self.set_sequence(role, seq);
+        }
+        for change in changes {
+            if let (Some(role), Some(floor)) = (
+                change.remote_party_role.as_i64(),
+                change.floor_seq_number.as_i64(),
+            ) {
+                self.set_sequence(role, floor);
+            }
         }
     }
 

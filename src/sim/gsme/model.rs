@@ -312,31 +312,8 @@ fn cluster_command(
         (PRICE, true, 0x05 | 0x06) => publish_price_matrix(m, ctx, cmd, alerts),
         (PRICE, true, 0x09) => publish_period(&mut m.billing_periods, cmd, "billing"),
         (PRICE, true, 0x01) => publish_period(&mut m.block_periods, cmd, "block"),
-        (PRICE, true, 0x02) => {
-            let a = &cmd.args;
-            let writes = vec![
-                (PRICE, 0x0302, i64::from(a.u32("conversion_factor"))),
-                (
-                    PRICE,
-                    0x0303,
-                    i64::from(a.u8("conversion_factor_trailing_digit")),
-                ),
-            ];
-            schedule(m, ctx, cmd, a.u32("start_time"), writes, None)
-        }
-        (PRICE, true, 0x03) => {
-            let a = &cmd.args;
-            let writes = vec![
-                (PRICE, 0x0304, i64::from(a.u32("calorific_value"))),
-                (PRICE, 0x0305, i64::from(a.u8("calorific_value_unit"))),
-                (
-                    PRICE,
-                    0x0306,
-                    i64::from(a.u8("calorific_value_trailing_digit")),
-                ),
-            ];
-            schedule(m, ctx, cmd, a.u32("start_time"), writes, None)
-        }
+        (PRICE, true, 0x02) => publish_conversion_factor(m, ctx, cmd),
+        (PRICE, true, 0x03) => publish_calorific_value(m, ctx, cmd),
         (PRICE, false, 0x00) => get_current_price(m, cmd),
         (PRICE, false, 0x0B) => get_billing_period(m, cmd),
         (METERING, false, 0x06) => get_snapshot(m, cmd, false),
@@ -345,107 +322,22 @@ fn cluster_command(
         (METERING, false, 0x08) => get_sampled_data(m, cmd),
         (METERING, false, 0x0B) => change_supply(m, cmd),
         (METERING, false, 0x0D) => set_supply_status(m, cmd),
-        (METERING, false, 0x0E) => {
-            let a = &cmd.args;
-            for (id, v) in [
-                (0x0B10, a.u("uncontrolled_flow_threshold")),
-                (0x0B11, a.u("unit_of_measure")),
-                (0x0B12, a.u("multiplier")),
-                (0x0B13, a.u("divisor")),
-                (0x0B14, a.u("stabilisation_period")),
-                (0x0B15, a.u("measurement_period")),
-            ] {
-                m.attributes.set(METERING, id, v as i64);
-            }
-            cmd.ok()
-        }
-        (PREPAYMENT, false, 0x00) => {
-            if !m.emergency_credit_selected {
-                m.emergency_credit_selected = true;
-                let limit = m.attributes.int(PREPAYMENT, 0x0010);
-                m.attributes.set(PREPAYMENT, 0x0002, limit);
-            }
-            cmd.ok()
-        }
+        (METERING, false, 0x0E) => set_uncontrolled_flow_threshold(m, cmd),
+        (PREPAYMENT, false, 0x00) => select_emergency_credit(m, cmd),
         (PREPAYMENT, false, 0x02) => change_debt(m, cmd),
-        (PREPAYMENT, false, 0x03) => {
-            let a = &cmd.args;
-            let writes = vec![
-                (
-                    PREPAYMENT,
-                    0x0010,
-                    i64::from(a.u32("emergency_credit_limit")),
-                ),
-                (
-                    PREPAYMENT,
-                    0x0011,
-                    i64::from(a.u32("emergency_credit_threshold")),
-                ),
-            ];
-            schedule(m, ctx, cmd, a.u32("start_time"), writes, Some(alerts))
-        }
+        (PREPAYMENT, false, 0x03) => emergency_credit_setup(m, ctx, cmd, alerts),
         (PREPAYMENT, false, 0x04) => consumer_top_up(m, cmd),
         (PREPAYMENT, false, 0x05) => credit_adjustment(m, ctx, cmd),
         (PREPAYMENT, false, 0x06) => change_payment_mode(m, ctx, cmd, alerts),
         (PREPAYMENT, false, 0x08) => get_top_up_log(m, cmd),
-        (PREPAYMENT, false, 0x09) => {
-            // The only execution time this command has is the component's From Date Time.
-            let t = cmd.from_date_time.unwrap_or(0);
-            let level = i64::from(cmd.args.u32("low_credit_warning_level"));
-            schedule(
-                m,
-                ctx,
-                cmd,
-                t,
-                vec![(PREPAYMENT, 0x0031, level)],
-                Some(alerts),
-            )
-        }
+        (PREPAYMENT, false, 0x09) => set_low_credit_warning_level(m, ctx, cmd, alerts),
         (PREPAYMENT, false, 0x0A) => get_debt_repayment_log(m, cmd),
-        (PREPAYMENT, false, 0x0B) => {
-            let a = &cmd.args;
-            let writes = vec![
-                (PREPAYMENT, 0x0021, i64::from(a.u32("maximum_credit_level"))),
-                (
-                    PREPAYMENT,
-                    0x0022,
-                    i64::from(a.u32("maximum_credit_per_top_up")),
-                ),
-            ];
-            let t = a.u32("implementation_date_time");
-            schedule(m, ctx, cmd, t, writes, Some(alerts))
-        }
-        (PREPAYMENT, false, 0x0C) => {
-            let a = &cmd.args;
-            let writes = vec![(PREPAYMENT, 0x0006, a.i("overall_debt_cap"))];
-            let t = a.u32("implementation_date_time");
-            schedule(m, ctx, cmd, t, writes, Some(alerts))
-        }
+        (PREPAYMENT, false, 0x0B) => set_maximum_credit_limit(m, ctx, cmd, alerts),
+        (PREPAYMENT, false, 0x0C) => set_overall_debt_cap(m, ctx, cmd, alerts),
         (CALENDAR, true, 0x00..=0x04) => publish_calendar_part(m, ctx, cmd, alerts),
         (CALENDAR, false, 0x01..=0x04) => get_calendar_part(m, cmd),
-        (DEVICE_MANAGEMENT, true, 0x00) => {
-            let a = &cmd.args;
-            let t = a.u32("implementation_date_time");
-            m.administration.tenancy_change_time = t;
-            m.administration.tenancy_change_control = a.u32("proposed_tenancy_change_control");
-            if when(t, m.clock) == When::Now {
-                take_snapshot(m, state::CAUSE_CHANGE_OF_TENANCY);
-            }
-            cmd.ok()
-        }
-        (DEVICE_MANAGEMENT, true, 0x01) => {
-            let a = &cmd.args;
-            let t = a.u32("provider_change_implementation_time");
-            let admin = &mut m.administration;
-            admin.provider_id = a.u32("proposed_provider_id");
-            admin.provider_name = a.bytes("proposed_provider_name");
-            admin.provider_contact = a.bytes("proposed_provider_contact_details");
-            admin.supplier_change_time = t;
-            if when(t, m.clock) == When::Now {
-                take_snapshot(m, state::CAUSE_CHANGE_OF_SUPPLIER);
-            }
-            cmd.ok()
-        }
+        (DEVICE_MANAGEMENT, true, 0x00) => publish_change_of_tenancy(m, cmd),
+        (DEVICE_MANAGEMENT, true, 0x01) => publish_change_of_supplier(m, cmd),
         (DEVICE_MANAGEMENT, true, 0x02) => {
             m.administration.password_type = cmd.args.u8("password_type");
             m.administration.password = cmd.args.bytes("password");
@@ -463,21 +355,194 @@ fn cluster_command(
         }
         (DEVICE_MANAGEMENT, true, 0x04) => set_event_configuration(m, cmd),
         (DEVICE_MANAGEMENT, true, 0x05) => get_event_configuration(m, cmd),
-        (MESSAGING, true, 0x00) => {
-            let a = &cmd.args;
-            m.message = Some(state::DisplayedMessage {
-                message_id: a.u32("message_id"),
-                control: a.u8("message_control"),
-                start_time: a.u32("start_time"),
-                duration_minutes: a.u16("duration_in_minutes"),
-                text: a.bytes("message"),
-            });
-            cmd.ok()
-        }
+        (MESSAGING, true, 0x00) => display_message(m, cmd),
         (EVENTS, false, 0x00) => get_event_log(m, cmd),
         (EVENTS, false, 0x01) => clear_event_log(m, cmd),
         _ => cmd.dr(status::UNSUP_CLUSTER_COMMAND),
     }
+}
+
+// The commands below were arms of `cluster_command`; each is its own function so that
+// the dispatch stays a table of (cluster, direction, command) to handler, one handler
+// per ZCL command.
+
+/// Price PublishConversionFactor: the conversion factor and its trailing digit, from the
+/// command's start time.
+fn publish_conversion_factor(m: &mut GasMeter, ctx: &CommandContext, cmd: &Cmd<'_>) -> Vec<Answer> {
+    let a = &cmd.args;
+    let writes = vec![
+        (PRICE, 0x0302, i64::from(a.u32("conversion_factor"))),
+        (
+            PRICE,
+            0x0303,
+            i64::from(a.u8("conversion_factor_trailing_digit")),
+        ),
+    ];
+    schedule(m, ctx, cmd, a.u32("start_time"), writes, None)
+}
+
+/// Price PublishCalorificValue: the calorific value, its unit and trailing digit, from the
+/// command's start time.
+fn publish_calorific_value(m: &mut GasMeter, ctx: &CommandContext, cmd: &Cmd<'_>) -> Vec<Answer> {
+    let a = &cmd.args;
+    let writes = vec![
+        (PRICE, 0x0304, i64::from(a.u32("calorific_value"))),
+        (PRICE, 0x0305, i64::from(a.u8("calorific_value_unit"))),
+        (
+            PRICE,
+            0x0306,
+            i64::from(a.u8("calorific_value_trailing_digit")),
+        ),
+    ];
+    schedule(m, ctx, cmd, a.u32("start_time"), writes, None)
+}
+
+/// Metering SetUncontrolledFlowThreshold: the six threshold attributes, at once.
+fn set_uncontrolled_flow_threshold(m: &mut GasMeter, cmd: &Cmd<'_>) -> Vec<Answer> {
+    let a = &cmd.args;
+    for (id, v) in [
+        (0x0B10, a.u("uncontrolled_flow_threshold")),
+        (0x0B11, a.u("unit_of_measure")),
+        (0x0B12, a.u("multiplier")),
+        (0x0B13, a.u("divisor")),
+        (0x0B14, a.u("stabilisation_period")),
+        (0x0B15, a.u("measurement_period")),
+    ] {
+        m.attributes.set(METERING, id, v as i64);
+    }
+    cmd.ok()
+}
+
+/// Prepayment SelectAvailableEmergencyCredit: the first selection makes the emergency
+/// credit limit available; a repeat changes nothing.
+fn select_emergency_credit(m: &mut GasMeter, cmd: &Cmd<'_>) -> Vec<Answer> {
+    if !m.emergency_credit_selected {
+        m.emergency_credit_selected = true;
+        let limit = m.attributes.int(PREPAYMENT, 0x0010);
+        m.attributes.set(PREPAYMENT, 0x0002, limit);
+    }
+    cmd.ok()
+}
+
+/// Prepayment EmergencyCreditSetup: the emergency credit limit and threshold, from the
+/// command's start time (a future date raises the alert when actioned).
+fn emergency_credit_setup(
+    m: &mut GasMeter,
+    ctx: &CommandContext,
+    cmd: &Cmd<'_>,
+    alerts: &mut Vec<AlertRequest>,
+) -> Vec<Answer> {
+    let a = &cmd.args;
+    let writes = vec![
+        (
+            PREPAYMENT,
+            0x0010,
+            i64::from(a.u32("emergency_credit_limit")),
+        ),
+        (
+            PREPAYMENT,
+            0x0011,
+            i64::from(a.u32("emergency_credit_threshold")),
+        ),
+    ];
+    schedule(m, ctx, cmd, a.u32("start_time"), writes, Some(alerts))
+}
+
+/// Prepayment SetLowCreditWarningLevel: the warning level, from the component's From Date
+/// Time.
+fn set_low_credit_warning_level(
+    m: &mut GasMeter,
+    ctx: &CommandContext,
+    cmd: &Cmd<'_>,
+    alerts: &mut Vec<AlertRequest>,
+) -> Vec<Answer> {
+    // The only execution time this command has is the component's From Date Time.
+    let t = cmd.from_date_time.unwrap_or(0);
+    let level = i64::from(cmd.args.u32("low_credit_warning_level"));
+    schedule(
+        m,
+        ctx,
+        cmd,
+        t,
+        vec![(PREPAYMENT, 0x0031, level)],
+        Some(alerts),
+    )
+}
+
+/// Prepayment SetMaximumCreditLimit: the maximum credit level and the maximum per top-up,
+/// from the implementation date-time.
+fn set_maximum_credit_limit(
+    m: &mut GasMeter,
+    ctx: &CommandContext,
+    cmd: &Cmd<'_>,
+    alerts: &mut Vec<AlertRequest>,
+) -> Vec<Answer> {
+    let a = &cmd.args;
+    let writes = vec![
+        (PREPAYMENT, 0x0021, i64::from(a.u32("maximum_credit_level"))),
+        (
+            PREPAYMENT,
+            0x0022,
+            i64::from(a.u32("maximum_credit_per_top_up")),
+        ),
+    ];
+    let t = a.u32("implementation_date_time");
+    schedule(m, ctx, cmd, t, writes, Some(alerts))
+}
+
+/// Prepayment SetOverallDebtCap: the overall debt cap, from the implementation date-time.
+fn set_overall_debt_cap(
+    m: &mut GasMeter,
+    ctx: &CommandContext,
+    cmd: &Cmd<'_>,
+    alerts: &mut Vec<AlertRequest>,
+) -> Vec<Answer> {
+    let a = &cmd.args;
+    let writes = vec![(PREPAYMENT, 0x0006, a.i("overall_debt_cap"))];
+    let t = a.u32("implementation_date_time");
+    schedule(m, ctx, cmd, t, writes, Some(alerts))
+}
+
+/// Device Management PublishChangeOfTenancy: records the change; one due now also takes
+/// the change-of-tenancy snapshot.
+fn publish_change_of_tenancy(m: &mut GasMeter, cmd: &Cmd<'_>) -> Vec<Answer> {
+    let a = &cmd.args;
+    let t = a.u32("implementation_date_time");
+    m.administration.tenancy_change_time = t;
+    m.administration.tenancy_change_control = a.u32("proposed_tenancy_change_control");
+    if when(t, m.clock) == When::Now {
+        take_snapshot(m, state::CAUSE_CHANGE_OF_TENANCY);
+    }
+    cmd.ok()
+}
+
+/// Device Management PublishChangeOfSupplier: records the new provider; one due now also
+/// takes the change-of-supplier snapshot.
+fn publish_change_of_supplier(m: &mut GasMeter, cmd: &Cmd<'_>) -> Vec<Answer> {
+    let a = &cmd.args;
+    let t = a.u32("provider_change_implementation_time");
+    let admin = &mut m.administration;
+    admin.provider_id = a.u32("proposed_provider_id");
+    admin.provider_name = a.bytes("proposed_provider_name");
+    admin.provider_contact = a.bytes("proposed_provider_contact_details");
+    admin.supplier_change_time = t;
+    if when(t, m.clock) == When::Now {
+        take_snapshot(m, state::CAUSE_CHANGE_OF_SUPPLIER);
+    }
+    cmd.ok()
+}
+
+/// Messaging DisplayMessage: the message the consumer interface shows.
+fn display_message(m: &mut GasMeter, cmd: &Cmd<'_>) -> Vec<Answer> {
+    let a = &cmd.args;
+    m.message = Some(state::DisplayedMessage {
+        message_id: a.u32("message_id"),
+        control: a.u8("message_control"),
+        start_time: a.u32("start_time"),
+        duration_minutes: a.u16("duration_in_minutes"),
+        text: a.bytes("message"),
+    });
+    cmd.ok()
 }
 
 /// Applies attribute writes at execution time `t`: now, later (with a 0x00CD alert when
