@@ -269,68 +269,9 @@ impl ReferenceTransport {
                 limit: MAX_COMMANDS,
             }));
         }
-        let mut variants = Vec::new();
-        let mut skipped = Vec::new();
-        let mut keys = Vec::new();
-        let mut stems: HashMap<PathBuf, Vec<String>> = HashMap::new();
-        for CommandFile {
-            path,
-            file,
-            response,
-            ..
-        } in files
-        {
-            let skip = |reason: String| Skipped {
-                file: file.clone(),
-                reason,
-            };
-            if !response.is_file() {
-                skipped.push(skip("no recorded response".into()));
-                continue;
-            }
-            let frame = match read_message(&path).and_then(|b| {
-                decode_frame(&b).map_err(|e| ReferenceError::Recording {
-                    file: file.clone(),
-                    reason: e.to_string(),
-                })
-            }) {
-                Ok(f) => f,
-                Err(e) => {
-                    skipped.push(skip(e.to_string()));
-                    continue;
-                }
-            };
-            let Some(mut template) = CommandTemplate::from_frame(&frame) else {
-                skipped.push(skip(
-                    "other-information a command template cannot hold".into(),
-                ));
-                continue;
-            };
-            template.readdress(&map);
-            let name = file.trim_end_matches("_COMMAND_GBCS.HEX").to_string();
-            let folder = path.parent().unwrap_or(&options.dir).to_path_buf();
-            let siblings = stems
-                .entry(folder.clone())
-                .or_insert_with(|| folder_stems(&folder));
-            let answer = load_answer(&rtds_keys, &response, &folder, siblings, &name);
-            keys.push(match_key(
-                template.message_code,
-                template.payload.as_slice(),
-            ));
-            variants.push(Variant {
-                name,
-                recorded: CommandFacts::of(&frame),
-                answer,
-            });
-        }
+        let (mut variants, skipped, keys) = load_variants(&options.dir, &rtds_keys, &map, files);
         add_consequential_alerts(&rtds_keys, &options.dir, &mut variants);
-        let mut by_key: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
-        for (i, key) in keys.into_iter().enumerate() {
-            by_key.entry(key).or_default().push(i);
-        }
-        for list in by_key.values_mut() {
-            list.sort_by(|a, b| variants[*a].name.cmp(&variants[*b].name));
-        }
+        let by_key = index_by_key(keys, &variants);
         let devices = RtdsProfile::devices()
             .into_iter()
             .filter_map(|d| map.iter().find(|(from, _)| *from == d).map(|(_, to)| *to))
@@ -1009,6 +950,86 @@ fn asn1_echoes(content: &[u8], code: MessageCode) -> Asn1Echoes {
         },
         _ => Asn1Echoes::default(),
     }
+}
+
+/// Reads every recorded command of a corpus into a variant (kept apart from
+/// `ReferenceTransport::load` so that function reads as the steps of loading). Returns
+/// the variants, the commands skipped and why, and each variant's match key, all in the
+/// order of `files`.
+fn load_variants(
+    dir: &Path,
+    rtds_keys: &KeyStore,
+    map: &[(EntityId, EntityId)],
+    files: Vec<CommandFile>,
+) -> (Vec<Variant>, Vec<Skipped>, Vec<Vec<u8>>) {
+    let mut variants = Vec::new();
+    let mut skipped = Vec::new();
+    let mut keys = Vec::new();
+    let mut stems: HashMap<PathBuf, Vec<String>> = HashMap::new();
+    for CommandFile {
+        path,
+        file,
+        response,
+        ..
+    } in files
+    {
+        let skip = |reason: String| Skipped {
+            file: file.clone(),
+            reason,
+        };
+        if !response.is_file() {
+            skipped.push(skip("no recorded response".into()));
+            continue;
+        }
+        let frame = match read_message(&path).and_then(|b| {
+            decode_frame(&b).map_err(|e| ReferenceError::Recording {
+                file: file.clone(),
+                reason: e.to_string(),
+            })
+        }) {
+            Ok(f) => f,
+            Err(e) => {
+                skipped.push(skip(e.to_string()));
+                continue;
+            }
+        };
+        let Some(mut template) = CommandTemplate::from_frame(&frame) else {
+            skipped.push(skip(
+                "other-information a command template cannot hold".into(),
+            ));
+            continue;
+        };
+        template.readdress(map);
+        let name = file.trim_end_matches("_COMMAND_GBCS.HEX").to_string();
+        let folder = path.parent().unwrap_or(dir).to_path_buf();
+        let siblings = stems
+            .entry(folder.clone())
+            .or_insert_with(|| folder_stems(&folder));
+        let answer = load_answer(rtds_keys, &response, &folder, siblings, &name);
+        keys.push(match_key(
+            template.message_code,
+            template.payload.as_slice(),
+        ));
+        variants.push(Variant {
+            name,
+            recorded: CommandFacts::of(&frame),
+            answer,
+        });
+    }
+    (variants, skipped, keys)
+}
+
+/// Groups variant indices by match key, each group in name order (as `by_key` documents),
+/// whatever order the command files were found in.
+fn index_by_key(keys: Vec<Vec<u8>>, variants: &[Variant]) -> HashMap<Vec<u8>, Vec<usize>> {
+    let mut by_key: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
+    for (i, key) in keys.into_iter().enumerate() {
+        by_key.entry(key).or_default().push(i);
+    }
+    for list in by_key.values_mut() {
+        list.sort_by(|a, b| variants[*a].name.cmp(&variants[*b].name));
+    }
+    by_key
 }
 
 /// The key a command is found by: its message code and payload, with what changes from one

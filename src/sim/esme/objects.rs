@@ -205,62 +205,9 @@ fn class_defaults(class: u16) -> Vec<(i8, Data)> {
             ),
         ],
         104 => vec![(2, boolean(false)), (3, u16d(0)), (4, arr(vec![]))],
-        111 => vec![
-            (2, st(vec![en(1), en(1)])),
-            (3, u8d(0)),
-            (4, bits(8, &[0x80])),
-            (5, i32d(0)),
-            (6, i32d(0)),
-            (7, i32d(0)),
-            (8, i32d(0)),
-            (9, arr(vec![os_obis("0-0:19.10.0.255")])),
-            (10, arr(vec![os_obis("0-0:19.20.0.255")])),
-            (
-                11,
-                arr(vec![st(vec![
-                    os_obis("0-0:19.20.0.255"),
-                    os_obis("0-0:19.10.0.255"),
-                    bits(3, &[0x80]),
-                ])]),
-            ),
-            (
-                12,
-                arr(vec![st(vec![os_obis("0-0:19.10.0.255"), u8d(100)])]),
-            ),
-            (13, never()),
-            (14, never()),
-            (15, st(vec![vs("GBP"), i8d(-2), en(0)])),
-            (16, i32d(0)),
-            (17, i32d(0)),
-            (18, u16d(0)),
-            (19, i32d(0)),
-        ],
-        112 => vec![
-            (2, i32d(0)),
-            (3, en(0)),
-            (4, u8d(1)),
-            (5, i32d(0)),
-            (6, i32d(0)),
-            (7, bits(5, &[0x00])),
-            (8, en(0)),
-            (9, i32d(0)),
-            (10, i32d(0)),
-            (11, never()),
-        ],
-        113 => vec![
-            (2, i32d(0)),
-            (3, en(1)),
-            (4, u8d(1)),
-            (5, unit_charge(0, &[0])),
-            (6, unit_charge(0, &[0])),
-            (7, never()),
-            (8, u32d(86_400)),
-            (9, bits(2, &[0x00])),
-            (10, never()),
-            (11, i32d(0)),
-            (12, i32d(0)),
-            (13, u16d(0)),
-        ],
+        111 => account_defaults(),
+        112 => credit_defaults(),
+        113 => charge_defaults(),
         115 => vec![
             (2, os(&[])),
             (3, never()),
@@ -271,6 +218,77 @@ fn class_defaults(class: u16) -> Vec<(i8, Data)> {
         9000 => vec![(6, never())],
         _ => vec![],
     }
+}
+
+/// IC 111 Account attribute defaults, kept out of `class_defaults` because the
+/// prepayment classes carry most attributes and would make that table too long to read.
+fn account_defaults() -> Vec<(i8, Data)> {
+    vec![
+        (2, st(vec![en(1), en(1)])),
+        (3, u8d(0)),
+        (4, bits(8, &[0x80])),
+        (5, i32d(0)),
+        (6, i32d(0)),
+        (7, i32d(0)),
+        (8, i32d(0)),
+        (9, arr(vec![os_obis("0-0:19.10.0.255")])),
+        (10, arr(vec![os_obis("0-0:19.20.0.255")])),
+        (
+            11,
+            arr(vec![st(vec![
+                os_obis("0-0:19.20.0.255"),
+                os_obis("0-0:19.10.0.255"),
+                bits(3, &[0x80]),
+            ])]),
+        ),
+        (
+            12,
+            arr(vec![st(vec![os_obis("0-0:19.10.0.255"), u8d(100)])]),
+        ),
+        (13, never()),
+        (14, never()),
+        (15, st(vec![vs("GBP"), i8d(-2), en(0)])),
+        (16, i32d(0)),
+        (17, i32d(0)),
+        (18, u16d(0)),
+        (19, i32d(0)),
+    ]
+}
+
+/// IC 112 Credit attribute defaults, kept out of `class_defaults` because the
+/// prepayment classes carry most attributes and would make that table too long to read.
+fn credit_defaults() -> Vec<(i8, Data)> {
+    vec![
+        (2, i32d(0)),
+        (3, en(0)),
+        (4, u8d(1)),
+        (5, i32d(0)),
+        (6, i32d(0)),
+        (7, bits(5, &[0x00])),
+        (8, en(0)),
+        (9, i32d(0)),
+        (10, i32d(0)),
+        (11, never()),
+    ]
+}
+
+/// IC 113 Charge attribute defaults, kept out of `class_defaults` because the
+/// prepayment classes carry most attributes and would make that table too long to read.
+fn charge_defaults() -> Vec<(i8, Data)> {
+    vec![
+        (2, i32d(0)),
+        (3, en(1)),
+        (4, u8d(1)),
+        (5, unit_charge(0, &[0])),
+        (6, unit_charge(0, &[0])),
+        (7, never()),
+        (8, u32d(86_400)),
+        (9, bits(2, &[0x00])),
+        (10, never()),
+        (11, i32d(0)),
+        (12, i32d(0)),
+        (13, u16d(0)),
+    ]
 }
 
 /// A unit charge: {charge per unit scaling {commodity scale, price scale}, commodity
@@ -559,10 +577,32 @@ fn prepayment_columns() -> Vec<Column> {
     ]
 }
 
+/// Builds the ESME object table. Objects are added group by group, in the same order as
+/// always (later groups may add alternatives to objects an earlier group created), each
+/// group in a helper of its own so that no single function holds the whole table.
 pub fn build(device: EntityId, variant: MeterVariant) -> ObjectTable {
     let twin = variant == MeterVariant::TwinElement;
     let mut b = Builder::new();
 
+    add_configuration_data(&mut b);
+    add_han_channel_data(&mut b);
+    add_metering_data(&mut b, twin);
+    add_identity_and_threshold_data(&mut b, device);
+    add_registers(&mut b);
+    add_phase_and_billing_profiles(&mut b, variant);
+    add_interval_and_event_profiles(&mut b, twin);
+    add_schedules(&mut b);
+    add_control_objects(&mut b, device);
+    add_prepayment_objects(&mut b);
+    add_extended_data(&mut b);
+
+    b.finish()
+}
+
+/// IC 1 Data objects for configuration: version identifier, auxiliary load control
+/// switch settings, configuration flags and their timestamps. The IC 1 group is split in
+/// four only to keep each helper short; the order of additions is unchanged.
+fn add_configuration_data(b: &mut Builder) {
     // IC 1 Data: identities, configuration, snapshots.
     b.add(1, "0-0:0.2.1.255", vec![(2, os(&[0x01, 0x00, 0xA0, 0x00]))]);
     b.add(1, "0-0:94.44.0.1", vec![(2, u16d(0))]);
@@ -586,6 +626,10 @@ pub fn build(device: EntityId, variant: MeterVariant) -> ObjectTable {
         b.add(1, &format!("0-0:94.44.6.{n}"), vec![(2, boolean(true))]);
     }
     b.add(1, "0-0:94.44.7.255", vec![(2, boolean(true))]);
+}
+
+/// IC 1 Data objects describing the HAN radio: channel masks and link parameters.
+fn add_han_channel_data(b: &mut Builder) {
     let channel_mask = |b0: u8| bits(32, &[b0, 0, 0, 3]);
     b.add(
         1,
@@ -613,6 +657,12 @@ pub fn build(device: EntityId, variant: MeterVariant) -> ObjectTable {
     );
     b.add(1, "0-0:94.44.10.1", vec![(2, u8d(0))]);
     b.add(1, "0-0:94.44.10.2", vec![(2, bits(32, &[0xE0, 0, 0, 1]))]);
+}
+
+/// IC 1 Data objects carrying meter readings and timers: the structured register
+/// snapshots (whose shape depends on the twin element), the u32 clock and the
+/// time-or-duration settings.
+fn add_metering_data(b: &mut Builder, twin: bool) {
     let wh = || su(0, 30);
     let varh = || su(0, 32);
     b.add(
@@ -666,6 +716,10 @@ pub fn build(device: EntityId, variant: MeterVariant) -> ObjectTable {
     // Written either as a time or as a duration in minutes (ECS47a vs ECS47Activate/Deactivate).
     b.alt(1, "0-0:94.44.117.1", 2, u16d(0));
     b.alt(1, "0-0:94.44.119.2", 2, u16d(0));
+}
+
+/// IC 1 Data objects identifying the device, plus alert filters and voltage thresholds.
+fn add_identity_and_threshold_data(b: &mut Builder, device: EntityId) {
     b.add(1, "0-0:96.1.1.255", vec![(2, os(device.as_bytes()))]);
     b.add(1, "0-0:96.1.2.255", vec![(2, os(b"S"))]);
     b.add(1, "0-0:96.1.4.255", vec![(2, os(b"SIMESME1"))]);
@@ -690,6 +744,13 @@ pub fn build(device: EntityId, variant: MeterVariant) -> ObjectTable {
         b.add(1, &format!("1-0:{phase}.31.0.4"), vec![(2, u32d(207))]);
         b.add(1, &format!("1-0:{phase}.35.0.4"), vec![(2, u32d(253))]);
     }
+}
+
+/// IC 3 Registers and IC 4 extended registers (energy totals, excursion counts,
+/// maximum demand).
+fn add_registers(b: &mut Builder) {
+    let wh = || su(0, 30);
+    let varh = || su(0, 32);
 
     // IC 3 Register.
     b.add(3, "0-0:94.44.1.8", vec![(2, u32d(0)), (3, su(-5, 254))]);
@@ -715,7 +776,11 @@ pub fn build(device: EntityId, variant: MeterVariant) -> ObjectTable {
     for name in ["1-0:1.6.0.255", "1-0:1.6.1.255", "1-0:2.6.0.255"] {
         b.add(4, name, vec![]);
     }
+}
 
+/// IC 7 Profile generic, first half: per-phase voltage logs, monthly billing logs and
+/// the daily logs.
+fn add_phase_and_billing_profiles(b: &mut Builder, variant: MeterVariant) {
     // IC 7 Profile generic.
     for phase in [32, 52, 72] {
         b.log(
@@ -764,6 +829,11 @@ pub fn build(device: EntityId, variant: MeterVariant) -> ObjectTable {
         DAY,
         731,
     );
+}
+
+/// IC 7 Profile generic, second half: half-hourly interval logs and the event logs.
+fn add_interval_and_event_profiles(b: &mut Builder, twin: bool) {
+    let two = |c: Column| vec![Column::time(), c];
     let mut half_hourly = vec![Column::time(), u32_col(3, "1-0:1.8.0.255")];
     if twin {
         half_hourly.push(u32_col(3, "1-0:1.8.0.2"));
@@ -837,7 +907,11 @@ pub fn build(device: EntityId, variant: MeterVariant) -> ObjectTable {
         every(90_000, 0),
         100,
     );
+}
 
+/// IC 8 clock and the time-driven objects: script tables, schedules, special days,
+/// activity calendars, register monitors and single action schedules.
+fn add_schedules(b: &mut Builder) {
     // IC 8 Clock.
     b.add(8, "0-0:1.0.0.255", vec![]);
 
@@ -896,7 +970,11 @@ pub fn build(device: EntityId, variant: MeterVariant) -> ObjectTable {
     // IC 22 Single action schedules: billing calendar, and its twin.
     b.add(22, "0-0:15.0.0.255", vec![]);
     b.add(22, "0-0:15.1.0.255", vec![]);
+}
 
+/// Security and supply control: IC 30 data protection, IC 70 disconnect control,
+/// IC 71 limiters and IC 104 ZigBee network control.
+fn add_control_objects(b: &mut Builder, device: EntityId) {
     // IC 30 Data protection.
     for n in [1, 2, 3, 4, 5, 7, 8, 9, 10] {
         b.add(30, &format!("0-0:43.2.{n}.255"), vec![]);
@@ -922,7 +1000,10 @@ pub fn build(device: EntityId, variant: MeterVariant) -> ObjectTable {
     };
     b.add(104, "0-0:30.3.0.255", vec![(4, arr(neighbours(0xB0)))]);
     b.add(104, "0-0:30.3.1.255", vec![(4, arr(neighbours(0xC0)))]);
+}
 
+/// Prepayment: IC 111 account, IC 112 credits, IC 113 charges and IC 115 token gateway.
+fn add_prepayment_objects(b: &mut Builder) {
     // IC 111 Account: active (B=0) and passive (B=1, switched by attribute 13).
     b.add(111, "0-0:19.0.0.255", vec![]);
     b.add(111, "0-1:19.0.0.255", vec![]);
@@ -958,7 +1039,10 @@ pub fn build(device: EntityId, variant: MeterVariant) -> ObjectTable {
 
     // IC 115 Token gateway.
     b.add(115, "0-0:19.40.0.255", vec![]);
+}
 
+/// IC 9000 GBCS extended data objects.
+fn add_extended_data(b: &mut Builder) {
     // IC 9000 GBCS extended data: active value (2), passive value (4), activation time (6).
     let ext = |b: &mut Builder, name: &str, value: Option<Data>| {
         let attrs = match value {
@@ -967,27 +1051,25 @@ pub fn build(device: EntityId, variant: MeterVariant) -> ObjectTable {
         };
         b.add(9000, name, attrs);
     };
-    ext(&mut b, "0-0:63.1.1.255", None);
-    ext(&mut b, "0-0:94.44.0.3", Some(boolean(false)));
-    ext(&mut b, "0-0:94.44.2.0", Some(boolean(false)));
+    ext(b, "0-0:63.1.1.255", None);
+    ext(b, "0-0:94.44.0.3", Some(boolean(false)));
+    ext(b, "0-0:94.44.2.0", Some(boolean(false)));
     for name in ["0-0:94.44.2.10", "0-0:94.44.2.20"] {
-        ext(&mut b, name, Some(i32d(0)));
+        ext(b, name, Some(i32d(0)));
     }
     for n in [2, 3, 9, 13, 22] {
-        ext(&mut b, &format!("0-0:94.44.128.{n}"), Some(i32d(0)));
+        ext(b, &format!("0-0:94.44.128.{n}"), Some(i32d(0)));
     }
-    ext(&mut b, "0-0:94.44.128.12", Some(u16d(0)));
+    ext(b, "0-0:94.44.128.12", Some(u16d(0)));
     for n in [6, 7, 8] {
-        ext(&mut b, &format!("0-0:94.44.128.{n}"), Some(u32d(0)));
+        ext(b, &format!("0-0:94.44.128.{n}"), Some(u32d(0)));
     }
     for n in [26, 28, 29, 30, 31, 35] {
-        ext(&mut b, &format!("0-0:94.44.128.{n}"), None);
+        ext(b, &format!("0-0:94.44.128.{n}"), None);
     }
     for name in ["0-0:96.13.0.255", "0-0:96.13.1.255"] {
-        ext(&mut b, name, Some(os(&[])));
+        ext(b, name, Some(os(&[])));
     }
-
-    b.finish()
 }
 
 /// Tables a 9000 activation-time object switches besides its own value: the passive table
