@@ -68,6 +68,8 @@ pub enum HexFileError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("{path}: larger than the {limit}-byte limit for one hex message")]
+    TooLarge { path: PathBuf, limit: u64 },
     #[error("{path}: not hex ({reason})")]
     NotHex { path: PathBuf, reason: String },
 }
@@ -78,11 +80,29 @@ pub fn parse_hex(text: &str) -> Result<Vec<u8>, hex::FromHexError> {
     hex::decode(cleaned)
 }
 
+/// The largest hex file read: a GBCS frame stays below 70,000 bytes, 140,000 hex digits.
+pub const MAX_HEX_FILE_BYTES: u64 = 1 << 20;
+
+/// Reads one hex message. Reads at most [`MAX_HEX_FILE_BYTES`] (+1, to tell a longer file),
+/// so a huge file or a link to `/dev/zero` is refused rather than read until memory runs out.
 pub fn read_hex_file(path: &Path) -> Result<Vec<u8>, HexFileError> {
-    let text = std::fs::read_to_string(path).map_err(|source| HexFileError::Io {
+    use std::io::Read;
+    let io = |source| HexFileError::Io {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(MAX_HEX_FILE_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(io)?;
+    if text.len() as u64 > MAX_HEX_FILE_BYTES {
+        return Err(HexFileError::TooLarge {
+            path: path.to_path_buf(),
+            limit: MAX_HEX_FILE_BYTES,
+        });
+    }
     parse_hex(&text).map_err(|e| HexFileError::NotHex {
         path: path.to_path_buf(),
         reason: e.to_string(),
@@ -247,4 +267,15 @@ pub fn load_messages() -> Option<Vec<CorpusMessage>> {
         })
         .collect();
     Some(messages)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_larger_than_any_message_is_refused_without_reading_it_all() {
+        let e = read_hex_file(Path::new("/dev/zero")).unwrap_err();
+        assert!(matches!(e, HexFileError::TooLarge { .. }), "{e}");
+    }
 }

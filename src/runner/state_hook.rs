@@ -12,8 +12,13 @@
 
 use std::time::Duration;
 
+use tokio::io::AsyncReadExt;
+
 use crate::transport::split_command;
 use crate::transport::DeviceState;
+
+/// How much of a failing hook's standard error is kept, from its end.
+const STDERR_TAIL: usize = 4096;
 
 /// How a profile puts the device into a state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,7 +95,7 @@ async fn run_command(
     let Some((program, rest)) = args.split_first() else {
         return Err(StateHookError::Parse("empty command".into()));
     };
-    let child = tokio::process::Command::new(program)
+    let mut child = tokio::process::Command::new(program)
         .args(rest)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
@@ -101,7 +106,29 @@ async fn run_command(
             command: command.clone(),
             source,
         })?;
-    let output = match tokio::time::timeout(timeout, child.wait_with_output()).await {
+    // Only the tail of its standard error is kept: a hook may write without end.
+    let stderr = child.stderr.take();
+    let tail = async move {
+        let mut tail: Vec<u8> = Vec::new();
+        if let Some(mut stderr) = stderr {
+            let mut chunk = [0u8; 4096];
+            while let Ok(n) = stderr.read(&mut chunk).await {
+                if n == 0 {
+                    break;
+                }
+                tail.extend_from_slice(&chunk[..n]);
+                let excess = tail.len().saturating_sub(STDERR_TAIL);
+                tail.drain(..excess);
+            }
+        }
+        tail
+    };
+    let waited = tokio::time::timeout(timeout, async {
+        let (status, tail) = tokio::join!(child.wait(), tail);
+        status.map(|s| (s, tail))
+    })
+    .await;
+    let (status, tail) = match waited {
         Err(_) => {
             return Err(StateHookError::Timeout {
                 command,
@@ -109,21 +136,19 @@ async fn run_command(
             })
         }
         Ok(Err(source)) => return Err(StateHookError::Spawn { command, source }),
-        Ok(Ok(o)) => o,
+        Ok(Ok(done)) => done,
     };
-    if output.status.success() {
+    if status.success() {
         return Ok(());
     }
-    // Only the tail matters, and a hook may write a lot.
-    let tail = &output.stderr[output.stderr.len().saturating_sub(4096)..];
-    let stderr = String::from_utf8_lossy(tail)
+    let stderr = String::from_utf8_lossy(&tail)
         .lines()
         .rev()
         .find(|l| !l.trim().is_empty())
         .map_or_else(String::new, |l| format!("; stderr: {}", l.trim()));
     Err(StateHookError::Failed {
         command,
-        status: output.status.to_string(),
+        status: status.to_string(),
         stderr,
     })
 }
@@ -195,6 +220,21 @@ mod tests {
         assert!(
             e.contains("exit status: 3") && e.contains("no such state"),
             "{e}"
+        );
+        // A hook that floods its standard error is read to the end, keeping only the tail.
+        let flood = StateHook::parse(
+            "sh -c 'head -c 20000000 /dev/zero | tr \"\\\\0\" x >&2; echo >&2; echo last words >&2; exit 5'",
+        )
+        .unwrap();
+        let e = flood
+            .apply(&state(), Duration::from_secs(30))
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("last words") && e.len() < 1000,
+            "{}",
+            &e[..e.len().min(300)]
         );
         let missing = StateHook::parse("./no-such-hook-binary").unwrap();
         let e = missing.apply(&state(), Duration::from_secs(10)).await;

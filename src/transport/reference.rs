@@ -35,7 +35,7 @@ use crate::codec::payload::{decode_payload, detect_family, Payload};
 use crate::codec::{decode_frame, CraFlag, EntityId, MessageCode};
 use crate::command::template::CommandTemplate;
 use crate::corpus::{
-    alert_variant, command_files, hex_files, parse_hex, CommandFile, CONSEQUENTIAL_ALERTS,
+    alert_variant, command_files, hex_files, read_hex_file, CommandFile, CONSEQUENTIAL_ALERTS,
 };
 use crate::crypto::pki::certificate_facts;
 use crate::crypto::{gcm, protect, KeyStore, KeyUsage};
@@ -46,8 +46,6 @@ use crate::sim::profile::{rtds_to_default, DefaultProfile, RtdsProfile};
 use super::replay::short_hex;
 use super::{BoxFuture, DeviceState, Limits, Received, TimedFrame, Transport, TransportError};
 
-/// A recorded message file larger than this is refused (GBCS frames stay far below it).
-const MAX_FILE_BYTES: u64 = 1 << 20;
 /// More recorded commands than this in one folder is refused (RTDS 4.5.0 has 427).
 const MAX_COMMANDS: usize = 20_000;
 /// Tags of the xDLMS APDUs whose long-invoke-id echoes the command's counter.
@@ -1088,24 +1086,13 @@ fn normalise_json(v: &mut Value) {
 }
 
 fn read_message(path: &Path) -> Result<Vec<u8>, ReferenceError> {
-    let file = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let fail = |reason: String| ReferenceError::Recording {
-        file: file.clone(),
-        reason,
-    };
-    let size = std::fs::metadata(path)
-        .map_err(|e| fail(e.to_string()))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(fail(format!(
-            "{size} bytes, more than the {MAX_FILE_BYTES}-byte limit"
-        )));
-    }
-    let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
-    parse_hex(&text).map_err(|e| fail(format!("not hex ({e})")))
+    read_hex_file(path).map_err(|e| ReferenceError::Recording {
+        file: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        reason: e.to_string(),
+    })
 }
 
 /// The `*_GBCS.HEX` stems of a folder, sorted.

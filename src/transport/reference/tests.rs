@@ -356,7 +356,7 @@ fn an_undecryptable_recording_is_an_error_at_exchange_not_a_panic() {
         let mut text = std::fs::read_to_string(folder.join(name)).unwrap();
         if name.contains("RESPONSE") {
             // Flip a bit inside the ciphertext of the one encrypted block.
-            let bytes = parse_hex(&text).unwrap();
+            let bytes = crate::corpus::parse_hex(&text).unwrap();
             let rec =
                 load_recording(&KeyStore::load_dir(&keys).unwrap(), &folder.join(name)).unwrap();
             let b = &rec.blocks[0];

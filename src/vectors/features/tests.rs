@@ -97,8 +97,7 @@ fn every_generated_feature_parses_and_every_scenario_has_a_then() {
     }
 }
 
-/// features/ is what the vectors generate: regenerate after recording
-/// (`cargo test --lib regenerate_features -- --ignored`, or `gbcs-harness import`).
+/// features/ is what the vectors generate: `gbcs-harness import` rewrites both.
 #[test]
 fn committed_features_are_up_to_date() {
     let dir = repo().join("features");
@@ -226,12 +225,4 @@ fn write_refuses_paths_outside_the_folder() {
             "{bad}: {err}"
         );
     }
-}
-
-/// Regenerates the project's features/ from vectors/ (until `gbcs-harness import` does):
-/// `cargo test --lib regenerate_features -- --ignored`.
-#[test]
-#[ignore = "rewrites features/"]
-fn regenerate_features() {
-    write(&generated(), &repo().join("features")).expect("features written");
 }
