@@ -297,3 +297,114 @@ fn exec_faults_fail_clearly_and_the_child_is_replaced() {
     });
     let _ = std::fs::remove_file(&marker);
 }
+
+/// A command the devices discard: the default read with its MAC spoilt.
+fn discarded_command(profile: &DefaultProfile, counter: u64) -> Vec<u8> {
+    let mut frame = command(profile, counter);
+    let last = frame.len() - 1;
+    frame[last] ^= 0xFF;
+    frame
+}
+
+#[test]
+fn tcp_and_exec_answer_later_commands_while_an_earlier_one_waits_out_its_silence() {
+    use futures::FutureExt as _;
+
+    let profile = DefaultProfile::generate().unwrap();
+    let (_server, addr) = start_server(&[]);
+    rt().block_on(async {
+        for url in [
+            format!("tcp://{addr}"),
+            format!("exec:{BIN} simulate --stdio"),
+        ] {
+            let mut t = open(&url, &OpenOptions::default()).unwrap();
+            let l = limits(30_000);
+            let base = 1_000_000;
+            let mut silent = t
+                .submit(&discarded_command(&profile, base), &l)
+                .await
+                .unwrap();
+            // Later commands, each with a higher counter, answered while the first waits.
+            let mut answers = Vec::new();
+            for counter in base + 1..base + 6 {
+                answers.push(t.submit(&command(&profile, counter), &l).await.unwrap());
+            }
+            for (n, answer) in answers.into_iter().enumerate() {
+                let r = answer.await.unwrap();
+                assert_eq!(r.responses.len(), 1, "{url}");
+                let header = gbcs_harness::codec::decode_frame(&r.responses[0].frame)
+                    .unwrap()
+                    .header()
+                    .clone();
+                assert_eq!(
+                    header.counter,
+                    base + 1 + n as u64,
+                    "{url}: matched by counter"
+                );
+                assert_eq!(mac_of(&profile, &r.responses[0].frame), Verdict::Valid);
+            }
+            assert!(
+                (&mut silent).now_or_never().is_none(),
+                "{url}: the discarded command is still waiting out its 30 s"
+            );
+        }
+    });
+}
+
+/// A device that answers every command 300 ms late, echoing its counter: the command with
+/// its header turned into a response's.
+fn late_answering_peer() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut s) = conn else { return };
+            std::thread::spawn(move || {
+                while let Some(f) = read_framed(&mut s) {
+                    let Ok(mut frame) = gbcs_harness::codec::decode_frame(&f) else {
+                        return;
+                    };
+                    let h = &mut frame.general_signing.header;
+                    h.cra = gbcs_harness::codec::CraFlag::Response;
+                    std::mem::swap(&mut h.originator, &mut h.recipient);
+                    let answer = frame.encode();
+                    std::thread::sleep(Duration::from_millis(300));
+                    let mut out = (answer.len() as u32).to_be_bytes().to_vec();
+                    out.extend_from_slice(&answer);
+                    if s.write_all(&out).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    addr
+}
+
+#[test]
+fn a_late_answer_is_dropped_not_taken_for_the_next_command() {
+    let profile = DefaultProfile::generate().unwrap();
+    let addr = late_answering_peer();
+    rt().block_on(async {
+        let url = format!("tcp://{addr}");
+        let mut t = open(&url, &OpenOptions::default()).unwrap();
+        let first = t
+            .submit(&command(&profile, 2_000_000), &limits(50))
+            .await
+            .unwrap();
+        let second = t
+            .submit(&command(&profile, 2_000_001), &limits(5_000))
+            .await
+            .unwrap();
+        let e = first.await.unwrap_err();
+        assert_clear(&e, &url, "timeout after 50 ms");
+        // The first answer arrives at 300 ms, after its command was given up on.
+        let r = second.await.unwrap();
+        assert_eq!(r.responses.len(), 1);
+        let counter = gbcs_harness::codec::decode_frame(&r.responses[0].frame)
+            .unwrap()
+            .header()
+            .counter;
+        assert_eq!(counter, 2_000_001, "the late answer went nowhere");
+    });
+}

@@ -76,11 +76,9 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
         },
     };
     let target = open_target(&options, builtin)?;
-    // A real device is one physical thing: one scenario at a time unless told otherwise.
-    let fresh = matches!(target, Target::FreshSimulator { .. });
     let concurrency = options
         .concurrency
-        .unwrap_or(if fresh { 2 } else { 1 })
+        .unwrap_or_else(|| default_concurrency(&target))
         .max(1);
     let ctx = Arc::new(context(&options, &lab, target));
     let tags = match &options.tags {
@@ -154,13 +152,22 @@ fn open_target(options: &RunOptions, builtin: Arc<DefaultProfile>) -> Result<Tar
     let open = OpenOptions {
         limits: options.limits.clone(),
     };
-    Ok(Target::Shared {
-        url: options.target.clone(),
-        transport: Arc::new(tokio::sync::Mutex::new(transport::open(
-            &options.target,
-            &open,
-        )?)),
-    })
+    Ok(Target::shared(
+        options.target.clone(),
+        vec![transport::open(&options.target, &open)?],
+    ))
+}
+
+/// Scenarios at once when neither the profile nor the command line says. A fresh simulator
+/// per scenario gains little past two on this work; a conversation that matches answers to
+/// commands keeps [`transport::DEFAULT_IN_FLIGHT`] commands in flight per device instance;
+/// any other shared device takes one scenario at a time.
+fn default_concurrency(target: &Target) -> usize {
+    match target {
+        Target::FreshSimulator { .. } => 2,
+        shared if shared.overlaps() => transport::DEFAULT_IN_FLIGHT * shared.instances(),
+        _ => 1,
+    }
 }
 
 fn context(options: &RunOptions, lab: &Lab, target: Target) -> RunContext {

@@ -21,8 +21,8 @@ use super::judge::{self, Finding};
 use super::params::{
     AlertCode, Captures, Device, ParamError, RemoteParty, SendTable, Tamper, UseCase,
 };
-use super::world::{HarnessWorld, Outcome};
-use crate::command::template::{Addressing, CommandTemplate, Tampering};
+use super::world::{HarnessWorld, Outcome, Route};
+use crate::command::template::{Addressing, CommandTemplate};
 
 /// An entity id no target has (the harness's test PKI holds its keys, so commands to it are
 /// correctly MAC'd): commands to it must be discarded.
@@ -243,41 +243,11 @@ async fn sends(w: &mut HarnessWorld, step: &str, send: SendStep) {
             format!("{uc} is not a critical command: it carries no signature to {how:?}"),
         );
     }
-    let counter = w.ctx().next_counter(originator);
-    let addressing = Addressing {
+    let route = Route {
         originator,
         recipient,
-        counter,
     };
-    if tamper == Some(Tamper::ReplayedCounter) {
-        // First the genuine command, which the device accepts; then the same bytes again.
-        let keys = w.ctx().keys.clone();
-        let built = template.build(
-            addressing,
-            &keys,
-            Some(w.ctx().identities.acb),
-            Tampering::default(),
-        );
-        let frame = match built {
-            Ok(f) => f,
-            Err(e) => w.fail_now(
-                step,
-                FailureKind::Assertion,
-                format!("cannot build {uc}: {e}"),
-            ),
-        };
-        if let Err(e) = w.exchange(&frame).await {
-            w.fail_now(
-                step,
-                FailureKind::Transport,
-                format!("the genuine command before the replay got no answer: {e}"),
-            );
-        }
-        w.send_frame(&uc, Some(vector), Some(template), addressing, tamper, frame)
-            .await;
-        return;
-    }
-    w.send_template(step, &uc, Some(vector), template, addressing, tamper)
+    w.send_template(step, &uc, Some(vector), template, route, tamper)
         .await;
 }
 
@@ -290,13 +260,11 @@ async fn sends_to_unknown_recipient(
     let uc = use_case.0;
     let (vector, template) = vector_for(w, step, &uc, None, &SendTable::default());
     let originator = party_id(w, step, party);
-    let counter = w.ctx().next_counter(originator);
-    let addressing = Addressing {
+    let route = Route {
         originator,
         recipient: UNKNOWN_RECIPIENT,
-        counter,
     };
-    w.send_template(step, &uc, Some(vector), template, addressing, None)
+    w.send_template(step, &uc, Some(vector), template, route, None)
         .await;
 }
 

@@ -4,10 +4,11 @@
 //! arguments; the run attaches its [`RunContext`] to each before the scenario's first step.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use tokio::sync::Mutex as AsyncMutex;
+use tokio::sync::{Mutex as AsyncMutex, OwnedMutexGuard};
 
 use crate::codec::{decode_frame, EntityId, Frame, MessageCode};
 use crate::crypto::KeyStore;
@@ -16,7 +17,8 @@ use crate::report::{Failure, FailureKind};
 use crate::sim::faults::FaultSet;
 use crate::sim::profile::DefaultProfile;
 use crate::transport::{
-    DeviceState, Limits, Received, SimTransport, TimedFrame, Transport, TransportError,
+    AlertBoard, AlertMark, DeviceState, Limits, Received, SimTransport, TimedFrame, Transport,
+    TransportError,
 };
 use crate::vectors::{Vector, VectorStore};
 
@@ -36,11 +38,14 @@ pub enum Target {
         profile: Arc<DefaultProfile>,
         faults: FaultSet,
     },
-    /// Anything else: one connection for the run, one exchange at a time (a real device
-    /// keeps its state between scenarios).
+    /// Anything else: one conversation per device instance for the whole run (a real
+    /// device keeps its state between scenarios). A pool of instances shares the scenarios
+    /// out between them.
     Shared {
         url: String,
-        transport: Arc<AsyncMutex<Box<dyn Transport>>>,
+        pool: Vec<Arc<SharedTarget>>,
+        /// The pool member the next scenario gets.
+        next: AtomicUsize,
     },
 }
 
@@ -50,7 +55,62 @@ impl Target {
             Target::FreshSimulator { url, .. } | Target::Shared { url, .. } => url,
         }
     }
+
+    /// One shared device instance per transport, in the order given.
+    pub fn shared(url: String, transports: Vec<Box<dyn Transport>>) -> Self {
+        let pool = transports
+            .into_iter()
+            .map(|t| {
+                Arc::new(SharedTarget {
+                    board: t.alert_board(),
+                    transport: Arc::new(AsyncMutex::new(t)),
+                })
+            })
+            .collect();
+        Target::Shared {
+            url,
+            pool,
+            next: AtomicUsize::new(0),
+        }
+    }
+
+    /// Whether scenarios can have commands in flight together on one device: the transports
+    /// match answers to commands (`tcp://`, `exec:`) or every scenario has its own device.
+    pub fn overlaps(&self) -> bool {
+        match self {
+            Target::FreshSimulator { .. } => true,
+            Target::Shared { pool, .. } => pool.iter().all(|m| m.board.is_some()),
+        }
+    }
+
+    /// How many device instances scenarios are shared out between.
+    pub fn instances(&self) -> usize {
+        match self {
+            Target::FreshSimulator { .. } => 1,
+            Target::Shared { pool, .. } => pool.len(),
+        }
+    }
 }
+
+/// One device instance of a shared target.
+pub struct SharedTarget {
+    /// Whoever holds the lock sends next; answers are awaited without it when the transport
+    /// keeps several commands in flight.
+    pub transport: Arc<AsyncMutex<Box<dyn Transport>>>,
+    /// Where the transport pins the frames that answer no command (alerts).
+    pub board: Option<Arc<AlertBoard>>,
+}
+
+/// Who sends a command to whom; the counter is assigned when the command is sent, so that
+/// commands from one originator reach the device with their counters in increasing order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Route {
+    pub originator: EntityId,
+    pub recipient: EntityId,
+}
+
+/// The right to send next on a shared device instance.
+type Turn = Option<OwnedMutexGuard<Box<dyn Transport>>>;
 
 /// Everything a run shares between scenarios.
 pub struct RunContext {
@@ -181,6 +241,10 @@ pub struct HarnessWorld {
     ctx: Option<Arc<RunContext>>,
     /// `sim://` only: this scenario's own simulator.
     own: Option<SimTransport>,
+    /// Other targets: the device instance this scenario talks to.
+    shared: Option<Arc<SharedTarget>>,
+    /// Where this scenario started reading the shared instance's alert board.
+    alert_mark: Option<AlertMark>,
     pub sent: Option<Sent>,
     pub alerts: Vec<TimedFrame>,
     /// The first failure of the scenario, with its detail, for the report.
@@ -206,6 +270,8 @@ impl cucumber::World for HarnessWorld {
         Ok(HarnessWorld {
             ctx: None,
             own: None,
+            shared: None,
+            alert_mark: None,
             sent: None,
             alerts: Vec::new(),
             failure: None,
@@ -231,6 +297,12 @@ impl HarnessWorld {
             )),
             Target::Shared { .. } => None,
         };
+        self.shared = match &ctx.target {
+            Target::Shared { pool, next, .. } if !pool.is_empty() => {
+                Some(pool[next.fetch_add(1, Ordering::Relaxed) % pool.len()].clone())
+            }
+            _ => None,
+        };
         self.ctx = Some(ctx);
     }
 
@@ -252,8 +324,8 @@ impl HarnessWorld {
                 details.push_str(&self.transcript.join("\n"));
             }
             // A child-process target's standard error belongs with its failure.
-            if let Target::Shared { transport, .. } = &self.ctx().target {
-                if let Some(stderr) = transport.try_lock().ok().and_then(|t| t.stderr()) {
+            if let Some(shared) = &self.shared {
+                if let Some(stderr) = shared.transport.try_lock().ok().and_then(|t| t.stderr()) {
                     if !stderr.trim().is_empty() {
                         details.push_str("\ntarget stderr:\n");
                         details.push_str(stderr.trim_end());
@@ -274,20 +346,57 @@ impl HarnessWorld {
         self.fail(step, Finding::new(kind, message), String::new())
     }
 
+    /// The right to send next, on a shared device instance (none is needed for a
+    /// scenario's own simulator).
+    async fn turn(&self) -> Turn {
+        match &self.shared {
+            Some(shared) => Some(shared.transport.clone().lock_owned().await),
+            None => None,
+        }
+    }
+
     /// Sends one frame to the target and collects what comes back.
     pub async fn exchange(&mut self, frame: &[u8]) -> Result<Received, TransportError> {
-        let ctx = self.ctx().clone();
-        let limits = ctx.limits.clone();
+        let turn = self.turn().await;
+        self.exchange_in_turn(turn, frame).await
+    }
+
+    /// Sends a frame with the turn already held, gives the turn up as soon as the frame is
+    /// on its way, and waits for the answer.
+    async fn exchange_in_turn(
+        &mut self,
+        turn: Turn,
+        frame: &[u8],
+    ) -> Result<Received, TransportError> {
+        let limits = self.ctx().limits.clone();
         self.transcript
             .push(format!("  sent     {}", hex::encode_upper(frame)));
-        let result = match (&mut self.own, &ctx.target) {
-            (Some(sim), _) => sim.exchange(frame, &limits).await,
-            (None, Target::Shared { transport, .. }) => {
-                let mut t = transport.lock().await;
-                t.exchange(frame, &limits).await
+        let board = self.shared.as_ref().and_then(|s| s.board.clone());
+        if let Some(board) = &board {
+            self.alert_mark.get_or_insert_with(|| board.mark());
+        }
+        let result = match (turn, &mut self.own) {
+            (Some(mut transport), _) => {
+                let submitted = transport.submit(frame, &limits).await;
+                drop(transport);
+                match submitted {
+                    Ok(answer) => answer.await,
+                    Err(e) => Err(e),
+                }
             }
-            (None, Target::FreshSimulator { .. }) => unreachable!("a fresh simulator per World"),
+            (None, Some(sim)) => sim.exchange(frame, &limits).await,
+            (None, None) => unreachable!("a World has its own simulator or a shared target"),
         };
+        // The board is this scenario's view of the alerts: everything since its first
+        // command, read once.
+        let result = result.map(|mut received| {
+            if let (Some(board), Some(mark)) = (&board, self.alert_mark) {
+                let since = board.since(mark);
+                received.alerts = since.frames;
+                self.alert_mark = Some(since.next);
+            }
+            received
+        });
         if let Ok(r) = &result {
             for f in &r.responses {
                 self.transcript
@@ -302,32 +411,51 @@ impl HarnessWorld {
     }
 
     /// Puts the device into the state a recorded variant needs: through the profile's hook
-    /// when it has one, else through the transport's own channel.
-    pub async fn prepare_device(&mut self, state: &DeviceState) -> Result<(), PrepareError> {
+    /// when it has one, else through the transport's own channel. The turn is held
+    /// throughout, so the state meets this scenario's command and no other.
+    async fn prepare_device(
+        &mut self,
+        turn: &mut Turn,
+        state: &DeviceState,
+    ) -> Result<(), PrepareError> {
         let ctx = self.ctx().clone();
         let limits = ctx.limits.clone();
         if let Some(hook) = ctx.state_hook.clone() {
             return Ok(hook.apply(state, limits.response_timeout).await?);
         }
-        let result = match (&mut self.own, &ctx.target) {
-            (Some(sim), _) => sim.prepare(state, &limits).await,
-            (None, Target::Shared { transport, .. }) => {
-                let mut t = transport.lock().await;
-                t.prepare(state, &limits).await
-            }
-            (None, Target::FreshSimulator { .. }) => unreachable!("a fresh simulator per World"),
+        let result = match (turn, &mut self.own) {
+            (Some(transport), _) => transport.prepare(state, &limits).await,
+            (None, Some(sim)) => sim.prepare(state, &limits).await,
+            (None, None) => unreachable!("a World has its own simulator or a shared target"),
         };
         Ok(result?)
     }
 
     /// Waits for unsolicited alerts.
     pub async fn wait_alerts(&mut self, wait: Duration) -> Result<Vec<TimedFrame>, TransportError> {
-        let ctx = self.ctx().clone();
-        let got = match (&mut self.own, &ctx.target) {
-            (Some(sim), _) => sim.alerts(wait).await,
-            (None, Target::Shared { transport, .. }) => transport.lock().await.alerts(wait).await,
-            (None, Target::FreshSimulator { .. }) => Ok(Vec::new()),
-        }?;
+        let got = if let Some(board) = self.shared.as_ref().and_then(|s| s.board.clone()) {
+            let mark = match self.alert_mark {
+                Some(mark) => mark,
+                None => {
+                    // Alerts come on the conversation: make sure it is open.
+                    let mut turn = self.turn().await;
+                    if let Some(t) = turn.as_mut() {
+                        t.alerts(Duration::ZERO).await?;
+                    }
+                    *self.alert_mark.insert(board.mark())
+                }
+            };
+            let since = board.wait_since(mark, Instant::now() + wait).await;
+            self.alert_mark = Some(since.next);
+            since.frames
+        } else if let Some(sim) = &mut self.own {
+            sim.alerts(wait).await?
+        } else {
+            match self.turn().await {
+                Some(mut t) => t.alerts(wait).await?,
+                None => Vec::new(),
+            }
+        };
         for f in &got {
             self.transcript
                 .push(format!("  alert    {}", hex::encode_upper(&f.frame)));
@@ -335,23 +463,26 @@ impl HarnessWorld {
         Ok(got)
     }
 
-    /// Builds a command from a template and sends it; the result is kept for the Then steps.
+    /// Builds a command from a template, addressed along `route` with the originator's next
+    /// counter, and sends it; the result is kept for the Then steps. A replayed-counter
+    /// tampering sends the genuine command first, then the same bytes again.
     pub async fn send_template(
         &mut self,
         step: &str,
         use_case: &str,
         vector: Option<Vector>,
         template: CommandTemplate,
-        addressing: Addressing,
+        route: Route,
         tamper: Option<Tamper>,
     ) {
+        let mut turn = self.turn().await;
         if let Some(v) = vector.as_ref().filter(|v| v.needs_device_state()) {
             let state = DeviceState {
                 use_case: v.use_case.clone(),
                 variant: v.variant.clone(),
-                device: addressing.recipient,
+                device: route.recipient,
             };
-            if let Err(e) = self.prepare_device(&state).await {
+            if let Err(e) = self.prepare_device(&mut turn, &state).await {
                 self.fail_now(
                     step,
                     FailureKind::Transport,
@@ -359,8 +490,14 @@ impl HarnessWorld {
                 )
             }
         }
+        let addressing = Addressing {
+            originator: route.originator,
+            recipient: route.recipient,
+            counter: self.ctx().next_counter(route.originator),
+        };
         let keys = self.ctx().keys.clone();
         let acb = Some(self.ctx().identities.acb);
+        // A replay is the genuine command, sent twice: it builds untampered.
         let frame = match template.build(addressing, &keys, acb, tamper.into()) {
             Ok(f) => f,
             Err(e) => self.fail_now(
@@ -369,10 +506,28 @@ impl HarnessWorld {
                 format!("cannot build {use_case}: {e}"),
             ),
         };
-        self.send_frame(use_case, vector, Some(template), addressing, tamper, frame)
-            .await;
+        if tamper == Some(Tamper::ReplayedCounter) {
+            if let Err(e) = self.exchange_in_turn(turn, &frame).await {
+                self.fail_now(
+                    step,
+                    FailureKind::Transport,
+                    format!("the genuine command before the replay got no answer: {e}"),
+                );
+            }
+            turn = self.turn().await;
+        }
+        let outgoing = Outgoing {
+            use_case: use_case.to_string(),
+            vector,
+            template: Some(template),
+            addressing,
+            tamper,
+            frame,
+        };
+        self.send_in_turn(turn, outgoing).await;
     }
 
+    /// Sends a frame as it is (a recording), keeping the result for the Then steps.
     pub async fn send_frame(
         &mut self,
         use_case: &str,
@@ -382,19 +537,32 @@ impl HarnessWorld {
         tamper: Option<Tamper>,
         frame: Vec<u8>,
     ) {
-        let sent_at = Instant::now();
-        let result = self.exchange(&frame).await;
-        if let Ok(r) = &result {
-            self.alerts.extend(r.alerts.iter().cloned());
-        }
-        self.sent = Some(Sent {
+        let turn = self.turn().await;
+        let outgoing = Outgoing {
             use_case: use_case.to_string(),
             vector,
             template,
             addressing,
             tamper,
-            decoded: decode_frame(&frame).ok(),
             frame,
+        };
+        self.send_in_turn(turn, outgoing).await;
+    }
+
+    async fn send_in_turn(&mut self, turn: Turn, outgoing: Outgoing) {
+        let sent_at = Instant::now();
+        let result = self.exchange_in_turn(turn, &outgoing.frame).await;
+        if let Ok(r) = &result {
+            self.alerts.extend(r.alerts.iter().cloned());
+        }
+        self.sent = Some(Sent {
+            use_case: outgoing.use_case,
+            vector: outgoing.vector,
+            template: outgoing.template,
+            addressing: outgoing.addressing,
+            tamper: outgoing.tamper,
+            decoded: decode_frame(&outgoing.frame).ok(),
+            frame: outgoing.frame,
             sent_at,
             outcome: result.into(),
             judged: None,
@@ -408,4 +576,14 @@ impl HarnessWorld {
             .and_then(|s| s.decoded.as_ref())
             .and_then(|f| f.header().message_code())
     }
+}
+
+/// A command about to be sent, and what it was built from.
+struct Outgoing {
+    use_case: String,
+    vector: Option<Vector>,
+    template: Option<CommandTemplate>,
+    addressing: Addressing,
+    tamper: Option<Tamper>,
+    frame: Vec<u8>,
 }

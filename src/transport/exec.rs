@@ -5,23 +5,35 @@
 
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::io::AsyncReadExt;
 use tokio::process::{Child, Command};
 
-use super::link::Link;
-use super::{BoxFuture, Limits, OpenOptions, Received, TimedFrame, Transport, TransportError};
+use super::alert_board::{AlertBoard, AlertMark};
+use super::link::{refuse_oversized, Link};
+use super::{
+    AnswerFuture, BoxFuture, Limits, OpenOptions, Received, TimedFrame, Transport, TransportError,
+};
 
 /// Standard error kept per transport; a chatty child must not exhaust memory.
 const STDERR_LIMIT: usize = 1 << 20;
 
+/// The child and the conversation on its stdin/stdout.
+struct Running {
+    child: Arc<tokio::sync::Mutex<Child>>,
+    link: Link,
+}
+
 pub struct ExecTransport {
     argv: Vec<String>,
     options: OpenOptions,
-    running: Option<(Child, Link)>,
+    running: Option<Running>,
     stderr: Arc<Mutex<Vec<u8>>>,
-    pending: Vec<TimedFrame>,
+    /// Unasked frames, kept across respawns.
+    board: Arc<AlertBoard>,
+    /// How far [`Transport::alerts`] has read the board.
+    read: AlertMark,
 }
 
 /// Splits `CMD ARGS` on whitespace, honouring single and double quotes (no escapes beyond
@@ -62,12 +74,14 @@ pub(crate) fn split_command(s: &str) -> Result<Vec<String>, String> {
 
 impl ExecTransport {
     pub fn new(argv: Vec<String>, options: OpenOptions) -> Self {
+        let board = Arc::new(AlertBoard::default());
         ExecTransport {
             argv,
             options,
             running: None,
             stderr: Arc::default(),
-            pending: Vec::new(),
+            read: board.mark(),
+            board,
         }
     }
 
@@ -104,59 +118,58 @@ impl ExecTransport {
                 s.extend_from_slice(&buf[..n.min(room)]);
             }
         });
-        let link = Link::new(self.target(), stdout, stdin, limits.max_frame);
-        self.running = Some((child, link));
+        let link = Link::new(
+            self.target(),
+            stdout,
+            stdin,
+            limits.max_frame,
+            self.board.clone(),
+        );
+        self.running = Some(Running {
+            child: Arc::new(tokio::sync::Mutex::new(child)),
+            link,
+        });
         Ok(())
     }
 
-    /// Turns "the stream ended" into "the child exited with …" when that is what happened.
-    async fn explain(&mut self, error: TransportError) -> TransportError {
-        let Some((mut child, link)) = self.running.take() else {
-            return error;
-        };
-        drop(link);
-        let closed = matches!(
-            error,
-            TransportError::Closed { .. } | TransportError::Io { .. }
-        );
-        if closed {
-            // Its stdout closed, so it is exiting or has exited; give it a moment.
-            if let Ok(Ok(status)) = tokio::time::timeout(Duration::from_secs(1), child.wait()).await
-            {
-                // Let the stderr task catch up with the child's last words.
-                tokio::time::sleep(Duration::from_millis(20)).await;
-                return TransportError::ChildExited {
-                    target: self.target(),
-                    status: status.to_string(),
-                    stderr: self.last_stderr_line(),
-                };
-            }
-        }
-        // Timeout or broken framing: the child is not trusted again.
-        let _ = child.kill().await;
-        error
-    }
-
-    fn last_stderr_line(&self) -> String {
-        let s = self.stderr.lock().unwrap_or_else(|e| e.into_inner());
-        let text = String::from_utf8_lossy(&s);
-        match text.lines().rev().find(|l| !l.trim().is_empty()) {
-            Some(line) => format!("; stderr: {}", line.trim()),
-            None => String::new(),
-        }
-    }
-
-    fn ready(&mut self, limits: &Limits) -> Result<(), TransportError> {
-        if let Some((_, link)) = &mut self.running {
-            if link.drain(&mut self.pending).is_some() || link.dead {
-                // It exited between exchanges: start a fresh one (kill_on_drop reaps it).
-                self.running = None;
-            }
+    /// A fresh child when there is none or the last one's stream has ended.
+    fn ready(&mut self, limits: &Limits) -> Result<&mut Link, TransportError> {
+        if self.running.as_ref().is_some_and(|r| r.link.is_dead()) {
+            // It exited or broke the framing: start a fresh one (kill_on_drop reaps it).
+            self.running = None;
         }
         if self.running.is_none() {
             self.spawn(limits)?;
         }
-        Ok(())
+        Ok(&mut self.running.as_mut().expect("spawned above").link)
+    }
+
+    async fn do_submit(
+        &mut self,
+        frame: &[u8],
+        limits: &Limits,
+    ) -> Result<AnswerFuture, TransportError> {
+        refuse_oversized(&self.target(), frame, limits)?;
+        let submitted = self.ready(limits)?.submit(frame, limits).await;
+        let child = self
+            .running
+            .as_ref()
+            .map(|r| r.child.clone())
+            .expect("spawned above");
+        let explainer = Explainer {
+            target: self.target(),
+            child,
+            stderr: self.stderr.clone(),
+        };
+        match submitted {
+            Ok(wait) => Ok(Box::pin(async move {
+                match wait.wait().await {
+                    Err(e) => Err(explainer.explain(e).await),
+                    answered => answered,
+                }
+            })),
+            Err(e) => Err(explainer.explain(e).await),
+        }
     }
 
     async fn do_exchange(
@@ -164,23 +177,64 @@ impl ExecTransport {
         frame: &[u8],
         limits: &Limits,
     ) -> Result<Received, TransportError> {
-        self.ready(limits)?;
-        let (_, link) = self.running.as_mut().expect("spawned above");
-        match link.exchange(frame, limits).await {
-            Ok(r) => Ok(r),
-            Err(e) => Err(self.explain(e).await),
-        }
+        self.do_submit(frame, limits).await?.await
     }
 
     async fn do_alerts(&mut self, wait: Duration) -> Result<Vec<TimedFrame>, TransportError> {
         let limits = self.options.limits.clone();
+        // Alerts come on the child's stdout: start it if nothing has yet.
         self.ready(&limits)?;
-        let mut out = std::mem::take(&mut self.pending);
-        let (_, link) = self.running.as_mut().expect("spawned above");
-        match link.alerts(wait, &mut out).await {
-            Ok(()) => Ok(out),
-            Err(e) => Err(self.explain(e).await),
+        let got = self
+            .board
+            .wait_since(self.read, Instant::now() + wait)
+            .await;
+        self.read = got.next;
+        Ok(got.frames)
+    }
+}
+
+/// Turns "the stream ended" into "the child exited with …" when that is what happened.
+struct Explainer {
+    target: String,
+    child: Arc<tokio::sync::Mutex<Child>>,
+    stderr: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Explainer {
+    async fn explain(&self, error: TransportError) -> TransportError {
+        if !matches!(
+            error,
+            TransportError::Closed { .. } | TransportError::Io { .. }
+        ) {
+            return error;
         }
+        // Its stdout closed, so it is exiting or has exited; give it a moment.
+        let mut child = self.child.lock().await;
+        match tokio::time::timeout(Duration::from_secs(1), child.wait()).await {
+            Ok(Ok(status)) => {
+                // Let the stderr task catch up with the child's last words.
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                TransportError::ChildExited {
+                    target: self.target.clone(),
+                    status: status.to_string(),
+                    stderr: last_line(&self.stderr),
+                }
+            }
+            _ => {
+                // Still running with its stdout closed: it is not trusted again.
+                let _ = child.kill().await;
+                error
+            }
+        }
+    }
+}
+
+fn last_line(stderr: &Mutex<Vec<u8>>) -> String {
+    let s = stderr.lock().unwrap_or_else(|e| e.into_inner());
+    let text = String::from_utf8_lossy(&s);
+    match text.lines().rev().find(|l| !l.trim().is_empty()) {
+        Some(line) => format!("; stderr: {}", line.trim()),
+        None => String::new(),
     }
 }
 
@@ -191,6 +245,18 @@ impl Transport for ExecTransport {
         limits: &'a Limits,
     ) -> BoxFuture<'a, Result<Received, TransportError>> {
         Box::pin(self.do_exchange(frame, limits))
+    }
+
+    fn submit<'a>(
+        &'a mut self,
+        frame: &'a [u8],
+        limits: &'a Limits,
+    ) -> BoxFuture<'a, Result<AnswerFuture, TransportError>> {
+        Box::pin(self.do_submit(frame, limits))
+    }
+
+    fn alert_board(&self) -> Option<Arc<AlertBoard>> {
+        Some(self.board.clone())
     }
 
     fn alerts(&mut self, wait: Duration) -> BoxFuture<'_, Result<Vec<TimedFrame>, TransportError>> {

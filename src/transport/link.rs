@@ -1,28 +1,182 @@
 //! A length-prefixed stream in both directions (a socket, or a child's stdin/stdout), shared
-//! by `tcp://` and `exec:`.
+//! by `tcp://` and `exec:`: one conversation with the device and several commands in flight
+//! on it. A response is matched to its command by the command's originator and counter
+//! (which GBCS echoes), so while one command waits out the silence a device owes a command
+//! it discards, others are sent and answered. Alerts go to the [`AlertBoard`].
+//!
+//! Frames are read on a task of their own and routed at once, so nothing queues without
+//! bound: a waiting command holds at most its one response, and the board keeps a fixed
+//! backlog.
 
-use std::time::{Duration, Instant};
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::sync::mpsc;
+use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use super::alert_board::{AlertBoard, AlertMark, ALERT_BACKLOG};
 use super::framing::{read_frame, write_frame, FramingError};
 use super::{Limits, Received, TimedFrame, TransportError};
+use crate::codec::{decode_frame, CraFlag, EntityId};
 
-enum Incoming {
-    Frame(TimedFrame),
-    /// The reader stopped: `Ok` for a clean close between frames.
-    Ended(Result<(), FramingError>),
+/// Which command a response answers: the command's originator and its counter.
+type Key = (EntityId, u64);
+
+/// Commands whose wait ended unanswered that are remembered, so that a late answer to one
+/// is dropped rather than handed to another command.
+const EXPIRED_KEPT: usize = 1024;
+
+/// Why the stream stopped, kept so every waiter can be told.
+#[derive(Debug, Clone)]
+enum Ended {
+    /// The peer closed between frames.
+    Clean,
+    Closed(&'static str),
+    TooLarge {
+        announced: usize,
+        limit: usize,
+    },
+    Io(std::io::ErrorKind, String),
+}
+
+impl From<FramingError> for Ended {
+    fn from(e: FramingError) -> Self {
+        match e {
+            FramingError::Closed(what) => Ended::Closed(what),
+            FramingError::TooLarge { announced, limit } => Ended::TooLarge { announced, limit },
+            FramingError::Io(e) => Ended::Io(e.kind(), e.to_string()),
+        }
+    }
+}
+
+impl Ended {
+    fn error(&self, target: &str) -> TransportError {
+        let target = target.to_string();
+        match self {
+            Ended::Clean => TransportError::Closed {
+                target,
+                what: "before answering",
+            },
+            Ended::Closed(what) => TransportError::Closed { target, what },
+            Ended::TooLarge { announced, limit } => TransportError::TooLarge {
+                target,
+                direction: "incoming",
+                size: *announced,
+                limit: *limit,
+            },
+            Ended::Io(kind, message) => TransportError::Io {
+                target,
+                source: std::io::Error::new(*kind, message.clone()),
+            },
+        }
+    }
+}
+
+struct Waiter {
+    id: u64,
+    key: Option<Key>,
+    answer: oneshot::Sender<Result<TimedFrame, Ended>>,
+}
+
+#[derive(Default)]
+struct Routes {
+    /// Commands in flight, oldest first.
+    waiting: VecDeque<Waiter>,
+    expired: VecDeque<Key>,
+    ended: Option<Ended>,
+    next_id: u64,
+    /// When the last frame arrived.
+    last_frame: Option<Instant>,
+    /// A command went unanswered and nothing at all has come since it was sent: the stream
+    /// may be dead without saying so, and is replaced once no command is in flight on it.
+    silent: bool,
+}
+
+/// The routing table the reader task and the senders share.
+#[derive(Default)]
+struct Router {
+    routes: Mutex<Routes>,
+}
+
+impl Router {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Routes> {
+        self.routes.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Hands a frame to the command it answers, or pins it on the board.
+    fn route(&self, frame: TimedFrame, board: &AlertBoard) {
+        let header = decode_frame(&frame.frame)
+            .ok()
+            .map(|f| (f.header().cra, f.header().recipient, f.header().counter));
+        let mut routes = self.lock();
+        routes.last_frame = Some(frame.at);
+        routes.silent = false;
+        let waiter = match header {
+            Some((CraFlag::Alert, ..)) => None,
+            Some((CraFlag::Response, recipient, counter)) => {
+                let key = (recipient, counter);
+                match routes.waiting.iter().position(|w| w.key == Some(key)) {
+                    Some(i) => routes.waiting.remove(i),
+                    // A late answer to a command that was given up on belongs to nobody.
+                    None if routes.expired.contains(&key) => return,
+                    // An answer that names no command in flight (a counter not echoed,
+                    // say) goes to the oldest command, whose checks will say what is wrong.
+                    None => routes.waiting.pop_front(),
+                }
+            }
+            // What does not decode is judged as the oldest command's answer rather than
+            // vanishing; a frame flagged as a command goes to the board.
+            None => routes.waiting.pop_front(),
+            Some(_) => None,
+        };
+        drop(routes);
+        match waiter {
+            Some(w) => {
+                // The waiter may have just timed out; its frame then goes nowhere.
+                let _ = w.answer.send(Ok(frame));
+            }
+            None => board.pin(frame),
+        }
+    }
+
+    /// The reader stopped: every command in flight is told why.
+    fn end(&self, why: Ended) {
+        let mut routes = self.lock();
+        routes.ended = Some(why.clone());
+        for w in routes.waiting.drain(..) {
+            let _ = w.answer.send(Err(why.clone()));
+        }
+    }
+
+    /// A command's wait ended unanswered: forget it, and remember its key. `sent` is when
+    /// it was written, to tell a silent stream from a busy one.
+    fn expire(&self, id: u64, key: Option<Key>, sent: Option<Instant>) {
+        let mut routes = self.lock();
+        routes.waiting.retain(|w| w.id != id);
+        if let Some(sent) = sent {
+            if routes.last_frame.is_none_or(|at| at < sent) {
+                routes.silent = true;
+            }
+        }
+        if let Some(key) = key {
+            if routes.expired.len() == EXPIRED_KEPT {
+                routes.expired.pop_front();
+            }
+            routes.expired.push_back(key);
+        }
+    }
 }
 
 pub(crate) struct Link {
     target: String,
     writer: Box<dyn AsyncWrite + Send + Unpin>,
-    frames: mpsc::UnboundedReceiver<Incoming>,
+    router: Arc<Router>,
+    board: Arc<AlertBoard>,
     reader: JoinHandle<()>,
-    /// Set once the reader has stopped; the owner then reconnects or respawns.
-    pub(crate) dead: bool,
+    /// Set when a write failed; the owner then reconnects or respawns.
+    broken: bool,
 }
 
 impl Drop for Link {
@@ -31,175 +185,188 @@ impl Drop for Link {
     }
 }
 
+/// A command on its way: wait for its answer without holding the link.
+pub(crate) struct AnswerWait {
+    target: String,
+    id: u64,
+    key: Option<Key>,
+    answer: oneshot::Receiver<Result<TimedFrame, Ended>>,
+    router: Arc<Router>,
+    board: Arc<AlertBoard>,
+    mark: AlertMark,
+    sent: Instant,
+    deadline: Instant,
+    limits: Limits,
+}
+
+impl AnswerWait {
+    /// The command's response (and the alerts that came while it was awaited), or why there
+    /// is none: silence until the response timeout, a closed stream, a flood.
+    pub(crate) async fn wait(self) -> Result<Received, TransportError> {
+        let answer = tokio::time::timeout_at(self.deadline.into(), self.answer).await;
+        let dropped = self.board.dropped_since(self.mark);
+        if dropped > 0 {
+            self.router.expire(self.id, self.key, None);
+            return Err(TransportError::Flooded {
+                target: self.target,
+                dropped,
+                limit: ALERT_BACKLOG,
+            });
+        }
+        let since = self.board.since(self.mark);
+        let received = |responses| Received {
+            responses,
+            alerts: since.frames.clone(),
+        };
+        match answer {
+            Ok(Ok(Ok(frame))) => Ok(received(vec![frame])),
+            Ok(Ok(Err(ended))) if since.frames.is_empty() => Err(ended.error(&self.target)),
+            // Alerts without a response are returned as they are, for the checks to judge.
+            Ok(Ok(Err(_))) => Ok(received(Vec::new())),
+            Ok(Err(_)) => Err(Ended::Clean.error(&self.target)),
+            Err(_) => {
+                self.router.expire(self.id, self.key, Some(self.sent));
+                if since.frames.is_empty() {
+                    Err(TransportError::Timeout {
+                        target: self.target,
+                        ms: self.limits.response_timeout.as_millis(),
+                        what: "waiting for a response",
+                    })
+                } else {
+                    Ok(received(Vec::new()))
+                }
+            }
+        }
+    }
+}
+
+/// An outgoing frame over the limit is refused before anything is connected or sent.
+pub(crate) fn refuse_oversized(
+    target: &str,
+    frame: &[u8],
+    limits: &Limits,
+) -> Result<(), TransportError> {
+    if frame.len() > limits.max_frame {
+        return Err(TransportError::TooLarge {
+            target: target.to_string(),
+            direction: "outgoing",
+            size: frame.len(),
+            limit: limits.max_frame,
+        });
+    }
+    Ok(())
+}
+
 impl Link {
-    pub(crate) fn new<R, W>(target: String, reader: R, writer: W, max_frame: usize) -> Self
+    pub(crate) fn new<R, W>(
+        target: String,
+        reader: R,
+        writer: W,
+        max_frame: usize,
+        board: Arc<AlertBoard>,
+    ) -> Self
     where
         R: AsyncRead + Send + Unpin + 'static,
         W: AsyncWrite + Send + Unpin + 'static,
     {
-        // Frames are read on their own task and handed over by channel: cancelling a
-        // half-done read on timeout would lose bytes and desynchronise the stream, whereas a
-        // channel receive can be cancelled safely. Alerts arriving between exchanges wait
-        // in the channel.
-        let (tx, frames) = mpsc::unbounded_channel();
+        // A half-done read cannot be cancelled without desynchronising the stream, so the
+        // reader runs on its own and routes each frame as it completes.
+        let router = Arc::new(Router::default());
+        let (routing, pinning) = (router.clone(), board.clone());
         let reader = tokio::spawn(async move {
             let mut reader = reader;
             loop {
-                let next = read_frame(&mut reader, max_frame).await;
-                let at = Instant::now();
-                let msg = match next {
-                    Ok(Some(frame)) => Incoming::Frame(TimedFrame { frame, at }),
-                    Ok(None) => Incoming::Ended(Ok(())),
-                    Err(e) => Incoming::Ended(Err(e)),
-                };
-                let end = matches!(msg, Incoming::Ended(_));
-                if tx.send(msg).is_err() || end {
-                    break;
+                match read_frame(&mut reader, max_frame).await {
+                    Ok(Some(frame)) => routing.route(
+                        TimedFrame {
+                            frame,
+                            at: Instant::now(),
+                        },
+                        &pinning,
+                    ),
+                    Ok(None) => return routing.end(Ended::Clean),
+                    Err(e) => return routing.end(e.into()),
                 }
             }
         });
         Link {
             target,
             writer: Box::new(writer),
-            frames,
+            router,
+            board,
             reader,
-            dead: false,
+            broken: false,
         }
     }
 
-    /// Moves frames that arrived since the last call into `pending` (they are unsolicited:
-    /// nothing was asked). Returns the reader's end, if it has stopped.
-    pub(crate) fn drain(&mut self, pending: &mut Vec<TimedFrame>) -> Option<TransportError> {
-        while let Ok(msg) = self.frames.try_recv() {
-            match msg {
-                Incoming::Frame(f) => pending.push(f),
-                Incoming::Ended(r) => {
-                    self.dead = true;
-                    return Some(self.ended(r));
-                }
-            }
-        }
-        None
+    /// Whether the stream should carry no more commands: the peer closed it or broke the
+    /// framing, a write failed, or it fell silent with nothing in flight.
+    pub(crate) fn is_dead(&self) -> bool {
+        let routes = self.router.lock();
+        self.broken || routes.ended.is_some() || (routes.silent && routes.waiting.is_empty())
     }
 
-    fn ended(&self, r: Result<(), FramingError>) -> TransportError {
-        let target = self.target.clone();
-        match r {
-            Ok(()) => TransportError::Closed {
-                target,
-                what: "before answering",
-            },
-            Err(FramingError::Closed(what)) => TransportError::Closed { target, what },
-            Err(FramingError::TooLarge { announced, limit }) => TransportError::TooLarge {
-                target,
-                direction: "incoming",
-                size: announced,
-                limit,
-            },
-            Err(FramingError::Io(source)) => TransportError::Io { target, source },
-        }
-    }
-
-    fn timeout(&self, d: Duration, what: &'static str) -> TransportError {
-        TransportError::Timeout {
-            target: self.target.clone(),
-            ms: d.as_millis(),
-            what,
-        }
-    }
-
-    pub(crate) async fn exchange(
+    /// Writes one command and returns the wait for its answer. Commands reach the peer in
+    /// the order they are submitted.
+    pub(crate) async fn submit(
         &mut self,
         frame: &[u8],
         limits: &Limits,
-    ) -> Result<Received, TransportError> {
-        if frame.len() > limits.max_frame {
-            return Err(TransportError::TooLarge {
-                target: self.target.clone(),
-                direction: "outgoing",
-                size: frame.len(),
-                limit: limits.max_frame,
+    ) -> Result<AnswerWait, TransportError> {
+        refuse_oversized(&self.target, frame, limits)?;
+        let key = decode_frame(frame)
+            .ok()
+            .map(|f| (f.header().originator, f.header().counter));
+        let (answer_tx, answer) = oneshot::channel();
+        let id = {
+            let mut routes = self.router.lock();
+            if let Some(ended) = &routes.ended {
+                return Err(ended.error(&self.target));
+            }
+            let id = routes.next_id;
+            routes.next_id += 1;
+            routes.waiting.push_back(Waiter {
+                id,
+                key,
+                answer: answer_tx,
             });
-        }
+            id
+        };
+        let mark = self.board.mark();
         // A peer that stops reading fills the socket buffer; the write must not hang.
-        match tokio::time::timeout(
+        let written = tokio::time::timeout(
             limits.response_timeout,
             write_frame(&mut self.writer, frame),
         )
-        .await
-        {
-            Err(_) => return Err(self.timeout(limits.response_timeout, "sending the command")),
-            Ok(Err(source)) => {
-                self.dead = true;
-                return Err(TransportError::Io {
-                    target: self.target.clone(),
-                    source,
-                });
-            }
-            Ok(Ok(())) => {}
+        .await;
+        let failed = match written {
+            Ok(Ok(())) => None,
+            Err(_) => Some(TransportError::Timeout {
+                target: self.target.clone(),
+                ms: limits.response_timeout.as_millis(),
+                what: "sending the command",
+            }),
+            Ok(Err(source)) => Some(TransportError::Io {
+                target: self.target.clone(),
+                source,
+            }),
+        };
+        if let Some(e) = failed {
+            self.broken = true;
+            self.router.expire(id, None, None);
+            return Err(e);
         }
-        let mut received = Received::default();
-        let mut last = Instant::now();
-        let mut answered = false;
-        loop {
-            let deadline = last
-                + if answered {
-                    limits.alert_grace
-                } else {
-                    limits.response_timeout
-                };
-            match tokio::time::timeout_at(deadline.into(), self.frames.recv()).await {
-                Err(_) if answered || !received.alerts.is_empty() => return Ok(received),
-                Err(_) => {
-                    return Err(self.timeout(limits.response_timeout, "waiting for a response"))
-                }
-                Ok(Some(Incoming::Frame(f))) => {
-                    last = f.at;
-                    received.push(f);
-                    answered = !received.responses.is_empty();
-                }
-                Ok(Some(Incoming::Ended(r))) => {
-                    self.dead = true;
-                    if answered {
-                        return Ok(received);
-                    }
-                    return Err(self.ended(r));
-                }
-                Ok(None) => {
-                    self.dead = true;
-                    if answered {
-                        return Ok(received);
-                    }
-                    return Err(self.ended(Ok(())));
-                }
-            }
-        }
-    }
-
-    /// Waits up to `wait` for the first frame, then takes whatever else is already there.
-    pub(crate) async fn alerts(
-        &mut self,
-        wait: Duration,
-        out: &mut Vec<TimedFrame>,
-    ) -> Result<(), TransportError> {
-        if out.is_empty() {
-            match tokio::time::timeout(wait, self.frames.recv()).await {
-                Err(_) => return Ok(()),
-                Ok(Some(Incoming::Frame(f))) => out.push(f),
-                Ok(Some(Incoming::Ended(r))) => {
-                    self.dead = true;
-                    return Err(self.ended(r));
-                }
-                Ok(None) => {
-                    self.dead = true;
-                    return Err(self.ended(Ok(())));
-                }
-            }
-        }
-        match self.drain(out) {
-            // What arrived before the close is still worth returning.
-            Some(e) if out.is_empty() => Err(e),
-            _ => Ok(()),
-        }
+        Ok(AnswerWait {
+            target: self.target.clone(),
+            id,
+            key,
+            answer,
+            router: self.router.clone(),
+            board: self.board.clone(),
+            mark,
+            sent: Instant::now(),
+            deadline: Instant::now() + limits.response_timeout,
+            limits: limits.clone(),
+        })
     }
 }

@@ -4,6 +4,7 @@
 //! frames and timestamps them; it never interprets them beyond telling a response from an
 //! alert, so the checker sees exactly what the target sent.
 
+pub mod alert_board;
 pub mod framing;
 
 mod exec;
@@ -17,10 +18,12 @@ mod tcp;
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::codec::{decode_frame, CraFlag, EntityId};
 
+pub use alert_board::{AlertBoard, AlertMark};
 pub(crate) use exec::split_command;
 pub use exec::ExecTransport;
 pub use http::HttpTransport;
@@ -31,6 +34,14 @@ pub use tcp::TcpTransport;
 
 /// A boxed future, so `Box<dyn Transport>` works without the `async-trait` crate.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The answer to a command already handed to the target: awaited without holding the
+/// transport, so other commands can be sent meanwhile.
+pub type AnswerFuture = BoxFuture<'static, Result<Received, TransportError>>;
+
+/// Commands in flight on one conversation with a device when neither the profile nor the
+/// command line says: enough that the silences owed to discarded commands overlap.
+pub const DEFAULT_IN_FLIGHT: usize = 16;
 
 /// One frame as it arrived, with when it arrived (for SLA timing).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,7 +89,9 @@ pub struct Limits {
     pub connect_timeout: Duration,
     /// How long to wait for the first frame, and for each further frame until a response.
     pub response_timeout: Duration,
-    /// After a response, how long to keep listening for alerts the command triggered.
+    /// After a response, how long to keep listening for alerts the command triggered
+    /// (transports that answer one command at a time; `tcp://` and `exec:` keep every alert
+    /// on their [`AlertBoard`] instead, for the steps that expect one).
     pub alert_grace: Duration,
 }
 
@@ -119,6 +132,12 @@ pub enum TransportError {
         target: String,
         direction: &'static str,
         size: usize,
+        limit: usize,
+    },
+    #[error("{target}: flooded: {dropped} unsolicited frames arrived beyond the {limit}-frame backlog and were dropped")]
+    Flooded {
+        target: String,
+        dropped: u64,
         limit: usize,
     },
     #[error("{target}: peer closed the connection {what}")]
@@ -203,6 +222,28 @@ pub trait Transport: Send {
         frame: &'a [u8],
         limits: &'a Limits,
     ) -> BoxFuture<'a, Result<Received, TransportError>>;
+
+    /// Hands one command to the target and returns the wait for its answer. A transport that
+    /// keeps several commands in flight (`tcp://`, `exec:`) returns once the command is
+    /// written, so the caller can send the next one meanwhile; commands reach the device in
+    /// the order they are submitted. Others answer at once.
+    fn submit<'a>(
+        &'a mut self,
+        frame: &'a [u8],
+        limits: &'a Limits,
+    ) -> BoxFuture<'a, Result<AnswerFuture, TransportError>> {
+        Box::pin(async move {
+            let answer = self.exchange(frame, limits).await;
+            Ok(Box::pin(std::future::ready(answer)) as AnswerFuture)
+        })
+    }
+
+    /// Where a transport that keeps several commands in flight pins the frames that answer
+    /// none of them (alerts above all), for any scenario to read without holding the
+    /// transport. `None` for the others, whose [`Transport::alerts`] is the way.
+    fn alert_board(&self) -> Option<Arc<AlertBoard>> {
+        None
+    }
 
     /// Waits up to `wait` for unsolicited alerts; returns early once some have arrived.
     fn alerts(&mut self, wait: Duration) -> BoxFuture<'_, Result<Vec<TimedFrame>, TransportError>>;

@@ -1,38 +1,44 @@
 //! `tcp://host:port`: a device, emulator or gateway on a socket. Connects on first use and
 //! again whenever the peer has closed or broken the stream, so one misbehaving exchange
-//! fails only itself.
+//! fails only the commands in flight on it. Several commands may be in flight at once
+//! (see `link`).
 
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use tokio::net::TcpStream;
 
-use super::link::Link;
-use super::{BoxFuture, Limits, OpenOptions, Received, TimedFrame, Transport, TransportError};
+use super::alert_board::{AlertBoard, AlertMark};
+use super::link::{refuse_oversized, Link};
+use super::{
+    AnswerFuture, BoxFuture, Limits, OpenOptions, Received, TimedFrame, Transport, TransportError,
+};
 
 pub struct TcpTransport {
     addr: String,
     options: OpenOptions,
     link: Option<Link>,
-    /// Unsolicited frames that arrived between exchanges, for [`Transport::alerts`].
-    pending: Vec<TimedFrame>,
+    /// Unasked frames, kept across reconnections.
+    board: Arc<AlertBoard>,
+    /// How far [`Transport::alerts`] has read the board.
+    read: AlertMark,
 }
 
 impl TcpTransport {
     pub fn new(addr: &str, options: OpenOptions) -> Self {
+        let board = Arc::new(AlertBoard::default());
         TcpTransport {
             addr: addr.to_string(),
             options,
+            read: board.mark(),
             link: None,
-            pending: Vec::new(),
+            board,
         }
     }
 
     async fn connected(&mut self, limits: &Limits) -> Result<&mut Link, TransportError> {
-        if let Some(link) = &mut self.link {
-            // A close noticed here belongs to no exchange: just reconnect.
-            if link.drain(&mut self.pending).is_some() || link.dead {
-                self.link = None;
-            }
+        if self.link.as_ref().is_some_and(Link::is_dead) {
+            self.link = None;
         }
         if self.link.is_none() {
             let target = self.describe();
@@ -53,9 +59,26 @@ impl TcpTransport {
             // Frames are small and latency is what is being measured.
             let _ = stream.set_nodelay(true);
             let (r, w) = stream.into_split();
-            self.link = Some(Link::new(target, r, w, limits.max_frame));
+            self.link = Some(Link::new(
+                target,
+                r,
+                w,
+                limits.max_frame,
+                self.board.clone(),
+            ));
         }
         Ok(self.link.as_mut().expect("connected above"))
+    }
+
+    async fn do_submit(
+        &mut self,
+        frame: &[u8],
+        limits: &Limits,
+    ) -> Result<AnswerFuture, TransportError> {
+        refuse_oversized(&self.describe(), frame, limits)?;
+        let link = self.connected(limits).await?;
+        let wait = link.submit(frame, limits).await?;
+        Ok(Box::pin(wait.wait()))
     }
 
     async fn do_exchange(
@@ -63,26 +86,19 @@ impl TcpTransport {
         frame: &[u8],
         limits: &Limits,
     ) -> Result<Received, TransportError> {
-        let link = self.connected(limits).await?;
-        let result = link.exchange(frame, limits).await;
-        // After an error (including a timeout, whose late answer would otherwise be taken
-        // for the next command's) the stream is not trusted again.
-        if result.is_err() || link.dead {
-            self.link = None;
-        }
-        result
+        self.do_submit(frame, limits).await?.await
     }
 
     async fn do_alerts(&mut self, wait: Duration) -> Result<Vec<TimedFrame>, TransportError> {
         let limits = self.options.limits.clone();
+        // Alerts come on the connection: open it if nothing has yet.
         self.connected(&limits).await?;
-        let mut out = std::mem::take(&mut self.pending);
-        let link = self.link.as_mut().expect("connected above");
-        let link_result = link.alerts(wait, &mut out).await;
-        if link_result.is_err() || self.link.as_ref().is_some_and(|l| l.dead) {
-            self.link = None;
-        }
-        link_result.map(|()| out)
+        let got = self
+            .board
+            .wait_since(self.read, Instant::now() + wait)
+            .await;
+        self.read = got.next;
+        Ok(got.frames)
     }
 }
 
@@ -93,6 +109,18 @@ impl Transport for TcpTransport {
         limits: &'a Limits,
     ) -> BoxFuture<'a, Result<Received, TransportError>> {
         Box::pin(self.do_exchange(frame, limits))
+    }
+
+    fn submit<'a>(
+        &'a mut self,
+        frame: &'a [u8],
+        limits: &'a Limits,
+    ) -> BoxFuture<'a, Result<AnswerFuture, TransportError>> {
+        Box::pin(self.do_submit(frame, limits))
+    }
+
+    fn alert_board(&self) -> Option<Arc<AlertBoard>> {
+        Some(self.board.clone())
     }
 
     fn alerts(&mut self, wait: Duration) -> BoxFuture<'_, Result<Vec<TimedFrame>, TransportError>> {
