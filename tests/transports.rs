@@ -283,7 +283,7 @@ fn exec_faults_fail_clearly_and_the_child_is_replaced() {
         let e = t.exchange(b"cmd", &l).await.unwrap_err();
         assert_clear(&e, "exec:sh", "signal: 9");
 
-        // Never answers: a timeout, and the child is killed rather than left behind.
+        // Never answers: a timeout (the child is killed with the transport, not left behind).
         let mut t = open("exec:sleep 30", &OpenOptions::default()).unwrap();
         let started = Instant::now();
         let e = t.exchange(b"cmd", &limits(300)).await.unwrap_err();
@@ -320,6 +320,9 @@ fn tcp_and_exec_answer_later_commands_while_an_earlier_one_waits_out_its_silence
             let mut t = open(&url, &OpenOptions::default()).unwrap();
             let l = limits(30_000);
             let base = 1_000_000;
+            // A child is sent one command at a time until it has answered once (it may
+            // still be starting): start it first.
+            t.exchange(&command(&profile, base - 1), &l).await.unwrap();
             let mut silent = t
                 .submit(&discarded_command(&profile, base), &l)
                 .await

@@ -63,6 +63,7 @@ impl Target {
             .map(|t| {
                 Arc::new(SharedTarget {
                     board: t.alert_board(),
+                    overlaps: t.overlaps(),
                     transport: Arc::new(AsyncMutex::new(t)),
                 })
             })
@@ -79,7 +80,7 @@ impl Target {
     pub fn overlaps(&self) -> bool {
         match self {
             Target::FreshSimulator { .. } => true,
-            Target::Shared { pool, .. } => pool.iter().all(|m| m.board.is_some()),
+            Target::Shared { pool, .. } => pool.iter().all(|m| m.overlaps),
         }
     }
 
@@ -99,6 +100,8 @@ pub struct SharedTarget {
     pub transport: Arc<AsyncMutex<Box<dyn Transport>>>,
     /// Where the transport pins the frames that answer no command (alerts).
     pub board: Option<Arc<AlertBoard>>,
+    /// Whether the transport keeps several commands in flight ([`Transport::overlaps`]).
+    pub overlaps: bool,
 }
 
 /// Who sends a command to whom; the counter is assigned when the command is sent, so that
@@ -230,6 +233,7 @@ pub struct Sent {
     pub tamper: Option<Tamper>,
     pub frame: Vec<u8>,
     pub decoded: Option<Frame>,
+    /// When it was sent, or when the device finished the commands in flight before it.
     pub sent_at: Instant,
     pub outcome: Outcome,
     /// The verified response, once a step has judged it valid.
@@ -368,12 +372,15 @@ impl HarnessWorld {
         turn: Turn,
         frame: &[u8],
     ) -> Result<Received, TransportError> {
-        let limits = self.ctx().limits.clone();
+        let mut limits = self.ctx().limits.clone();
         self.transcript
             .push(format!("  sent     {}", hex::encode_upper(frame)));
         let board = self.shared.as_ref().and_then(|s| s.board.clone());
         if let Some(board) = &board {
             self.alert_mark.get_or_insert_with(|| board.mark());
+            // Alerts are read from the board, by the steps that expect one: no exchange
+            // lingers after its response.
+            limits.alert_grace = Duration::ZERO;
         }
         let result = match (turn, &mut self.own) {
             (Some(mut transport), _) => {
@@ -550,10 +557,12 @@ impl HarnessWorld {
     }
 
     async fn send_in_turn(&mut self, turn: Turn, outgoing: Outgoing) {
-        let sent_at = Instant::now();
+        let mut sent_at = Instant::now();
         let result = self.exchange_in_turn(turn, &outgoing.frame).await;
         if let Ok(r) = &result {
             self.alerts.extend(r.alerts.iter().cloned());
+            // Busy with other scenarios' commands until then: the device's own time counts.
+            sent_at = r.started.map_or(sent_at, |s| s.max(sent_at));
         }
         self.sent = Some(Sent {
             use_case: outgoing.use_case,

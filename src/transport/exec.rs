@@ -11,7 +11,7 @@ use tokio::io::AsyncReadExt;
 use tokio::process::{Child, Command};
 
 use super::alert_board::{AlertBoard, AlertMark};
-use super::link::{refuse_oversized, Link};
+use super::link::{refuse_oversized, Link, Peer};
 use super::{
     AnswerFuture, BoxFuture, Limits, OpenOptions, Received, TimedFrame, Transport, TransportError,
 };
@@ -124,6 +124,10 @@ impl ExecTransport {
             stdin,
             limits.max_frame,
             self.board.clone(),
+            // Starting a firmware build counts like connecting to one.
+            Peer::Child {
+                startup: limits.connect_timeout,
+            },
         );
         self.running = Some(Running {
             child: Arc::new(tokio::sync::Mutex::new(child)),
@@ -253,6 +257,10 @@ impl Transport for ExecTransport {
         limits: &'a Limits,
     ) -> BoxFuture<'a, Result<AnswerFuture, TransportError>> {
         Box::pin(self.do_submit(frame, limits))
+    }
+
+    fn overlaps(&self) -> bool {
+        true
     }
 
     fn alert_board(&self) -> Option<Arc<AlertBoard>> {

@@ -20,6 +20,7 @@ use tokio::sync::Notify;
 
 use crate::codec::decode_frame;
 
+use super::alert_board::{AlertBoard, AlertMark};
 use super::{BoxFuture, Limits, OpenOptions, Received, TimedFrame, Transport, TransportError};
 
 /// How much of an error body is read, and how much of its first line is quoted.
@@ -36,6 +37,10 @@ pub struct HttpTransport {
     listener: Option<Listener>,
     /// Whether the head-end has been told the current listener's URL.
     subscribed: bool,
+    /// Alerts the head-end POSTed back, bounded, kept across listener restarts.
+    board: Arc<AlertBoard>,
+    /// How far exchanges and [`Transport::alerts`] have read the board.
+    read: AlertMark,
 }
 
 /// The alert callback listener: an axum server on its own task.
@@ -51,22 +56,17 @@ impl Drop for Listener {
     }
 }
 
-#[derive(Default)]
+/// What the callback listener hands over: alerts on the board, and the first bad callback.
 struct AlertQueue {
-    state: Mutex<QueueState>,
-    arrived: Notify,
-}
-
-#[derive(Default)]
-struct QueueState {
-    alerts: Vec<TimedFrame>,
+    board: Arc<AlertBoard>,
     /// Why the first bad callback since the last call was refused.
-    bad: Option<String>,
+    bad: Mutex<Option<String>>,
+    refused: Notify,
 }
 
 impl AlertQueue {
-    fn lock(&self) -> std::sync::MutexGuard<'_, QueueState> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    fn bad(&self) -> std::sync::MutexGuard<'_, Option<String>> {
+        self.bad.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -78,10 +78,8 @@ struct ListenerState {
 
 async fn accept_alert(State(state): State<ListenerState>, body: Body) -> (StatusCode, String) {
     let refuse = |reason: String| {
-        let mut q = state.queue.lock();
-        q.bad.get_or_insert_with(|| reason.clone());
-        drop(q);
-        state.queue.arrived.notify_one();
+        state.queue.bad().get_or_insert_with(|| reason.clone());
+        state.queue.refused.notify_one();
         (StatusCode::BAD_REQUEST, format!("{reason}\n"))
     };
     let bytes = match axum::body::to_bytes(body, state.max_frame).await {
@@ -100,11 +98,10 @@ async fn accept_alert(State(state): State<ListenerState>, body: Body) -> (Status
     if let Err(e) = decode_frame(&bytes) {
         return refuse(one_line(&format!("not a GBCS frame: {e}"), 200));
     }
-    state.queue.lock().alerts.push(TimedFrame {
+    state.queue.board.pin(TimedFrame {
         frame: bytes.to_vec(),
         at,
     });
-    state.queue.arrived.notify_one();
     (StatusCode::NO_CONTENT, String::new())
 }
 
@@ -163,6 +160,7 @@ impl HttpTransport {
         if parsed.query().is_some() || parsed.fragment().is_some() {
             return Err(bad("no query or fragment expected"));
         }
+        let board = Arc::new(AlertBoard::default());
         Ok(HttpTransport {
             url: url.to_string(),
             base: url.trim_end_matches('/').to_string(),
@@ -170,6 +168,8 @@ impl HttpTransport {
             client: None,
             listener: None,
             subscribed: false,
+            read: board.mark(),
+            board,
         })
     }
 
@@ -219,7 +219,11 @@ impl HttpTransport {
                     target: self.url.clone(),
                     source,
                 })?;
-            let queue = Arc::new(AlertQueue::default());
+            let queue = Arc::new(AlertQueue {
+                board: self.board.clone(),
+                bad: Mutex::default(),
+                refused: Notify::new(),
+            });
             let app = Router::new()
                 .route("/alerts", post(accept_alert))
                 .with_state(ListenerState {
@@ -334,7 +338,7 @@ impl HttpTransport {
 
     /// The error recorded by a bad callback since the last call, if any.
     fn take_bad(&self, queue: &AlertQueue) -> Result<(), TransportError> {
-        match queue.lock().bad.take() {
+        match queue.bad().take() {
             Some(reason) => Err(TransportError::BadAlertCallback {
                 target: self.url.clone(),
                 reason,
@@ -445,9 +449,12 @@ impl HttpTransport {
             tokio::time::sleep(limits.alert_grace).await;
         }
         self.take_bad(&queue)?;
+        let since = self.board.since(self.read);
+        self.read = since.next;
         let mut received = Received {
             responses: vec![response],
-            alerts: std::mem::take(&mut queue.lock().alerts),
+            alerts: since.frames,
+            started: None,
         };
         received.alerts.sort_by_key(|a| a.at);
         Ok(received)
@@ -456,21 +463,15 @@ impl HttpTransport {
     async fn do_alerts(&mut self, wait: Duration) -> Result<Vec<TimedFrame>, TransportError> {
         let limits = self.options.limits.clone();
         let queue = self.ready(&limits).await?;
-        let until = tokio::time::Instant::now() + wait;
-        loop {
-            self.take_bad(&queue)?;
-            let alerts = std::mem::take(&mut queue.lock().alerts);
-            if !alerts.is_empty() {
-                return Ok(alerts);
-            }
-            if tokio::time::timeout_at(until, queue.arrived.notified())
-                .await
-                .is_err()
-            {
-                self.take_bad(&queue)?;
-                return Ok(std::mem::take(&mut queue.lock().alerts));
-            }
-        }
+        let until = Instant::now() + wait;
+        self.take_bad(&queue)?;
+        let since = tokio::select! {
+            since = self.board.wait_since(self.read, until) => since,
+            () = queue.refused.notified() => self.board.since(self.read),
+        };
+        self.take_bad(&queue)?;
+        self.read = since.next;
+        Ok(since.frames)
     }
 }
 
@@ -485,6 +486,10 @@ impl Transport for HttpTransport {
 
     fn alerts(&mut self, wait: Duration) -> BoxFuture<'_, Result<Vec<TimedFrame>, TransportError>> {
         Box::pin(self.do_alerts(wait))
+    }
+
+    fn alert_board(&self) -> Option<Arc<AlertBoard>> {
+        Some(self.board.clone())
     }
 
     fn describe(&self) -> String {

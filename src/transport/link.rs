@@ -10,10 +10,10 @@
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, Notify};
 use tokio::task::JoinHandle;
 
 use super::alert_board::{AlertBoard, AlertMark, ALERT_BACKLOG};
@@ -77,7 +77,14 @@ impl Ended {
 struct Waiter {
     id: u64,
     key: Option<Key>,
-    answer: oneshot::Sender<Result<TimedFrame, Ended>>,
+    sent: Instant,
+    answer: oneshot::Sender<Result<Answer, Ended>>,
+}
+
+/// A response, and when the device can first have started on its command.
+struct Answer {
+    frame: TimedFrame,
+    started: Instant,
 }
 
 #[derive(Default)]
@@ -89,6 +96,8 @@ struct Routes {
     next_id: u64,
     /// When the last frame arrived.
     last_frame: Option<Instant>,
+    /// When the last response that answered a command in flight arrived.
+    last_answer: Option<Instant>,
     /// A command went unanswered and nothing at all has come since it was sent: the stream
     /// may be dead without saying so, and is replaced once no command is in flight on it.
     silent: bool,
@@ -98,6 +107,8 @@ struct Routes {
 #[derive(Default)]
 struct Router {
     routes: Mutex<Routes>,
+    /// Woken whenever a frame arrives or a command leaves the table.
+    changed: Notify,
 }
 
 impl Router {
@@ -120,7 +131,11 @@ impl Router {
                 match routes.waiting.iter().position(|w| w.key == Some(key)) {
                     Some(i) => routes.waiting.remove(i),
                     // A late answer to a command that was given up on belongs to nobody.
-                    None if routes.expired.contains(&key) => return,
+                    None if routes.expired.contains(&key) => {
+                        drop(routes);
+                        self.changed.notify_waiters();
+                        return;
+                    }
                     // An answer that names no command in flight (a counter not echoed,
                     // say) goes to the oldest command, whose checks will say what is wrong.
                     None => routes.waiting.pop_front(),
@@ -131,11 +146,19 @@ impl Router {
             None => routes.waiting.pop_front(),
             Some(_) => None,
         };
+        let previous = match &waiter {
+            Some(_) => routes.last_answer.replace(frame.at),
+            None => None,
+        };
         drop(routes);
+        self.changed.notify_waiters();
         match waiter {
             Some(w) => {
+                // A device that works through its commands one at a time was busy until
+                // it sent its previous answer.
+                let started = previous.map_or(w.sent, |p| p.max(w.sent));
                 // The waiter may have just timed out; its frame then goes nowhere.
-                let _ = w.answer.send(Ok(frame));
+                let _ = w.answer.send(Ok(Answer { frame, started }));
             }
             None => board.pin(frame),
         }
@@ -148,6 +171,8 @@ impl Router {
         for w in routes.waiting.drain(..) {
             let _ = w.answer.send(Err(why.clone()));
         }
+        drop(routes);
+        self.changed.notify_waiters();
     }
 
     /// A command's wait ended unanswered: forget it, and remember its key. `sent` is when
@@ -166,6 +191,33 @@ impl Router {
             }
             routes.expired.push_back(key);
         }
+        drop(routes);
+        self.changed.notify_waiters();
+    }
+
+    /// Until a device that is starting has sent its first frame, one command at a time:
+    /// otherwise every command's timeout would run out together while it starts. Waits at
+    /// most `limit`.
+    async fn first_frame_or_idle(&self, limit: Duration) {
+        let until = Instant::now() + limit;
+        loop {
+            let changed = self.changed.notified();
+            {
+                let routes = self.lock();
+                if routes.last_frame.is_some()
+                    || routes.waiting.is_empty()
+                    || routes.ended.is_some()
+                {
+                    return;
+                }
+            }
+            if tokio::time::timeout_at(until.into(), changed)
+                .await
+                .is_err()
+            {
+                return;
+            }
+        }
     }
 }
 
@@ -177,6 +229,28 @@ pub(crate) struct Link {
     reader: JoinHandle<()>,
     /// Set when a write failed; the owner then reconnects or respawns.
     broken: bool,
+    peer: Peer,
+}
+
+/// What is at the other end of the stream.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Peer {
+    /// A socket's peer: up when connected. A connection that falls silent with nothing in
+    /// flight may be half-open, and is replaced.
+    Socket,
+    /// A child process: it may take `startup` to start, on top of its first answer's
+    /// timeout; it is replaced only when it exits or breaks the framing (a silent child is
+    /// discarding commands, as a device must).
+    Child { startup: Duration },
+}
+
+impl Peer {
+    fn startup(self) -> Duration {
+        match self {
+            Peer::Socket => Duration::ZERO,
+            Peer::Child { startup } => startup,
+        }
+    }
 }
 
 impl Drop for Link {
@@ -190,20 +264,40 @@ pub(crate) struct AnswerWait {
     target: String,
     id: u64,
     key: Option<Key>,
-    answer: oneshot::Receiver<Result<TimedFrame, Ended>>,
+    answer: oneshot::Receiver<Result<Answer, Ended>>,
     router: Arc<Router>,
     board: Arc<AlertBoard>,
     mark: AlertMark,
     sent: Instant,
-    deadline: Instant,
+    /// Commands in flight when this one was sent.
+    ahead: u32,
+    /// Extra time for the first command to a device that is starting.
+    starting: Duration,
     limits: Limits,
 }
 
 impl AnswerWait {
     /// The command's response (and the alerts that came while it was awaited), or why there
-    /// is none: silence until the response timeout, a closed stream, a flood.
-    pub(crate) async fn wait(self) -> Result<Received, TransportError> {
-        let answer = tokio::time::timeout_at(self.deadline.into(), self.answer).await;
+    /// is none: silence until the response timeout, a closed stream, a flood. The timeout
+    /// runs from the later of the command and the device's last answer to another command:
+    /// a device still working through earlier commands is busy, not silent. It is never
+    /// extended past one timeout per command that was ahead of this one.
+    pub(crate) async fn wait(mut self) -> Result<Received, TransportError> {
+        let timeout = self.limits.response_timeout + self.starting;
+        let after = |from: Instant, wait: Duration| from.checked_add(wait).unwrap_or(from);
+        let cap = after(
+            self.sent,
+            timeout.saturating_mul(self.ahead.saturating_add(1)),
+        );
+        let answer = loop {
+            let last = self.router.lock().last_answer;
+            let deadline = after(last.map_or(self.sent, |l| l.max(self.sent)), timeout).min(cap);
+            match tokio::time::timeout_at(deadline.into(), &mut self.answer).await {
+                Ok(answer) => break Ok(answer),
+                Err(_) if deadline < cap && self.router.lock().last_answer != last => continue,
+                Err(elapsed) => break Err(elapsed),
+            }
+        };
         let dropped = self.board.dropped_since(self.mark);
         if dropped > 0 {
             self.router.expire(self.id, self.key, None);
@@ -214,15 +308,16 @@ impl AnswerWait {
             });
         }
         let since = self.board.since(self.mark);
-        let received = |responses| Received {
+        let received = |responses, started| Received {
             responses,
             alerts: since.frames.clone(),
+            started,
         };
         match answer {
-            Ok(Ok(Ok(frame))) => Ok(received(vec![frame])),
+            Ok(Ok(Ok(Answer { frame, started }))) => Ok(received(vec![frame], Some(started))),
             Ok(Ok(Err(ended))) if since.frames.is_empty() => Err(ended.error(&self.target)),
             // Alerts without a response are returned as they are, for the checks to judge.
-            Ok(Ok(Err(_))) => Ok(received(Vec::new())),
+            Ok(Ok(Err(_))) => Ok(received(Vec::new(), None)),
             Ok(Err(_)) => Err(Ended::Clean.error(&self.target)),
             Err(_) => {
                 self.router.expire(self.id, self.key, Some(self.sent));
@@ -233,7 +328,7 @@ impl AnswerWait {
                         what: "waiting for a response",
                     })
                 } else {
-                    Ok(received(Vec::new()))
+                    Ok(received(Vec::new(), None))
                 }
             }
         }
@@ -264,6 +359,7 @@ impl Link {
         writer: W,
         max_frame: usize,
         board: Arc<AlertBoard>,
+        peer: Peer,
     ) -> Self
     where
         R: AsyncRead + Send + Unpin + 'static,
@@ -296,14 +392,17 @@ impl Link {
             board,
             reader,
             broken: false,
+            peer,
         }
     }
 
     /// Whether the stream should carry no more commands: the peer closed it or broke the
-    /// framing, a write failed, or it fell silent with nothing in flight.
+    /// framing, a write failed, or (a socket) it fell silent with nothing in flight.
     pub(crate) fn is_dead(&self) -> bool {
         let routes = self.router.lock();
-        self.broken || routes.ended.is_some() || (routes.silent && routes.waiting.is_empty())
+        let half_open =
+            matches!(self.peer, Peer::Socket) && routes.silent && routes.waiting.is_empty();
+        self.broken || routes.ended.is_some() || half_open
     }
 
     /// Writes one command and returns the wait for its answer. Commands reach the peer in
@@ -314,23 +413,35 @@ impl Link {
         limits: &Limits,
     ) -> Result<AnswerWait, TransportError> {
         refuse_oversized(&self.target, frame, limits)?;
+        if !self.peer.startup().is_zero() {
+            self.router
+                .first_frame_or_idle(limits.response_timeout)
+                .await;
+        }
         let key = decode_frame(frame)
             .ok()
             .map(|f| (f.header().originator, f.header().counter));
         let (answer_tx, answer) = oneshot::channel();
-        let id = {
+        let sent = Instant::now();
+        let (id, ahead, starting) = {
             let mut routes = self.router.lock();
             if let Some(ended) = &routes.ended {
                 return Err(ended.error(&self.target));
             }
+            let ahead = u32::try_from(routes.waiting.len()).unwrap_or(u32::MAX);
+            let starting = match routes.last_frame {
+                None => self.peer.startup(),
+                Some(_) => Duration::ZERO,
+            };
             let id = routes.next_id;
             routes.next_id += 1;
             routes.waiting.push_back(Waiter {
                 id,
                 key,
+                sent,
                 answer: answer_tx,
             });
-            id
+            (id, ahead, starting)
         };
         let mark = self.board.mark();
         // A peer that stops reading fills the socket buffer; the write must not hang.
@@ -364,8 +475,9 @@ impl Link {
             router: self.router.clone(),
             board: self.board.clone(),
             mark,
-            sent: Instant::now(),
-            deadline: Instant::now() + limits.response_timeout,
+            sent,
+            ahead,
+            starting,
             limits: limits.clone(),
         })
     }

@@ -64,6 +64,10 @@ impl TimedFrame {
 pub struct Received {
     pub responses: Vec<TimedFrame>,
     pub alerts: Vec<TimedFrame>,
+    /// When the device can first have started on the command, if later than when it was
+    /// sent: with several commands in flight, when it sent the frame before the response
+    /// (it was busy with earlier commands until then). Response times count from here.
+    pub started: Option<Instant>,
 }
 
 impl Received {
@@ -238,9 +242,15 @@ pub trait Transport: Send {
         })
     }
 
-    /// Where a transport that keeps several commands in flight pins the frames that answer
-    /// none of them (alerts above all), for any scenario to read without holding the
-    /// transport. `None` for the others, whose [`Transport::alerts`] is the way.
+    /// Whether several commands can be in flight at once: [`Transport::submit`] returns as
+    /// soon as the command is on its way and answers are matched to commands.
+    fn overlaps(&self) -> bool {
+        false
+    }
+
+    /// Where the transport pins the frames that answer no command (alerts above all), for
+    /// any scenario to read without holding the transport. `None` for transports whose
+    /// [`Transport::alerts`] is the only way.
     fn alert_board(&self) -> Option<Arc<AlertBoard>> {
         None
     }

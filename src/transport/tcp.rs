@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use tokio::net::TcpStream;
 
 use super::alert_board::{AlertBoard, AlertMark};
-use super::link::{refuse_oversized, Link};
+use super::link::{refuse_oversized, Link, Peer};
 use super::{
     AnswerFuture, BoxFuture, Limits, OpenOptions, Received, TimedFrame, Transport, TransportError,
 };
@@ -65,6 +65,7 @@ impl TcpTransport {
                 w,
                 limits.max_frame,
                 self.board.clone(),
+                Peer::Socket,
             ));
         }
         Ok(self.link.as_mut().expect("connected above"))
@@ -117,6 +118,10 @@ impl Transport for TcpTransport {
         limits: &'a Limits,
     ) -> BoxFuture<'a, Result<AnswerFuture, TransportError>> {
         Box::pin(self.do_submit(frame, limits))
+    }
+
+    fn overlaps(&self) -> bool {
+        true
     }
 
     fn alert_board(&self) -> Option<Arc<AlertBoard>> {
