@@ -16,6 +16,7 @@
 
 pub mod connections;
 pub mod http;
+pub mod subscribers;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
