@@ -7,8 +7,9 @@
 //! - `POST /gbcs/subscribe`, body `{"callback": "http://…"}`: 204; alerts (those a command
 //!   triggers at once, and future-dated ones as they fall due) are then POSTed to every
 //!   subscribed callback as raw frames, each subscriber on its own (see [`super::subscribers`]:
-//!   a slow callback delays only itself). 400 for a body that is not such JSON; 503 once
-//!   [`MAX_SUBSCRIBERS`](super::subscribers::MAX_SUBSCRIBERS) callbacks are subscribed.
+//!   a slow callback delays only itself). 400 for a body that is not such JSON; 503 when
+//!   [`MAX_SUBSCRIBERS`](super::subscribers::MAX_SUBSCRIBERS) callbacks are subscribed and
+//!   all still accept connections.
 //! - `GET /health`: 200 `ok`.
 
 use std::sync::Arc;
@@ -81,7 +82,7 @@ async fn subscribe(State(state): State<AppState>, body: Bytes) -> Response {
         )
             .into_response();
     };
-    match state.subscribers.subscribe(&url) {
+    match state.subscribers.subscribe(&url).await {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(e @ SubscribeError::BadCallback) => {
             (StatusCode::BAD_REQUEST, format!("{e}\n")).into_response()
