@@ -12,14 +12,14 @@ use gbcs_harness::codec::{decode_frame, CraFlag, MessageCode};
 use tokio::sync::mpsc;
 
 use gbcs_harness::sim::profile::DefaultProfile;
+// The simulator's callback timeout: a serial delivery would hold the second subscriber's
+// alert this long behind a silent first one.
+use gbcs_harness::transport::serve::subscribers::{CALLBACK_TIMEOUT, MAX_SUBSCRIBERS};
 
 mod common;
 use common::transport::rt;
 use common::{activate_calendar_at, command, start_http_server};
 
-/// The simulator's callback timeout: a serial delivery would hold the second subscriber's
-/// alert this long behind a silent first one.
-const CALLBACK_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long the test waits for the future-dated alert to fall due and arrive.
 const ALERT_WAIT: Duration = Duration::from_secs(15);
 
@@ -129,14 +129,13 @@ fn a_silent_subscriber_does_not_hold_up_a_healthy_one() {
 
 #[test]
 fn subscriptions_beyond_the_cap_are_refused_with_503_until_some_go_away() {
-    const CAP: usize = 64;
     let (_server, base) = start_http_server(&[]);
     rt().block_on(async {
         // Callbacks on a port that accepts connections (the kernel's backlog accepts them):
         // alive when the server probes them.
         let live = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = live.local_addr().unwrap();
-        for i in 0..CAP {
+        for i in 0..MAX_SUBSCRIBERS {
             let (status, body) = subscribe(&base, &format!("http://{addr}/cb/{i}")).await;
             assert_eq!(status, 204, "subscription {i}: {body}");
         }
@@ -148,7 +147,10 @@ fn subscriptions_beyond_the_cap_are_refused_with_503_until_some_go_away() {
         let (status, body) = subscribe(&base, &format!("http://{addr}/one-too-many")).await;
         assert_eq!(status, 503);
         assert_eq!(body.lines().count(), 1, "{body}");
-        assert!(body.contains("subscriber limit (64)"), "{body}");
+        assert!(
+            body.contains(&format!("subscriber limit ({MAX_SUBSCRIBERS})")),
+            "{body}"
+        );
         // A bad callback is still a 400, not a 503.
         assert_eq!(subscribe(&base, "ftp://127.0.0.1/x").await.0, 400);
 
