@@ -12,7 +12,10 @@ use gbcs_harness::sim::profile::{DefaultProfile, RtdsProfile};
 use gbcs_harness::sim::Simulator;
 use gbcs_harness::transport::framing::DEFAULT_MAX_FRAME;
 use gbcs_harness::transport::serve::http::serve_http;
-use gbcs_harness::transport::serve::{serve_stream, serve_tcp, SharedSimulator};
+use gbcs_harness::transport::serve::{
+    serve_stream, serve_tcp, ServeOptions, SharedSimulator, DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_MAX_CONNECTIONS,
+};
 
 #[derive(Args)]
 #[command(group(ArgGroup::new("mode").required(true).args(["check", "listen", "http", "stdio", "list_faults"])))]
@@ -50,6 +53,16 @@ pub struct SimulateArgs {
     /// Largest frame accepted on a connection, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FRAME)]
     max_frame: usize,
+    /// With --listen: close a connection that sends no frame for this many seconds.
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_IDLE_TIMEOUT.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..))]
+    idle_timeout: u64,
+    /// With --listen: serve at most this many connections at once (lowered to fit the
+    /// open-file limit); at the limit the longest-idle connection gives way to a new one, or
+    /// the new one is closed at once.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CONNECTIONS,
+          value_parser = parse_max_connections)]
+    max_connections: usize,
     /// With --check: list every exchange, not only those of use cases that differ.
     #[arg(long)]
     verbose: bool,
@@ -111,13 +124,13 @@ pub fn run(args: SimulateArgs) -> ExitCode {
                 // The first line names the bound address (useful with port 0).
                 println!("listening on {local}");
             }
-            match serve_tcp(sim, listener, args.max_frame).await {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(1)
-                }
-            }
+            let options = ServeOptions {
+                max_frame: args.max_frame,
+                idle_timeout: std::time::Duration::from_secs(args.idle_timeout),
+                max_connections: args.max_connections,
+            };
+            serve_tcp(sim, listener, options).await;
+            ExitCode::SUCCESS
         } else if let Some(addr) = &args.http {
             let listener = match tokio::net::TcpListener::bind(addr).await {
                 Ok(l) => l,
@@ -147,6 +160,16 @@ pub fn run(args: SimulateArgs) -> ExitCode {
             }
         }
     })
+}
+
+/// A `--max-connections` of at least one.
+fn parse_max_connections(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!(
+            "expected a number of connections, at least 1, not {s:?}"
+        )),
+    }
 }
 
 fn build_simulator(

@@ -6,13 +6,15 @@
 //!   replay, garbage), after the `late-response` delay if any; 413 for a body over the limit.
 //! - `POST /gbcs/subscribe`, body `{"callback": "http://…"}`: 204; alerts (those a command
 //!   triggers at once, and future-dated ones as they fall due) are then POSTed to every
-//!   subscribed callback as raw frames. 400 for a body that is not such JSON.
+//!   subscribed callback as raw frames, each subscriber on its own (see [`super::subscribers`]:
+//!   a slow callback delays only itself). 400 for a body that is not such JSON; 503 when
+//!   [`MAX_SUBSCRIBERS`](super::subscribers::MAX_SUBSCRIBERS) callbacks are subscribed and
+//!   all still accept connections.
 //! - `GET /health`: 200 `ok`.
 
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::Arc;
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -21,49 +23,14 @@ use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::broadcast;
 
+use super::subscribers::{SubscribeError, Subscribers};
 use super::SharedSimulator;
-
-/// How long one alert callback may take before it is given up on.
-const CALLBACK_TIMEOUT: Duration = Duration::from_secs(5);
 
 #[derive(Clone)]
 struct AppState {
     shared: SharedSimulator,
-    callbacks: Arc<Mutex<Vec<String>>>,
-    client: reqwest::Client,
+    subscribers: Arc<Subscribers>,
     max_frame: usize,
-}
-
-impl AppState {
-    /// POSTs the alerts, in order, to every callback, on a task of their own.
-    fn deliver(&self, alerts: Vec<Vec<u8>>) {
-        if alerts.is_empty() {
-            return;
-        }
-        let callbacks = self
-            .callbacks
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
-        let client = self.client.clone();
-        tokio::spawn(async move {
-            for callback in callbacks {
-                for alert in &alerts {
-                    let sent = client
-                        .post(&callback)
-                        .header(header::CONTENT_TYPE, "application/octet-stream")
-                        .body(alert.clone())
-                        .timeout(CALLBACK_TIMEOUT)
-                        .send()
-                        .await;
-                    // A callback that has gone away loses its alerts; the others still get them.
-                    if sent.is_err() {
-                        break;
-                    }
-                }
-            }
-        });
-    }
 }
 
 /// The head-end test API over `shared`. Future-dated alerts reach subscribers only while
@@ -91,7 +58,8 @@ async fn command(State(state): State<AppState>, body: Body) -> Response {
     if let Some(delay) = exchange.delay {
         tokio::time::sleep(delay).await;
     }
-    state.deliver(exchange.alerts);
+    let alerts: Vec<Bytes> = exchange.alerts.into_iter().map(Bytes::from).collect();
+    state.subscribers.deliver(&alerts);
     match exchange.response {
         Some(response) => (
             StatusCode::OK,
@@ -103,23 +71,25 @@ async fn command(State(state): State<AppState>, body: Body) -> Response {
     }
 }
 
-async fn subscribe(State(state): State<AppState>, body: axum::body::Bytes) -> Response {
+async fn subscribe(State(state): State<AppState>, body: Bytes) -> Response {
     let callback = serde_json::from_slice::<serde_json::Value>(&body)
         .ok()
         .and_then(|v| v.get("callback")?.as_str().map(str::to_string));
-    match callback {
-        Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
-            let mut callbacks = state.callbacks.lock().unwrap_or_else(|e| e.into_inner());
-            if !callbacks.contains(&url) {
-                callbacks.push(url);
-            }
-            StatusCode::NO_CONTENT.into_response()
-        }
-        _ => (
+    let Some(url) = callback else {
+        return (
             StatusCode::BAD_REQUEST,
             "expected {\"callback\": \"http://host:port/path\"}\n",
         )
-            .into_response(),
+            .into_response();
+    };
+    match state.subscribers.subscribe(&url).await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e @ SubscribeError::BadCallback) => {
+            (StatusCode::BAD_REQUEST, format!("{e}\n")).into_response()
+        }
+        Err(e @ SubscribeError::Full) => {
+            (StatusCode::SERVICE_UNAVAILABLE, format!("{e}\n")).into_response()
+        }
     }
 }
 
@@ -130,14 +100,9 @@ pub async fn serve_http(
     listener: TcpListener,
     max_frame: usize,
 ) -> std::io::Result<()> {
-    let client = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .map_err(std::io::Error::other)?;
     let state = AppState {
         shared: shared.clone(),
-        callbacks: Arc::new(Mutex::new(Vec::new())),
-        client,
+        subscribers: Arc::new(Subscribers::new().map_err(std::io::Error::other)?),
         max_frame,
     };
     let mut due = shared.subscribe_alerts();
@@ -145,7 +110,9 @@ pub async fn serve_http(
     let forwarder = tokio::spawn(async move {
         loop {
             match due.recv().await {
-                Ok(alert) => forwarding.deliver(vec![alert.as_ref().clone()]),
+                Ok(alert) => forwarding
+                    .subscribers
+                    .deliver(&[Bytes::from(alert.as_ref().clone())]),
                 Err(broadcast::error::RecvError::Lagged(_)) => {}
                 Err(broadcast::error::RecvError::Closed) => return,
             }
