@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use clap::{Args, ValueEnum};
 use serde::Serialize;
@@ -13,6 +13,7 @@ use gbcs_harness::crypto::KeyStore;
 use gbcs_harness::inspect::{Inspection, Inspector, Verdict};
 
 use super::inputs::{self, Input};
+use super::output::{self, OutputError, Stdout};
 use super::text;
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -36,7 +37,9 @@ pub struct DecodeArgs {
     /// Print only one final JSON line of counts instead of each message.
     #[arg(long)]
     summary: bool,
-    /// Files, folders (searched for *.HEX), hex strings, or `-` for hex lines on stdin.
+    /// Files, folders (searched for *.HEX), hex strings, or `-` for hex lines on stdin. Each
+    /// message is at most 1 MiB of hex; a longer file or line fails alone. Output stops
+    /// quietly (exit 0) when its reader closes the pipe.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<String>,
 }
@@ -119,42 +122,50 @@ pub fn run(args: DecodeArgs) -> ExitCode {
         },
     };
     let inspector = Inspector::new(&keys, args.acb);
-    let inputs = inputs::collect(&args.inputs);
-
-    let started = Instant::now();
-    let results: Vec<Result<Inspection, String>> = inputs
-        .iter()
-        .map(|input| match &input.bytes {
-            Ok(bytes) => inspector.inspect(bytes).map_err(|e| e.to_string()),
-            Err(e) => Err(e.clone()),
-        })
-        .collect();
-    let elapsed = started.elapsed();
-
-    let mut summary = Summary::default();
-    for (input, result) in inputs.iter().zip(&results) {
-        summary.count(result);
-        if !args.summary {
-            print_message(args.format, input, result);
+    output::with_stdout(|out| {
+        let mut summary = Summary::default();
+        // Decoding time only: reading and printing are not the decoder's.
+        let mut decoding = Duration::ZERO;
+        inputs::each(&args.inputs, |input| {
+            let result = match &input.bytes {
+                Ok(bytes) => {
+                    let started = Instant::now();
+                    let result = inspector.inspect(bytes).map_err(|e| e.to_string());
+                    decoding += started.elapsed();
+                    result
+                }
+                Err(e) => Err(e.to_string()),
+            };
+            summary.count(&result);
+            if args.summary {
+                Ok(())
+            } else {
+                print_message(out, args.format, &input, &result)
+            }
+        })?;
+        summary.elapsed_ms = (decoding.as_secs_f64() * 1e3 * 1000.0).round() / 1000.0;
+        if summary.messages > 0 {
+            summary.us_per_message =
+                (decoding.as_secs_f64() * 1e6 / summary.messages as f64 * 100.0).round() / 100.0;
         }
-    }
-    summary.elapsed_ms = (elapsed.as_secs_f64() * 1e3 * 1000.0).round() / 1000.0;
-    if summary.messages > 0 {
-        summary.us_per_message =
-            (elapsed.as_secs_f64() * 1e6 / summary.messages as f64 * 100.0).round() / 100.0;
-    }
-    if args.summary {
-        println!("{}", serde_json::to_string(&summary).unwrap_or_default());
-    }
-    if summary.all_good() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
+        if args.summary {
+            out.line(serde_json::to_string(&summary).unwrap_or_default())?;
+        }
+        Ok(if summary.all_good() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        })
+    })
 }
 
-fn print_message(format: Format, input: &Input, result: &Result<Inspection, String>) {
-    let length = input.bytes.as_ref().map(|b| b.len()).ok();
+fn print_message(
+    out: &mut Stdout,
+    format: Format,
+    input: &Input,
+    result: &Result<Inspection, String>,
+) -> Result<(), OutputError> {
+    let length = input.bytes.as_ref().map(Vec::len).ok();
     let value = match result {
         Ok(i) => {
             let mut v =
@@ -171,11 +182,11 @@ fn print_message(format: Format, input: &Input, result: &Result<Inspection, Stri
         Err(e) => json!({ "source": input.source, "length": length, "error": e }),
     };
     match format {
-        Format::Json => println!("{}", serde_json::to_string(&value).unwrap_or_default()),
+        Format::Json => out.line(serde_json::to_string(&value).unwrap_or_default()),
         Format::Text => {
-            println!("== {}", input.source);
-            print!("{}", text::render(&value));
-            println!();
+            out.line(format_args!("== {}", input.source))?;
+            out.text(text::render(&value))?;
+            out.line("")
         }
     }
 }

@@ -11,6 +11,8 @@ use gbcs_harness::crypto::KeyStore;
 use gbcs_harness::sim::profile::DefaultProfile;
 use gbcs_harness::vectors::{self, features, import, Vector, VectorStore};
 
+use super::output;
+
 #[derive(Args)]
 pub struct ImportArgs {
     /// The recordings: `<SR>_<UseCase>/` folders of `*_COMMAND_GBCS.HEX` and
@@ -101,16 +103,18 @@ pub fn run(args: ImportArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let not_covered = features::not_covered(&VectorStore::new(&args.vectors));
-    println!(
-        "{} vectors imported from {} into {}; {} features written into {}; {} SMETS1 services have no recording",
-        imported.vectors.len(),
-        args.dir.display(),
-        args.vectors.display(),
-        files.len(),
-        args.features.display(),
-        not_covered.len()
-    );
-    ExitCode::SUCCESS
+    output::with_stdout(|out| {
+        out.line(format_args!(
+            "{} vectors imported from {} into {}; {} features written into {}; {} SMETS1 services have no recording",
+            imported.vectors.len(),
+            args.dir.display(),
+            args.vectors.display(),
+            files.len(),
+            args.features.display(),
+            not_covered.len()
+        ))?;
+        Ok(ExitCode::SUCCESS)
+    })
 }
 
 /// Writes the vectors into a fresh folder beside `dir` and returns it.

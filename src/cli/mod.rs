@@ -5,6 +5,7 @@ pub mod decode;
 pub mod import;
 pub mod inputs;
 pub mod load;
+pub mod output;
 pub mod report;
 pub mod run;
 pub mod simulate;

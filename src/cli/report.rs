@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use gbcs_harness::report;
 
+use super::output;
+
 #[derive(Args)]
 pub struct ReportArgs {
     #[command(subcommand)]
@@ -27,17 +29,17 @@ enum ReportCommand {
 pub fn run(args: ReportArgs) -> ExitCode {
     match args.command {
         ReportCommand::Merge { out, inputs } => match report::merge(&out, &inputs) {
-            Ok(s) => {
-                println!(
+            Ok(s) => output::with_stdout(|stdout| {
+                stdout.line(format_args!(
                     "{}: {} suites, {} tests, {} failures, {} errors",
                     out.display(),
                     s.suites,
                     s.tests,
                     s.failures,
                     s.errors
-                );
-                ExitCode::SUCCESS
-            }
+                ))?;
+                Ok(ExitCode::SUCCESS)
+            }),
             Err(e) => {
                 eprintln!("error: {e}");
                 ExitCode::from(2)

@@ -10,7 +10,24 @@ use gbcs_harness::runner::console::print_summary;
 use gbcs_harness::runner::profile::DutProfile;
 use gbcs_harness::runner::{self, Overrides};
 
+/// The exit statuses of `run`, shown by `run --help`.
+const EXIT_CODES: &str = "\
+Exit status:
+  0    every scenario passed or was not applicable
+  1    a scenario failed, a feature file did not parse, or the --deadline passed
+  2    the run could not start (bad profile, target, tags or features)
+  130  stopped by SIGINT (Ctrl-C)
+  143  stopped by SIGTERM
+
+On SIGINT or SIGTERM the run stops its scenarios and writes the JUnit report and the JSON
+summary with what finished; the summary's \"interrupted\" names the signal.";
+
+/// How long the runtime waits, once the run has stopped, for work still running outside it
+/// (a blocking read of a hung child process) before the process exits anyway.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
+
 #[derive(Args)]
+#[command(after_help = EXIT_CODES)]
 pub struct RunArgs {
     /// Feature files or folders (default: features/).
     paths: Vec<PathBuf>,
@@ -122,7 +139,7 @@ impl RunArgs {
     }
 }
 
-/// Exit status: 0 when no scenario failed, 1 when one did, 2 when the run could not start.
+/// Exit status: see [`EXIT_CODES`].
 pub fn run(args: RunArgs) -> ExitCode {
     let profile = match args.profile.as_deref().map(DutProfile::load).transpose() {
         Ok(p) => p,
@@ -138,7 +155,9 @@ pub fn run(args: RunArgs) -> ExitCode {
         Ok(rt) => rt,
         Err(e) => return cannot_start(&format!("cannot start the runtime: {e}")),
     };
-    let summary = match rt.block_on(runner::run(options)) {
+    let ran = rt.block_on(runner::run(options));
+    rt.shutdown_timeout(SHUTDOWN_GRACE);
+    let summary = match ran {
         Ok(s) => s,
         Err(e) => return cannot_start(&e),
     };
@@ -146,7 +165,9 @@ pub fn run(args: RunArgs) -> ExitCode {
         eprintln!("error: {e}");
     }
     print_summary(&summary, quiet, &junit, &json);
-    if summary.success() {
+    if let Some(signal) = summary.interrupted {
+        ExitCode::from(signal.exit_code())
+    } else if summary.success() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -11,6 +11,8 @@ use gbcs_harness::runner::judge;
 use gbcs_harness::sim::profile::DefaultProfile;
 use gbcs_harness::vectors::{self, VectorStore};
 
+use super::output;
+
 #[derive(Args)]
 pub struct VectorsArgs {
     #[command(subcommand)]
@@ -44,81 +46,87 @@ pub fn run(args: VectorsArgs) -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let ids = Identities::default_lab();
-            let (mut ok, mut bad) = (0usize, 0usize);
-            for vector in all.values().flatten() {
-                let addressing = Addressing {
-                    originator: vector
-                        .sender
-                        .parse::<gbcs_harness::command::identities::Party>()
-                        .ok()
-                        .and_then(|p| ids.parties.get(&p).copied())
-                        .or_else(|| vector.sender.parse().ok())
-                        .unwrap_or(ids.acb),
-                    recipient: vector
-                        .device
-                        .parse::<gbcs_harness::command::identities::DeviceKind>()
-                        .ok()
-                        .and_then(|d| ids.devices.get(&d).copied())
-                        .or_else(|| vector.device.parse().ok())
-                        .unwrap_or(ids.acb),
-                    counter: 0x0100_0000_0000_0001,
-                };
-                let result = vector
-                    .command
-                    .template
-                    .build(
-                        addressing,
-                        profile.keys(),
-                        Some(profile.acb()),
-                        Tampering::default(),
-                    )
-                    .map_err(|e| e.to_string())
-                    .and_then(|frame| {
-                        let mut sim = profile.simulator();
-                        let x = sim.handle(&frame);
-                        let response = x.response.ok_or("no response")?;
-                        let command = judge::header_of(&frame).ok_or("command does not decode")?;
-                        let i = judge::valid_response(
-                            profile.keys(),
-                            profile.acb(),
-                            &command,
-                            &response,
-                        )
-                        .map_err(|f| format!("{}: {}", f.kind, f.message))?;
-                        let payload = i.message.payload.map_err(|e| e.to_string())?;
-                        let sent = gbcs_harness::codec::decode_message(&frame)
+            output::with_stdout(|out| {
+                let ids = Identities::default_lab();
+                let (mut ok, mut bad) = (0usize, 0usize);
+                for vector in all.values().flatten() {
+                    let addressing = Addressing {
+                        originator: vector
+                            .sender
+                            .parse::<gbcs_harness::command::identities::Party>()
                             .ok()
-                            .and_then(|m| m.payload.ok())
-                            .and_then(|p| serde_json::to_value(p).ok())
-                            .unwrap_or_default();
-                        let actual = vectors::compare::Actual {
-                            message_code: i.message.frame.header().message_code(),
-                            payload: &payload,
-                        };
-                        vectors::compare(vector, &sent, actual).map_err(|m| {
-                            format!(
-                                "{}\n{}\nresponse: {}",
-                                m.summary,
-                                m.diff,
-                                hex::encode_upper(&response)
+                            .and_then(|p| ids.parties.get(&p).copied())
+                            .or_else(|| vector.sender.parse().ok())
+                            .unwrap_or(ids.acb),
+                        recipient: vector
+                            .device
+                            .parse::<gbcs_harness::command::identities::DeviceKind>()
+                            .ok()
+                            .and_then(|d| ids.devices.get(&d).copied())
+                            .or_else(|| vector.device.parse().ok())
+                            .unwrap_or(ids.acb),
+                        counter: 0x0100_0000_0000_0001,
+                    };
+                    let result = vector
+                        .command
+                        .template
+                        .build(
+                            addressing,
+                            profile.keys(),
+                            Some(profile.acb()),
+                            Tampering::default(),
+                        )
+                        .map_err(|e| e.to_string())
+                        .and_then(|frame| {
+                            let mut sim = profile.simulator();
+                            let x = sim.handle(&frame);
+                            let response = x.response.ok_or("no response")?;
+                            let command =
+                                judge::header_of(&frame).ok_or("command does not decode")?;
+                            let i = judge::valid_response(
+                                profile.keys(),
+                                profile.acb(),
+                                &command,
+                                &response,
                             )
-                        })
-                    });
-                match result {
-                    Ok(()) => ok += 1,
-                    Err(e) => {
-                        bad += 1;
-                        println!("MISMATCH {}/{}: {e}", vector.use_case, vector.variant);
+                            .map_err(|f| format!("{}: {}", f.kind, f.message))?;
+                            let payload = i.message.payload.map_err(|e| e.to_string())?;
+                            let sent = gbcs_harness::codec::decode_message(&frame)
+                                .ok()
+                                .and_then(|m| m.payload.ok())
+                                .and_then(|p| serde_json::to_value(p).ok())
+                                .unwrap_or_default();
+                            let actual = vectors::compare::Actual {
+                                message_code: i.message.frame.header().message_code(),
+                                payload: &payload,
+                            };
+                            vectors::compare(vector, &sent, actual).map_err(|m| {
+                                format!(
+                                    "{}\n{}\nresponse: {}",
+                                    m.summary,
+                                    m.diff,
+                                    hex::encode_upper(&response)
+                                )
+                            })
+                        });
+                    match result {
+                        Ok(()) => ok += 1,
+                        Err(e) => {
+                            bad += 1;
+                            out.line(format_args!(
+                                "MISMATCH {}/{}: {e}",
+                                vector.use_case, vector.variant
+                            ))?;
+                        }
                     }
                 }
-            }
-            println!("{ok} vectors verified, {bad} mismatched");
-            if bad == 0 {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            }
+                out.line(format_args!("{ok} vectors verified, {bad} mismatched"))?;
+                Ok(if bad == 0 {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                })
+            })
         }
     }
 }

@@ -132,6 +132,32 @@ fn parse_file_name(name: &str) -> Option<(EntityId, KeyUsage, bool)> {
     Some((eui.parse().ok()?, usage, private))
 }
 
+/// The largest key file read: a PEM certificate or key is a few kilobytes.
+pub const MAX_KEY_FILE_BYTES: u64 = 64 * 1024;
+
+/// Reads one key file, at most [`MAX_KEY_FILE_BYTES`] (+1, to tell a longer file): the size
+/// the metadata gives is no bound (a link to `/dev/zero` says 0), the read itself is.
+fn read_key_file(path: &Path) -> Result<String, KeyStoreError> {
+    use std::io::Read;
+    let failed = |source| KeyStoreError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .map_err(failed)?
+        .take(MAX_KEY_FILE_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(failed)?;
+    if text.len() as u64 > MAX_KEY_FILE_BYTES {
+        return Err(KeyStoreError::TooLarge {
+            path: path.to_path_buf(),
+            limit: MAX_KEY_FILE_BYTES,
+        });
+    }
+    Ok(text)
+}
+
 impl KeyStore {
     pub fn new() -> Self {
         KeyStore::default()
@@ -157,10 +183,7 @@ impl KeyStore {
                 }
                 continue;
             };
-            let text = std::fs::read_to_string(&path).map_err(|source| KeyStoreError::Read {
-                path: path.clone(),
-                source,
-            })?;
+            let text = read_key_file(&path)?;
             let result = if private {
                 store.add_private_pem(entity, usage, &text)
             } else {
@@ -720,6 +743,11 @@ pub enum KeyStoreError {
         path: std::path::PathBuf,
         source: std::io::Error,
     },
+    #[error("{path}: larger than the {limit}-byte limit for one key file")]
+    TooLarge {
+        path: std::path::PathBuf,
+        limit: u64,
+    },
     #[error("{path}: {source}")]
     Material {
         path: std::path::PathBuf,
@@ -776,6 +804,27 @@ mod tests {
                 usage: KeyUsage::DigitalSignature
             })
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_key_file_linked_to_dev_zero_is_refused_by_name_and_limit() {
+        let dir = std::env::temp_dir().join(format!("gbcs-keystore-zero-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("90b3d51f30010000-ds.pem");
+        std::os::unix::fs::symlink("/dev/zero", &file).unwrap();
+        let err = KeyStore::load_dir(&dir).unwrap_err();
+        assert!(
+            matches!(&err, KeyStoreError::TooLarge { path, limit: MAX_KEY_FILE_BYTES } if *path == file),
+            "{err}"
+        );
+        let text = err.to_string();
+        assert!(
+            text.contains("90b3d51f30010000-ds.pem") && text.contains("65536-byte limit"),
+            "{text}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -60,6 +60,7 @@ impl JunitWriter {
             suites: Vec::new(),
             rendered: Vec::new(),
         };
+        remove_stale_temporaries(&w.path);
         w.flush()?;
         Ok(w)
     }
@@ -292,17 +293,12 @@ fn testcase(r: &ScenarioResult) -> Element {
 /// stays on one filesystem and is atomic) and renaming it over the target. Readers see the
 /// old file or the new one, never a partial one.
 pub(crate) fn write_atomically(path: &Path, contents: &str) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let file_name = path.file_name().ok_or_else(|| {
-        io::Error::new(io::ErrorKind::InvalidInput, "report path has no file name")
-    })?;
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(file_name);
-    tmp_name.push(format!(".{}.tmp", std::process::id()));
-    let tmp = dir.join(tmp_name);
+    let (dir, file_name) = folder_and_name(path)?;
+    let tmp = dir.join(format!(
+        "{}{}{TEMPORARY_SUFFIX}",
+        temporary_prefix(file_name),
+        std::process::id()
+    ));
 
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
@@ -317,6 +313,58 @@ pub(crate) fn write_atomically(path: &Path, contents: &str) -> io::Result<()> {
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// The temporary copy of report `NAME` written by process PID is `.NAME.PID.tmp`.
+const TEMPORARY_SUFFIX: &str = ".tmp";
+
+fn temporary_prefix(file_name: &std::ffi::OsStr) -> String {
+    format!(".{}.", file_name.to_string_lossy())
+}
+
+fn folder_and_name(path: &Path) -> io::Result<(&Path, &std::ffi::OsStr)> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let file_name = path.file_name().ok_or_else(|| {
+        io::Error::new(io::ErrorKind::InvalidInput, "report path has no file name")
+    })?;
+    Ok((dir, file_name))
+}
+
+/// Removes the temporary copies of `path` left by processes that died while writing it
+/// (killed outright, or a power cut). A copy whose process still runs belongs to another run
+/// writing the same report at this moment: it stays. Best effort: a copy that cannot be
+/// removed harms nothing but the folder's tidiness.
+fn remove_stale_temporaries(path: &Path) {
+    let Ok((dir, file_name)) = folder_and_name(path) else {
+        return;
+    };
+    let prefix = temporary_prefix(file_name);
+    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let name = entry.file_name();
+        let pid = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|n| n.strip_suffix(TEMPORARY_SUFFIX))
+            .and_then(|n| n.parse::<u32>().ok());
+        if pid.is_some_and(|p| p != std::process::id() && !process_exists(p)) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether a process runs with this id: it has an entry in `/proc`.
+#[cfg(target_os = "linux")]
+fn process_exists(pid: u32) -> bool {
+    Path::new("/proc").join(pid.to_string()).exists()
+}
+
+/// Without `/proc`, every writer is taken to be alive: nothing is removed.
+#[cfg(not(target_os = "linux"))]
+fn process_exists(_pid: u32) -> bool {
+    true
 }
 
 /// Parses a report for checks and for merge; exposed for tests of the generated files.
@@ -426,6 +474,34 @@ mod tests {
         assert!(doc.contains(r#"<skipped message="not applicable: SMETS1 only"/>"#));
         // No temporary file is left behind.
         assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn opening_removes_the_temporary_copies_of_dead_writers_only() {
+        let dir = tmpdir("stale");
+        let path = dir.join("junit.xml");
+        let dead = {
+            let mut child = std::process::Command::new("true").spawn().unwrap();
+            child.wait().unwrap();
+            child.id()
+        };
+        let tmp = |pid: u32| dir.join(format!(".junit.xml.{pid}.tmp"));
+        // Process 1 (init) always runs; other names are not the writer's.
+        let kept = [
+            tmp(1),
+            dir.join(format!(".other.xml.{dead}.tmp")),
+            dir.join(".junit.xml.x.tmp"),
+        ];
+        for f in kept.iter().chain([&tmp(dead)]) {
+            fs::write(f, "<testsuites").unwrap();
+        }
+        JunitWriter::new(&path, SuiteProperties::new("sim://", "default")).unwrap();
+        assert!(!tmp(dead).exists());
+        for f in &kept {
+            assert!(f.exists(), "{}", f.display());
+        }
         fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -38,21 +38,35 @@ impl Record for ConsoleWriter {
 }
 
 /// The end of a run on the console: the per-use-case table (unless `quiet`), the totals,
-/// every failure and where the evidence is.
+/// every failure and where the evidence is. A closed standard output (`run | head`) stops
+/// the printing quietly: the evidence is in the files.
 pub fn print_summary(summary: &RunSummary, quiet: bool, junit: &Path, json: &Path) {
+    let _ = write_summary(&mut std::io::stdout().lock(), summary, quiet, junit, json);
+}
+
+fn write_summary(
+    out: &mut impl std::io::Write,
+    summary: &RunSummary,
+    quiet: bool,
+    junit: &Path,
+    json: &Path,
+) -> std::io::Result<()> {
     if !quiet {
-        println!(
+        writeln!(
+            out,
             "\n{:<28} {:>6} {:>6} {:>6}",
             "use case", "passed", "failed", "n/a"
-        );
+        )?;
         for (uc, t) in &summary.by_use_case {
-            println!(
+            writeln!(
+                out,
                 "{uc:<28} {:>6} {:>6} {:>6}",
                 t.passed, t.failed, t.not_applicable
-            );
+            )?;
         }
     }
-    println!(
+    writeln!(
+ out,
         "\n{} scenarios: {} passed, {} failed, {} not applicable ({} feature file errors) in {:.1} s",
         summary.scenarios,
         summary.total.passed,
@@ -60,9 +74,15 @@ pub fn print_summary(summary: &RunSummary, quiet: bool, junit: &Path, json: &Pat
         summary.total.not_applicable,
         summary.feature_errors,
         summary.duration_s
-    );
+    )?;
     for f in &summary.failures {
-        println!("  FAILED {f}");
+        writeln!(out, "  FAILED {f}")?;
     }
-    println!("JUnit: {}  summary: {}", junit.display(), json.display());
+    writeln!(
+        out,
+        "JUnit: {}  summary: {}",
+        junit.display(),
+        json.display()
+    )?;
+    Ok(())
 }

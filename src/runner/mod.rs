@@ -3,6 +3,7 @@
 
 pub mod capabilities;
 pub mod console;
+pub mod interrupt;
 pub mod judge;
 pub mod junit;
 pub mod options;

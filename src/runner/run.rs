@@ -17,6 +17,7 @@ use crate::vectors::VectorStore;
 
 use super::capabilities::Capabilities;
 use super::console::ConsoleWriter;
+use super::interrupt::{self, Stop};
 use super::junit::JunitRecorder;
 use super::options::RunOptions;
 use super::profile::Lab;
@@ -116,10 +117,7 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
     };
     let started = std::time::Instant::now();
     let work = run_paths(paths, writer, plan);
-    let finished = match options.deadline {
-        Some(deadline) => tokio::time::timeout(deadline, work).await.ok(),
-        None => Some(work.await),
-    };
+    let finished = interrupt::until_stopped(work, options.deadline).await;
     let mut summary = shared_summary
         .lock()
         .unwrap_or_else(|e| e.into_inner())
@@ -127,13 +125,20 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
     summary.not_covered =
         crate::vectors::features::not_covered(&VectorStore::new(&options.vectors));
     match finished {
-        Some(result) => result?,
-        None => {
+        Ok(result) => result?,
+        Err(Stop::Deadline) => {
             summary.deadline_reached = true;
             summary.duration_s = started.elapsed().as_secs_f64();
             summary.failures.push(format!(
                 "run deadline of {:.0} s reached: the scenarios still running or not started are not in the report",
                 options.deadline.unwrap_or_default().as_secs_f64()
+            ));
+        }
+        Err(Stop::Signal(signal)) => {
+            summary.interrupted = Some(signal);
+            summary.duration_s = started.elapsed().as_secs_f64();
+            summary.failures.push(format!(
+                "run interrupted by {signal}: the scenarios still running or not started are not in the report"
             ));
         }
     }

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::report::Outcome;
 
+use super::interrupt::Interruption;
 use super::writer::{Finished, Record};
 
 /// Counts for one use case (or the whole run).
@@ -32,6 +33,9 @@ pub struct RunSummary {
     /// The run's deadline passed before every scenario had run.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub deadline_reached: bool,
+    /// The signal that stopped the run before every scenario had run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interrupted: Option<Interruption>,
     pub by_use_case: BTreeMap<String, Tally>,
     /// SMETS1 minimum services no golden vector exercises, with the reason: what the run
     /// could not test, whatever it selected.
@@ -67,7 +71,10 @@ pub enum SummaryError {
 
 impl RunSummary {
     pub fn success(&self) -> bool {
-        self.total.failed == 0 && self.feature_errors == 0 && !self.deadline_reached
+        self.total.failed == 0
+            && self.feature_errors == 0
+            && !self.deadline_reached
+            && self.interrupted.is_none()
     }
 
     /// Writes the summary as pretty JSON, creating the folder it goes in.
@@ -124,7 +131,7 @@ impl RunSummary {
 }
 
 /// Tallies what the run reports. The summary is shared, so a run cut short by its deadline
-/// still has what finished.
+/// or a signal still has what finished.
 pub struct SummaryWriter {
     summary: Arc<Mutex<RunSummary>>,
     started: Instant,
