@@ -8,6 +8,7 @@
 //! device; every response's MAC is checked. The client and the server derive the same keys
 //! from the test PKI seed and the device count.
 
+use super::output::outln;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -283,7 +284,7 @@ pub fn run(args: LoadArgs) -> ExitCode {
             0.0
         },
     };
-    println!("{}", serde_json::to_string(&summary).unwrap_or_default());
+    outln!("{}", serde_json::to_string(&summary).unwrap_or_default());
     if summary.failures == 0 && summary.responses == args.requests {
         ExitCode::SUCCESS
     } else {

@@ -82,3 +82,13 @@ pub fn with_stdout(write: impl FnOnce(&mut Stdout) -> Result<ExitCode, OutputErr
         Err(e) => e.exit_code(),
     }
 }
+
+/// `println!` for lines that are a side note of a command that goes on (a server's
+/// address, a load summary): a closed standard output loses the line instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+pub(crate) use outln;

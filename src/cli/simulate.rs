@@ -1,6 +1,7 @@
 //! `gbcs-harness simulate`: the reference device simulator, served over TCP, HTTP or stdio, or
 //! checked against a recorded corpus.
 
+use super::output::outln;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -71,7 +72,7 @@ pub struct SimulateArgs {
 pub fn run(args: SimulateArgs) -> ExitCode {
     if args.list_faults {
         for f in Fault::ALL {
-            println!("{:<26} {}", f.name(), f.description());
+            outln!("{:<26} {}", f.name(), f.description());
         }
         return ExitCode::SUCCESS;
     }
@@ -122,7 +123,7 @@ pub fn run(args: SimulateArgs) -> ExitCode {
             };
             if let Ok(local) = listener.local_addr() {
                 // The first line names the bound address (useful with port 0).
-                println!("listening on {local}");
+                outln!("listening on {local}");
             }
             let options = ServeOptions {
                 max_frame: args.max_frame,
@@ -140,7 +141,7 @@ pub fn run(args: SimulateArgs) -> ExitCode {
                 }
             };
             if let Ok(local) = listener.local_addr() {
-                println!("listening on http://{local}");
+                outln!("listening on http://{local}");
             }
             match serve_http(sim, listener, args.max_frame).await {
                 Ok(()) => ExitCode::SUCCESS,
@@ -213,9 +214,11 @@ fn run_check(dir: &Path, keys: &Path, publish: Option<&Path>, verbose: bool) -> 
         }
     };
     for g in &profile.generated {
-        println!(
+        outln!(
             "generated {} key for {} (the store has no device private key): {}",
-            g.usage, g.entity, g.public_key
+            g.usage,
+            g.entity,
+            g.public_key
         );
     }
     let report = check(&profile, dir);
@@ -239,26 +242,26 @@ fn run_check(dir: &Path, keys: &Path, publish: Option<&Path>, verbose: bool) -> 
             .iter()
             .filter(|x| x.outcome_match == Some(true))
             .count();
-        println!(
+        outln!(
             "{mark} {:<48} {matched}/{} (by field role {by_role})",
             uc.folder,
             uc.exchanges.len()
         );
         for x in &uc.exchanges {
             if verbose || (!uc.matching && x.problem.is_some()) {
-                println!(
+                outln!(
                     "       {:<70} {:?} {}",
                     x.command,
                     x.variant,
                     x.problem.as_deref().unwrap_or("matches")
                 );
                 if let Some(p) = x.outcome_problem.as_deref().filter(|_| verbose) {
-                    println!("       {:<70} by field role: {p}", "");
+                    outln!("       {:<70} by field role: {p}", "");
                 }
             }
         }
     }
-    println!(
+    outln!(
         "{}",
         serde_json::to_string(&report.summary).unwrap_or_default()
     );
