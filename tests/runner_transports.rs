@@ -112,3 +112,52 @@ fn the_suite_gives_identical_outcomes_over_every_transport() {
         assert!(differing.is_empty(), "{}", differing.join("\n"));
     }
 }
+
+/// `run --pool`: the scenarios are shared out between the instances, and an instance that
+/// cannot be reached fails its own scenarios, naming it, while the others pass.
+#[test]
+fn a_pool_shares_the_scenarios_out_between_device_instances() {
+    let (_first, first) = start_server(&[]);
+    let (_second, second) = start_server(&[]);
+    let dead = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("tcp://{}", l.local_addr().unwrap())
+    };
+    let run = |pool: &str, tag: &str| {
+        let dir = std::env::temp_dir().join(format!("gbcs-pool-{tag}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let json = dir.join("summary.json");
+        Command::new(BIN)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["run", "--quiet", "--target", &format!("tcp://{first}")])
+            .args(["--pool", pool, "--concurrency", "2"])
+            .args(["--tags", "(@ECS45 or @ECS52 or @ECS66 or @ECS20a or @ECS21a or @ECS17a) and not @needs-device-state-errors"])
+            .arg("--junit")
+            .arg(dir.join("junit.xml"))
+            .arg("--json")
+            .arg(&json)
+            .output()
+            .unwrap();
+        let summary: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&json).unwrap()).unwrap();
+        let _ = fs::remove_dir_all(&dir);
+        summary
+    };
+    let both = run(&format!("tcp://{second}"), "live");
+    let ran = both["passed"].as_u64().unwrap();
+    assert!(ran >= 6, "{both}");
+    assert_eq!(both["failed"], 0, "{both}");
+
+    let half = run(&dead, "dead");
+    let failed = half["failed"].as_u64().unwrap();
+    let passed = half["passed"].as_u64().unwrap();
+    assert_eq!(passed + failed, ran, "{half}");
+    assert!(failed > 0 && passed > 0, "shared out: {half}");
+    for r in half["results"].as_array().unwrap() {
+        if let Some(failure) = r["failure"].as_str() {
+            assert!(failure.contains(&dead), "{failure}");
+            assert!(failure.contains("cannot connect"), "{failure}");
+        }
+    }
+}

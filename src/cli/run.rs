@@ -35,6 +35,11 @@ pub struct RunArgs {
     /// replay:DIR (default: the profile's, else sim://).
     #[arg(long)]
     target: Option<String>,
+    /// Another instance of the same device (another port or process); repeat for more.
+    /// Scenarios are shared out between the target and the pool, so --concurrency spreads
+    /// over them (default: the profile's pool, unless --target is given).
+    #[arg(long, value_name = "URL")]
+    pool: Vec<String>,
     /// The device-under-test profile (TOML): ids, keys, timeouts, SLAs, capabilities.
     #[arg(long, value_name = "FILE")]
     profile: Option<PathBuf>,
@@ -50,7 +55,8 @@ pub struct RunArgs {
     /// Run shard I of N (1-based): a stable split of the scenarios for CI matrices.
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
     shard: Option<(usize, usize)>,
-    /// Scenarios in flight at once (default: 2 on sim://, 1 on a real target).
+    /// Scenarios in flight at once (default: 2 on sim://; 16 per instance over tcp:// and
+    /// exec:, whose answers are matched to commands; 1 per instance on other targets).
     #[arg(long, value_name = "N")]
     concurrency: Option<usize>,
     /// Stop at the first failing scenario.
@@ -125,6 +131,7 @@ impl RunArgs {
         Overrides {
             paths: self.paths,
             target: self.target,
+            pool: self.pool,
             tags: self.tags,
             junit: self.junit,
             shard: self.shard,

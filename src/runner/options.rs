@@ -15,6 +15,8 @@ pub const DEFAULT_TARGET: &str = "sim://";
 pub struct RunOptions {
     pub paths: Vec<PathBuf>,
     pub target: String,
+    /// More instances of the target's device; scenarios are shared out between them all.
+    pub pool: Vec<String>,
     pub tags: Option<String>,
     pub junit: PathBuf,
     /// 1-based shard index and shard count.
@@ -36,6 +38,9 @@ pub struct RunOptions {
 pub struct Overrides {
     pub paths: Vec<PathBuf>,
     pub target: Option<String>,
+    /// Replaces the profile's pool; a `target` given without one leaves the profile's
+    /// pool out (it belongs to the profile's target).
+    pub pool: Vec<String>,
     pub tags: Option<String>,
     pub junit: PathBuf,
     pub shard: Option<(usize, usize)>,
@@ -56,11 +61,24 @@ pub fn resolve(profile: Option<ResolvedProfile>, cli: Overrides) -> RunOptions {
             Some(p.lab),
             p.limits,
             p.sla,
-            p.target,
+            (p.target, p.pool),
             p.run_deadline,
             p.concurrency,
         ),
-        None => (None, Limits::default(), Sla::default(), None, None, None),
+        None => (
+            None,
+            Limits::default(),
+            Sla::default(),
+            (None, Vec::new()),
+            None,
+            None,
+        ),
+    };
+    let (profile_target, profile_pool) = target;
+    let pool = match (&cli.target, cli.pool.is_empty()) {
+        (_, false) => cli.pool,
+        (None, true) => profile_pool,
+        (Some(_), true) => Vec::new(),
     };
     if let Some(s) = cli.response_timeout {
         limits.response_timeout = s;
@@ -75,8 +93,9 @@ pub fn resolve(profile: Option<ResolvedProfile>, cli: Overrides) -> RunOptions {
         paths: cli.paths,
         target: cli
             .target
-            .or(target)
+            .or(profile_target)
             .unwrap_or_else(|| DEFAULT_TARGET.into()),
+        pool,
         tags: cli.tags,
         junit: cli.junit,
         shard: cli.shard,
@@ -146,6 +165,27 @@ mod tests {
         assert_eq!(
             o.sla.for_code(MessageCode::ECS45),
             Some(Duration::from_secs(1))
+        );
+    }
+
+    #[test]
+    fn a_pool_goes_with_its_target() {
+        let with_pool = format!("pool = [\"tcp://127.0.0.1:4060\"]\n{PROFILE}");
+        let o = resolve(Some(profile(&with_pool)), Overrides::default());
+        assert_eq!(o.pool, ["tcp://127.0.0.1:4060"]);
+        // Another target on the command line: the profile's pool was for its own target.
+        let cli = Overrides {
+            target: Some("tcp://10.0.0.1:4059".into()),
+            ..Overrides::default()
+        };
+        assert!(resolve(Some(profile(&with_pool)), cli).pool.is_empty());
+        let cli = Overrides {
+            pool: vec!["tcp://127.0.0.1:4061".into()],
+            ..Overrides::default()
+        };
+        assert_eq!(
+            resolve(Some(profile(&with_pool)), cli).pool,
+            ["tcp://127.0.0.1:4061"]
         );
     }
 }

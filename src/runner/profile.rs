@@ -28,6 +28,10 @@ pub struct DutProfile {
     pub name: Option<String>,
     /// The transport URL (`run --target` overrides it).
     pub target: Option<String>,
+    /// More instances of the same device (other ports, other processes): scenarios are
+    /// shared out between `target` and these (`run --pool` overrides it).
+    #[serde(default)]
+    pub pool: Vec<String>,
     /// Entity ids by device type (`esme`, `gsme`, `comms-hub`, `gpf`, `ppmid`, `hcalcs`,
     /// `load-controlled-esme`); the built-in simulator's when absent.
     #[serde(default)]
@@ -206,6 +210,7 @@ impl std::fmt::Debug for Lab {
 pub struct ResolvedProfile {
     pub lab: Lab,
     pub target: Option<String>,
+    pub pool: Vec<String>,
     pub limits: Limits,
     pub run_deadline: Option<Duration>,
     pub sla: Sla,
@@ -300,6 +305,7 @@ impl DutProfile {
         Ok(ResolvedProfile {
             lab,
             target: self.target.clone(),
+            pool: self.pool.clone(),
             limits: self.limits(&r)?,
             run_deadline: r.secs("timeouts.run_deadline_s", self.timeouts.run_deadline_s)?,
             sla: self.sla(&r)?,
@@ -456,6 +462,18 @@ mod tests {
             source: Box::new(e),
         })?;
         p.resolve("t.toml", Path::new("."), None)
+    }
+
+    #[test]
+    fn the_shipped_transport_profiles_load() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles");
+        for name in ["sim.toml", "tcp.toml", "exec.toml", "http.toml"] {
+            let r = DutProfile::load(&dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(r.target.is_some(), "{name}");
+        }
+        let tcp = DutProfile::load(&dir.join("tcp.toml")).unwrap();
+        assert_eq!(tcp.limits.max_frame, 70_000);
+        assert_eq!(tcp.concurrency, Some(16));
     }
 
     #[test]

@@ -45,6 +45,10 @@ pub enum RunError {
     },
     #[error("no feature files under {0}")]
     NoFeatures(String),
+    #[error(
+        "--pool {0}: sim:// gives every scenario its own simulator; a pool needs another target"
+    )]
+    PoolOnSim(String),
 }
 
 /// Whether a scenario falls in shard `index` of `count` (1-based): a stable hash of its file
@@ -148,6 +152,9 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
 /// `sim://` gives every scenario its own simulator; anything else is one connection.
 fn open_target(options: &RunOptions, builtin: Arc<DefaultProfile>) -> Result<Target, RunError> {
     if options.target.starts_with("sim://") {
+        if let Some(extra) = options.pool.first() {
+            return Err(RunError::PoolOnSim(extra.clone()));
+        }
         return Ok(Target::FreshSimulator {
             url: options.target.clone(),
             profile: builtin,
@@ -157,21 +164,22 @@ fn open_target(options: &RunOptions, builtin: Arc<DefaultProfile>) -> Result<Tar
     let open = OpenOptions {
         limits: options.limits.clone(),
     };
-    Ok(Target::shared(
-        options.target.clone(),
-        vec![transport::open(&options.target, &open)?],
-    ))
+    let transports = std::iter::once(&options.target)
+        .chain(&options.pool)
+        .map(|url| transport::open(url, &open))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Target::shared(options.target.clone(), transports))
 }
 
 /// Scenarios at once when neither the profile nor the command line says. A fresh simulator
 /// per scenario gains little past two on this work; a conversation that matches answers to
 /// commands keeps [`transport::DEFAULT_IN_FLIGHT`] commands in flight per device instance;
-/// any other shared device takes one scenario at a time.
+/// any other shared device takes one scenario at a time per instance.
 fn default_concurrency(target: &Target) -> usize {
     match target {
         Target::FreshSimulator { .. } => 2,
         shared if shared.overlaps() => transport::DEFAULT_IN_FLIGHT * shared.instances(),
-        _ => 1,
+        shared => shared.instances(),
     }
 }
 
