@@ -1,4 +1,6 @@
-//! A soak: the harness's `run` of ~20 read use cases, three rounds over, against
+//! A soak: the harness's `run` of the electricity and security features (every scenario that
+//! applies to the simulator: reads, writes, prepayment, alerts, and the commands a device must
+//! discard, which leave their waits behind), three rounds over, against
 //! `simulate --listen` (`tcp://`) and `simulate --http` (`http://`), while `load` drives the
 //! TCP server's extra devices at the same time. No scenario may fail, `load` must get every
 //! answer, and the servers' resident memory and open files must not grow from round 1 to
@@ -13,14 +15,16 @@ mod common;
 use common::{start_http_server, start_server, Server, BIN};
 
 const ROUNDS: usize = 3;
-/// Read use cases whose scenarios all get answers from the simulator (those needing a device
-/// in a failing state are not applicable to it, and wait out nothing).
-const TAGS: &str = "(@ECS17a or @ECS17b or @ECS17c or @ECS17d or @ECS17e or @ECS18a or @ECS18b \
-     or @ECS19 or @ECS20a or @ECS20b or @ECS20c or @ECS20d or @ECS21a or @ECS21c or @ECS22a \
-     or @ECS22b or @ECS22c or @ECS23 or @ECS24b or @ECS45 or @ECS66 or @ECS82) \
-     and not @needs-device-state-errors";
-/// Scenarios of those use cases that pass against the simulator.
-const PASSING: u64 = 22;
+/// The feature folders each round runs.
+const FEATURES: [&str; 2] = ["features/electricity", "features/security"];
+/// Scenarios needing a device in a failing state or a twin-element meter do not apply to
+/// `simulate`'s devices. CS01a's top-up code (UTRN) is single-use: a device that keeps its
+/// state between rounds rightly refuses it the second time.
+const TAGS: &str = "not @needs-device-state-errors and not @needs-twin-element and not @CS01a";
+/// Rounds must pass at least this many scenarios (each round the same number).
+const AT_LEAST_PASSING: u64 = 150;
+/// A discarded command is known as such when its wait runs out; the waits overlap.
+const RESPONSE_TIMEOUT_S: &str = "2";
 /// The extra ESMEs the TCP server simulates and `load` drives.
 const LOAD_DEVICES: &str = "50";
 /// Commands `load` sends per round: it runs through most of the round in a debug build.
@@ -58,8 +62,9 @@ fn run(target: &str, out: &Path) -> serde_json::Value {
     let json = out.join("summary.json");
     let result = Command::new(BIN)
         .arg("run")
-        .arg(repo().join("features/electricity"))
+        .args(FEATURES.map(|f| repo().join(f)))
         .args(["--target", target, "--tags", TAGS, "--quiet"])
+        .args(["--response-timeout", RESPONSE_TIMEOUT_S])
         .arg("--vectors")
         .arg(repo().join("vectors"))
         .arg("--json")
@@ -95,16 +100,19 @@ fn start_load(addr: &str) -> Child {
         .unwrap()
 }
 
-fn assert_clean(summary: &serde_json::Value, target: &str, round: usize) {
-    let at = format!("round {round} against {target}: {summary}");
-    assert_eq!(summary["failed"], 0, "{at}");
-    assert_eq!(summary["feature_errors"], 0, "{at}");
-    assert_eq!(summary["passed"], PASSING, "{at}");
+/// Checks a round's summary; returns how many scenarios passed.
+fn assert_clean(summary: &serde_json::Value, target: &str, round: usize) -> u64 {
+    let at = format!("round {round} against {target}");
+    assert_eq!(summary["failed"], 0, "{at}: {summary}");
+    assert_eq!(summary["feature_errors"], 0, "{at}: {summary}");
+    let passed = summary["passed"].as_u64().unwrap_or(0);
+    assert!(passed >= AT_LEAST_PASSING, "{at}: {passed} passed");
     assert_eq!(
         summary["failures"].as_array().map(Vec::len),
         Some(0),
-        "{at}"
+        "{at}: {summary}"
     );
+    passed
 }
 
 #[test]
@@ -117,10 +125,16 @@ fn repeated_runs_under_load_neither_fail_nor_leak() {
     std::fs::create_dir_all(&out).unwrap();
 
     let mut samples = Vec::new();
+    let mut passing = None;
     for round in 1..=ROUNDS {
         let load = start_load(&tcp_addr);
         for (_, target) in &servers {
-            assert_clean(&run(target, &out), target, round);
+            let passed = assert_clean(&run(target, &out), target, round);
+            assert_eq!(
+                *passing.get_or_insert(passed),
+                passed,
+                "round {round} against {target}: every round and target passes the same"
+            );
         }
         let load = load.wait_with_output().unwrap();
         let summary: serde_json::Value = serde_json::from_slice(&load.stdout).unwrap();
