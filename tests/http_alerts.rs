@@ -17,6 +17,7 @@ use gbcs_harness::sim::profile::DefaultProfile;
 use gbcs_harness::transport::serve::subscribers::{CALLBACK_TIMEOUT, MAX_SUBSCRIBERS};
 
 mod common;
+use common::seconds_since_2000;
 use common::transport::rt;
 use common::{activate_calendar_at, command, start_http_server};
 
@@ -46,21 +47,6 @@ async fn post_command(base: &str, frame: Vec<u8>) -> Vec<u8> {
         .unwrap();
     assert_eq!(r.status().as_u16(), 200);
     r.bytes().await.unwrap().to_vec()
-}
-
-/// Seconds since 2000-01-01 of a grouping-header date-time.
-fn seconds_since_2000(dt: &gbcs_harness::codec::frame::DateTime12) -> u32 {
-    use gbcs_harness::codec::calendar::{days_from_civil, DAYS_1970_TO_2000};
-    let b = dt.0;
-    let days = days_from_civil(
-        i64::from(u16::from_be_bytes([b[0], b[1]])),
-        u32::from(b[2]),
-        u32::from(b[3]),
-    );
-    ((days - DAYS_1970_TO_2000) * 86_400) as u32
-        + u32::from(b[5]) * 3600
-        + u32::from(b[6]) * 60
-        + u32::from(b[7])
 }
 
 #[test]

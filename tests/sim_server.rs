@@ -12,6 +12,7 @@ use gbcs_harness::inspect::{Inspector, Verdict};
 use gbcs_harness::sim::profile::DefaultProfile;
 
 mod common;
+use common::seconds_since_2000;
 use common::{activate_calendar_at, command, start_server};
 
 fn send(stream: &mut impl Write, frame: &[u8]) {
@@ -156,21 +157,6 @@ fn load_refuses_a_target_that_is_not_tcp() {
         stderr.contains("expected host:port or tcp://host:port"),
         "{stderr}"
     );
-}
-
-/// Seconds since 2000-01-01 of a grouping-header date-time.
-fn seconds_since_2000(dt: &gbcs_harness::codec::frame::DateTime12) -> u32 {
-    use gbcs_harness::codec::calendar::{days_from_civil, DAYS_1970_TO_2000};
-    let b = dt.0;
-    let days = days_from_civil(
-        i64::from(u16::from_be_bytes([b[0], b[1]])),
-        u32::from(b[2]),
-        u32::from(b[3]),
-    );
-    ((days - DAYS_1970_TO_2000) * 86_400) as u32
-        + u32::from(b[5]) * 3600
-        + u32::from(b[6]) * 60
-        + u32::from(b[7])
 }
 
 #[test]

@@ -123,3 +123,18 @@ pub fn activate_calendar_at(profile: &DefaultProfile, counter: u64, when: u32) -
         .unwrap()
         .encode()
 }
+
+/// Seconds since 2000-01-01 of a grouping-header date-time.
+pub fn seconds_since_2000(dt: &gbcs_harness::codec::frame::DateTime12) -> u32 {
+    use gbcs_harness::codec::calendar::{days_from_civil, DAYS_1970_TO_2000};
+    let b = dt.0;
+    let days = days_from_civil(
+        i64::from(u16::from_be_bytes([b[0], b[1]])),
+        u32::from(b[2]),
+        u32::from(b[3]),
+    );
+    ((days - DAYS_1970_TO_2000) * 86_400) as u32
+        + u32::from(b[5]) * 3600
+        + u32::from(b[6]) * 60
+        + u32::from(b[7])
+}
