@@ -1,7 +1,8 @@
 //! The cucumber World: one per scenario. It holds the scenario's view of the target (a fresh
-//! in-process simulator for `sim://`, the run's shared connection otherwise), the last command
-//! sent and what came back, and the alerts seen so far. Cucumber creates Worlds without
-//! arguments; the run attaches its [`RunContext`] to each before the scenario's first step.
+//! in-process simulator for `sim://`, otherwise one device instance of the run's shared
+//! target), the last command sent and what came back, and the alerts seen so far. Cucumber
+//! creates Worlds without arguments; the run attaches its [`RunContext`] to each before the
+//! scenario's first step.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};

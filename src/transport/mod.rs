@@ -1,8 +1,9 @@
 //! Moving GBCS frames to and from targets, chosen by URL (see ARCHITECTURE.md, Transports):
 //! `sim://`, `tcp://host:port`, `exec:CMD ARGS`, `replay:DIR`, `reference:DIR` and
 //! `http(s)://host:port[/prefix]`. A transport moves opaque
-//! frames and timestamps them; it never interprets them beyond telling a response from an
-//! alert, so the checker sees exactly what the target sent.
+//! frames and timestamps them; it reads no more than a frame's grouping header (to tell a
+//! response from an alert, and match a response to its command), so the checker sees exactly
+//! what the target sent.
 
 pub mod alert_board;
 pub mod framing;
