@@ -51,20 +51,8 @@ pub fn run(args: VectorsArgs) -> ExitCode {
                 let (mut ok, mut bad) = (0usize, 0usize);
                 for vector in all.values().flatten() {
                     let addressing = Addressing {
-                        originator: vector
-                            .sender
-                            .parse::<gbcs_harness::command::identities::Party>()
-                            .ok()
-                            .and_then(|p| ids.parties.get(&p).copied())
-                            .or_else(|| vector.sender.parse().ok())
-                            .unwrap_or(ids.acb),
-                        recipient: vector
-                            .device
-                            .parse::<gbcs_harness::command::identities::DeviceKind>()
-                            .ok()
-                            .and_then(|d| ids.devices.get(&d).copied())
-                            .or_else(|| vector.device.parse().ok())
-                            .unwrap_or(ids.acb),
+                        originator: vector.sender.id_in(&ids).unwrap_or(ids.acb),
+                        recipient: ids.devices.get(&vector.device).copied().unwrap_or(ids.acb),
                         counter: 0x0100_0000_0000_0001,
                     };
                     let result = vector

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
+use crate::codec::enums::DeviceType;
 use crate::codec::EntityId;
 use crate::crypto::pki::defaults;
 use crate::crypto::RemotePartyRole;
@@ -75,6 +76,35 @@ impl fmt::Display for DeviceKind {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown device {0:?} (ESME, load-controlled ESME, GSME, comms hub, GPF, PPMID, HCALCS)")]
 pub struct UnknownDevice(pub String);
+
+impl DeviceKind {
+    /// The GBCS device type of the lab device this kind names (a load-controlled ESME is an
+    /// ESME on the wire).
+    pub fn device_type(self) -> DeviceType {
+        match self {
+            DeviceKind::Esme | DeviceKind::LoadControlledEsme => DeviceType::Esme,
+            DeviceKind::Gsme => DeviceType::Gsme,
+            DeviceKind::CommsHub => DeviceType::CommsHub,
+            DeviceKind::Gpf => DeviceType::Gpf,
+            DeviceKind::Ppmid => DeviceType::Ppmid,
+            DeviceKind::Hcalcs => DeviceType::Hcalcs,
+        }
+    }
+}
+
+/// Written as its tag (`esme`, `comms-hub`, ...), as profiles and vectors name it.
+impl serde::Serialize for DeviceKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.tag())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeviceKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
 
 impl FromStr for DeviceKind {
     type Err = UnknownDevice;
@@ -280,5 +310,20 @@ mod tests {
         all.sort();
         all.dedup();
         assert_eq!(all.len(), n);
+    }
+
+    #[test]
+    fn a_device_kind_is_its_tag_in_files_and_a_device_type_on_the_wire() {
+        for kind in DeviceKind::ALL {
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("{:?}", kind.tag()));
+            assert_eq!(serde_json::from_str::<DeviceKind>(&json).unwrap(), kind);
+        }
+        assert_eq!(
+            DeviceKind::LoadControlledEsme.device_type(),
+            DeviceType::Esme
+        );
+        assert_eq!(DeviceKind::CommsHub.device_type(), DeviceType::CommsHub);
+        assert!(serde_json::from_str::<DeviceKind>("\"toaster\"").is_err());
     }
 }

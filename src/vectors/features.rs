@@ -25,7 +25,7 @@ use serde::Serialize;
 use crate::codec::catalogue::{self, EligibleUser, MessageType, MinimumService};
 use crate::command::identities::{DeviceKind, Party};
 
-use super::{Vector, VectorError, VectorStore};
+use super::{Sender, Vector, VectorError, VectorStore};
 
 /// The first line of every generated feature. [`write`] only replaces or removes files that
 /// start with it, so hand-written features beside them are safe.
@@ -56,15 +56,12 @@ pub struct NotCovered {
 pub enum FeatureError {
     #[error(transparent)]
     Vectors(#[from] VectorError),
-    #[error("vector {variant}: {source}")]
-    Device {
-        variant: String,
-        source: crate::command::identities::UnknownDevice,
-    },
-    #[error("vector {variant}: {source}")]
+    #[error(
+        "vector {variant}: sent by {id}, neither a remote party the harness plays nor a lab device"
+    )]
     Sender {
         variant: String,
-        source: crate::command::identities::UnknownParty,
+        id: crate::codec::EntityId,
     },
     #[error(
         "{path}: a generated feature must be a relative `.feature` path inside the features folder"
@@ -275,32 +272,27 @@ impl Row<'_> {
 }
 
 fn sent_by_a_device(v: &Vector) -> bool {
-    v.sender.parse().ok().is_some_and(|id| {
-        crate::command::identities::Identities::default_lab()
+    match v.sender {
+        Sender::Other(id) => crate::command::identities::Identities::default_lab()
             .device_of(id)
-            .is_some()
-    })
+            .is_some(),
+        Sender::Party(_) => false,
+    }
 }
 
 fn rows(all: &BTreeMap<String, Vec<Vector>>) -> Result<Vec<Row<'_>>, FeatureError> {
     let mut out = Vec::new();
     for v in all.values().flatten() {
-        let device = v
-            .device
-            .parse::<DeviceKind>()
-            .map_err(|source| FeatureError::Device {
-                variant: v.variant.clone(),
-                source,
-            })?;
-        let sender = match v.sender.parse::<Party>() {
-            Ok(p) => p,
+        let device = v.device;
+        let sender = match v.sender {
+            Sender::Party(p) => p,
             // A command a device sends over the HAN (PCS01 from a PPMID): the harness plays
             // remote parties only, so its feature is the hand-written replay of the recording.
-            Err(_) if sent_by_a_device(v) => continue,
-            Err(source) => {
+            Sender::Other(_) if sent_by_a_device(v) => continue,
+            Sender::Other(id) => {
                 return Err(FeatureError::Sender {
                     variant: v.variant.clone(),
-                    source,
+                    id,
                 })
             }
         };

@@ -10,7 +10,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::corpus_commands::{corpus_commands, CorpusCommand};
-use super::{ExpectedResponse, Mask, Need, RecordedAlert, RecordedCommand, Vector};
+use super::{ExpectedResponse, Mask, Need, RecordedAlert, RecordedCommand, Sender, Vector};
 use crate::codec::catalogue;
 use crate::codec::{decode_frame, EntityId};
 use crate::command::identities::Identities;
@@ -69,6 +69,8 @@ pub enum ImportProblem {
     Undecryptable { file: String, reason: String },
     #[error("{file}: the certificates cannot be re-issued for the lab: {reason}")]
     Credentials { file: String, reason: String },
+    #[error("{file}: the command goes to {recipient}, which is none of the lab's devices")]
+    NotALabDevice { file: String, recipient: EntityId },
 }
 
 /// What an import made, and what it could not.
@@ -129,10 +131,13 @@ fn import_one(
         service_request: (service_request != "NA").then_some(service_request),
         device: ids
             .device_of(c.recipient)
-            .map_or_else(|| c.recipient.to_string(), |d| d.tag().to_string()),
+            .ok_or_else(|| ImportProblem::NotALabDevice {
+                file: file.clone(),
+                recipient: c.recipient,
+            })?,
         sender: ids
             .party_of(c.originator)
-            .map_or_else(|| c.originator.to_string(), |p| p.key().to_string()),
+            .map_or(Sender::Other(c.originator), Sender::Party),
         source: file,
         command: RecordedCommand {
             template: c.template.clone(),

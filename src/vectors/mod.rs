@@ -19,12 +19,56 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::codec::EntityId;
+use crate::command::identities::{DeviceKind, Identities, Party};
 use crate::command::template::CommandTemplate;
 
 pub use compare::{compare, Mismatch};
 
 /// Where the vectors are unless told otherwise.
 pub const DEFAULT_DIR: &str = "vectors";
+
+/// Who sent a vector's command when it was recorded: a remote party the harness can play
+/// (`import-supplier`, `network-operator`, ...), or an entity that is none (a device sending
+/// over the HAN), by its id. Written as the party's key or the id in hex.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sender {
+    Party(Party),
+    Other(EntityId),
+}
+
+impl Sender {
+    /// The sender's entity id in a lab: the id it gives the party, or the recorded id.
+    pub fn id_in(self, ids: &Identities) -> Option<EntityId> {
+        match self {
+            Sender::Party(p) => ids.parties.get(&p).copied(),
+            Sender::Other(id) => Some(id),
+        }
+    }
+}
+
+impl Serialize for Sender {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Sender::Party(p) => s.serialize_str(p.key()),
+            Sender::Other(id) => s.serialize_str(&id.to_string()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Sender {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        if let Ok(party) = text.parse() {
+            return Ok(Sender::Party(party));
+        }
+        text.parse().map(Sender::Other).map_err(|_| {
+            serde::de::Error::custom(format!(
+                "sender {text:?}: neither a remote party nor an entity id"
+            ))
+        })
+    }
+}
 
 /// One golden vector.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -35,10 +79,9 @@ pub struct Vector {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_request: Option<String>,
     /// The kind of device it is sent to (`esme`, `gsme`, `comms-hub`, ...).
-    pub device: String,
-    /// The remote party that sent it when it was recorded (`supplier`, `network-operator`,
-    /// `access-control-broker`, ...).
-    pub sender: String,
+    pub device: DeviceKind,
+    /// Who sent it when it was recorded.
+    pub sender: Sender,
     /// The recording it comes from: `FOLDER/FILE` of the COMMAND, relative to the RTDS root.
     #[serde(default)]
     pub source: String,
@@ -256,5 +299,32 @@ impl VectorStore {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sender_is_a_party_key_or_an_entity_id() {
+        let party: Sender = serde_json::from_str("\"network-operator\"").unwrap();
+        assert_eq!(party, Sender::Party(Party::NetworkOperator));
+        assert_eq!(
+            serde_json::to_string(&party).unwrap(),
+            "\"network-operator\""
+        );
+        let device: Sender = serde_json::from_str("\"00DB510000000005\"").unwrap();
+        assert_eq!(
+            serde_json::to_string(&device).unwrap(),
+            "\"00DB510000000005\""
+        );
+        assert!(matches!(device, Sender::Other(_)));
+        let e = serde_json::from_str::<Sender>("\"milkman\"").unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("neither a remote party nor an entity id"),
+            "{e}"
+        );
     }
 }
