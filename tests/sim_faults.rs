@@ -2,10 +2,9 @@
 //! Runs on the default profile (generated test PKI): no corpus needed.
 
 use gbcs_harness::codec::dlms::{Data, DlmsBody};
-use gbcs_harness::codec::frame::{
-    GeneralSigning, GroupingHeader, OtherInformation, SignatureField,
-};
+use gbcs_harness::codec::frame::SignatureField;
 use gbcs_harness::codec::{decode_frame, decode_message, CraFlag, EntityId, MessageCode, Payload};
+use gbcs_harness::command::builder::Command;
 use gbcs_harness::crypto::pki::defaults;
 use gbcs_harness::crypto::protect;
 use gbcs_harness::inspect::{Inspector, Verdict};
@@ -50,31 +49,13 @@ impl Lab {
         body_hex: &str,
         signed: bool,
     ) -> Vec<u8> {
-        let invoke = gbcs_harness::codec::dlms::long_invoke_id_and_priority(counter);
-        let mut content = vec![0xD9];
-        content.extend_from_slice(&invoke.to_be_bytes());
-        content.extend_from_slice(&hex::decode(body_hex.replace(' ', "")).unwrap());
-        let mut gs = GeneralSigning {
-            header: GroupingHeader {
-                cra: CraFlag::Command,
-                counter,
-                originator,
-                recipient,
-                date_time: None,
-                other_information: OtherInformation::MessageCode {
-                    message_code: MessageCode(code),
-                },
-            },
-            content: content.into(),
-            content_offset: 0,
-            signature: SignatureField::Null,
-        };
-        if signed {
-            protect::sign(self.profile.keys(), &mut gs).unwrap();
-        }
-        protect::wrap_with_mac(self.profile.keys(), Some(self.profile.acb()), gs)
+        let body = hex::decode(body_hex.replace(' ', "")).unwrap();
+        Command::dlms(MessageCode(code), &body, signed)
+            .from(originator)
+            .to(recipient)
+            .counter(counter)
+            .build(self.profile.keys(), Some(self.profile.acb()))
             .unwrap()
-            .encode()
     }
 
     /// ECS45: get IC 70 0-0:96.3.10.255 attribute 3.

@@ -16,12 +16,8 @@ use std::time::{Duration, Instant};
 use clap::Args;
 use serde::Serialize;
 
-use gbcs_harness::codec::frame::{
-    GeneralSigning, GroupingHeader, OtherInformation, SignatureField,
-};
-use gbcs_harness::codec::{CraFlag, EntityId, MessageCode};
+use gbcs_harness::command::builder::Command;
 use gbcs_harness::crypto::pki::defaults;
-use gbcs_harness::crypto::protect;
 use gbcs_harness::inspect::{Inspector, Verdict};
 use gbcs_harness::sim::profile::DefaultProfile;
 use gbcs_harness::transport::framing::{read_frame, write_frame, DEFAULT_MAX_FRAME};
@@ -85,26 +81,6 @@ struct LoadSummary {
     mean_latency_us: f64,
 }
 
-/// ECS45 read of supply status (get IC 70 0-0:96.3.10.255 attribute 3).
-fn read_supply_status(device: EntityId, counter: u64) -> GeneralSigning {
-    let content = gbcs_harness::codec::dlms::read_supply_status(counter);
-    GeneralSigning {
-        header: GroupingHeader {
-            cra: CraFlag::Command,
-            counter,
-            originator: defaults::SUPPLIER,
-            recipient: device,
-            date_time: None,
-            other_information: OtherInformation::MessageCode {
-                message_code: MessageCode::ECS45,
-            },
-        },
-        content: content.into(),
-        content_offset: 0,
-        signature: SignatureField::Null,
-    }
-}
-
 /// The request numbers connection `index` of `connections` sends, in order: those of the
 /// devices it owns (device d belongs to connection d % connections), request n going to
 /// device n % devices. A device's commands therefore travel on one connection, one at a
@@ -164,13 +140,17 @@ async fn drive_connection(
             .get((n % devices) as usize)
             .copied()
             .unwrap_or(defaults::ESME);
-        let gs = read_supply_status(device, counter_base + n);
-        let Ok(frame) = protect::wrap_with_mac(profile.keys(), Some(profile.acb()), gs) else {
+        // ECS45, read the supply status, as the runner builds it.
+        let built = Command::ecs45()
+            .to(device)
+            .counter(counter_base + n)
+            .build(profile.keys(), Some(profile.acb()));
+        let Ok(frame) = built else {
             tally.failures += 1;
             continue;
         };
         let sent = Instant::now();
-        tokio::time::timeout(CONNECT_TIMEOUT, write_frame(&mut stream, &frame.encode()))
+        tokio::time::timeout(CONNECT_TIMEOUT, write_frame(&mut stream, &frame))
             .await
             .map_err(|_| timed_out("sending a command timed out"))??;
         match tokio::time::timeout(RESPONSE_TIMEOUT, read_frame(&mut stream, DEFAULT_MAX_FRAME))

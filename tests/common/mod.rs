@@ -9,12 +9,9 @@ pub mod transport;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
-use gbcs_harness::codec::frame::{
-    GeneralSigning, GroupingHeader, OtherInformation, SignatureField,
-};
-use gbcs_harness::codec::{CraFlag, MessageCode};
-use gbcs_harness::crypto::pki::defaults;
-use gbcs_harness::crypto::protect;
+use gbcs_harness::codec::frame::GeneralSigning;
+use gbcs_harness::codec::MessageCode;
+use gbcs_harness::command::builder::Command as GbcsCommand;
 use gbcs_harness::sim::profile::DefaultProfile;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_gbcs-harness");
@@ -65,63 +62,27 @@ pub fn start_http_server(extra: &[&str]) -> (Server, String) {
 /// ECS45 (read supply status: get IC 70 0-0:96.3.10.255 attribute 3) from the default supplier
 /// to the default ESME, unprotected.
 pub fn read_supply_status(counter: u64) -> GeneralSigning {
-    let content = gbcs_harness::codec::dlms::read_supply_status(counter);
-    GeneralSigning {
-        header: GroupingHeader {
-            cra: CraFlag::Command,
-            counter,
-            originator: defaults::SUPPLIER,
-            recipient: defaults::ESME,
-            date_time: None,
-            other_information: OtherInformation::MessageCode {
-                message_code: MessageCode(0x0052),
-            },
-        },
-        content: content.into(),
-        content_offset: 0,
-        signature: SignatureField::Null,
-    }
+    GbcsCommand::ecs45().counter(counter).general_signing()
 }
 
 /// The same read, MAC'd by the default ACB: a command the default simulator accepts.
 pub fn command(profile: &DefaultProfile, counter: u64) -> Vec<u8> {
-    protect::wrap_with_mac(
-        profile.keys(),
-        Some(profile.acb()),
-        read_supply_status(counter),
-    )
-    .unwrap()
-    .encode()
+    GbcsCommand::ecs45()
+        .counter(counter)
+        .build(profile.keys(), Some(profile.acb()))
+        .unwrap()
 }
 
 /// ECS01a-style, signed and MAC'd: activate the ESME's passive calendar (IC 20
 /// 0-0:13.0.0.255 attribute 10) at `when` (seconds since 2000 on the device's clock), so its
 /// future-dated execution alert falls due then.
 pub fn activate_calendar_at(profile: &DefaultProfile, counter: u64, when: u32) -> Vec<u8> {
-    let invoke = gbcs_harness::codec::dlms::long_invoke_id_and_priority(counter);
-    let mut content = vec![0xD9];
-    content.extend_from_slice(&invoke.to_be_bytes());
-    content.extend_from_slice(&hex::decode("000102001400000D0000FF0A01090C").unwrap());
-    content.extend_from_slice(&gbcs_harness::sim::simulator::dlms_date_time(when).0);
-    let mut gs = GeneralSigning {
-        header: GroupingHeader {
-            cra: CraFlag::Command,
-            counter,
-            originator: defaults::SUPPLIER,
-            recipient: defaults::ESME,
-            date_time: None,
-            other_information: OtherInformation::MessageCode {
-                message_code: MessageCode::ECS01A,
-            },
-        },
-        content: content.into(),
-        content_offset: 0,
-        signature: SignatureField::Null,
-    };
-    protect::sign(profile.keys(), &mut gs).unwrap();
-    protect::wrap_with_mac(profile.keys(), Some(profile.acb()), gs)
+    let mut body = hex::decode("000102001400000D0000FF0A01090C").unwrap();
+    body.extend_from_slice(&gbcs_harness::sim::simulator::dlms_date_time(when).0);
+    GbcsCommand::dlms(MessageCode::ECS01A, &body, true)
+        .counter(counter)
+        .build(profile.keys(), Some(profile.acb()))
         .unwrap()
-        .encode()
 }
 
 /// Seconds since 2000-01-01 of a grouping-header date-time.
