@@ -400,9 +400,10 @@ fn oversized_responses_are_refused() {
     });
 }
 
+/// Fifty exchanges each way answer with a valid MAC; the per-exchange times are printed for
+/// the README's figures (`--nocapture`), never asserted.
 #[test]
-#[ignore = "measurement: cargo test --test transport_http -- --ignored --nocapture"]
-fn http_overhead_per_exchange() {
+fn http_answers_like_sim_and_its_overhead_is_printed() {
     let profile = DefaultProfile::generate().unwrap();
     let (_server, base) = start_http_server(&[]);
     rt().block_on(async {
@@ -415,11 +416,12 @@ fn http_overhead_per_exchange() {
             let mut t = open(&url, &OpenOptions::default()).unwrap();
             let r = t.exchange(&command(&profile, 1), &l).await.unwrap();
             assert_eq!(mac_of(&profile, &r.responses[0].frame), Verdict::Valid);
-            const N: u64 = 200;
+            const N: u64 = 50;
             let started = Instant::now();
             for counter in 2..2 + N {
                 let r = t.exchange(&command(&profile, counter), &l).await.unwrap();
                 assert_eq!(r.responses.len(), 1, "{url}");
+                assert_eq!(mac_of(&profile, &r.responses[0].frame), Verdict::Valid);
             }
             per_exchange.push((url, started.elapsed() / N as u32));
         }

@@ -537,7 +537,7 @@ const DEFAULT_ALERT_WAIT_S: u64 = 5;
 async fn alert_arrives(w: &mut HarnessWorld, step: &str, code: AlertCode, secs: Option<u64>) {
     let wanted = code.0;
     let wait = Duration::from_secs(secs.unwrap_or(DEFAULT_ALERT_WAIT_S));
-    let deadline = std::time::Instant::now() + wait;
+    let deadline = crate::transport::deadline_after(wait);
     loop {
         let keys = w.ctx().keys.clone();
         let acb = w.ctx().identities.acb;

@@ -453,7 +453,7 @@ impl HarnessWorld {
                     *self.alert_mark.insert(board.mark())
                 }
             };
-            let since = board.wait_since(mark, Instant::now() + wait).await;
+            let since = board.wait_since(mark, wait).await;
             self.alert_mark = Some(since.next);
             since.frames
         } else if let Some(sim) = &mut self.own {

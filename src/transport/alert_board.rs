@@ -9,7 +9,7 @@
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
-use std::time::Instant;
+use std::time::Duration;
 
 use tokio::sync::Notify;
 
@@ -92,9 +92,18 @@ impl AlertBoard {
         }
     }
 
-    /// The frames pinned since `mark`, waiting until `deadline` for the first if there is
-    /// none yet.
-    pub async fn wait_since(&self, mark: AlertMark, deadline: Instant) -> SinceMark {
+    /// What a reader with its own position gets: the frames pinned since `*read`, waiting up
+    /// to `wait` for the first; `*read` moves past them.
+    pub async fn read_on(&self, read: &mut AlertMark, wait: Duration) -> Vec<TimedFrame> {
+        let got = self.wait_since(*read, wait).await;
+        *read = got.next;
+        got.frames
+    }
+
+    /// The frames pinned since `mark`, waiting up to `wait` for the first if there is none
+    /// yet.
+    pub async fn wait_since(&self, mark: AlertMark, wait: Duration) -> SinceMark {
+        let deadline = super::deadline_after(wait);
         loop {
             // Registered before looking, so a frame pinned in between still wakes us.
             let pinned = self.pinned.notified();
@@ -154,16 +163,11 @@ mod tests {
     async fn a_waiter_wakes_on_the_next_frame_and_gives_up_at_its_deadline() {
         let board = Arc::new(AlertBoard::default());
         let mark = board.mark();
-        let nothing = board
-            .wait_since(mark, Instant::now() + Duration::from_millis(20))
-            .await;
+        let nothing = board.wait_since(mark, Duration::from_millis(20)).await;
         assert!(nothing.frames.is_empty());
         let pinner = board.clone();
-        let waiter = tokio::spawn(async move {
-            board
-                .wait_since(mark, Instant::now() + Duration::from_secs(30))
-                .await
-        });
+        let waiter =
+            tokio::spawn(async move { board.wait_since(mark, Duration::from_secs(30)).await });
         tokio::task::yield_now().await;
         pinner.pin(frame(7));
         let got = waiter.await.unwrap();

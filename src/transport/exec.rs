@@ -5,7 +5,7 @@
 
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tokio::io::AsyncReadExt;
 use tokio::process::{Child, Command};
@@ -188,12 +188,7 @@ impl ExecTransport {
         let limits = self.options.limits.clone();
         // Alerts come on the child's stdout: start it if nothing has yet.
         self.ready(&limits)?;
-        let got = self
-            .board
-            .wait_since(self.read, Instant::now() + wait)
-            .await;
-        self.read = got.next;
-        Ok(got.frames)
+        Ok(self.board.read_on(&mut self.read, wait).await)
     }
 }
 

@@ -463,10 +463,9 @@ impl HttpTransport {
     async fn do_alerts(&mut self, wait: Duration) -> Result<Vec<TimedFrame>, TransportError> {
         let limits = self.options.limits.clone();
         let queue = self.ready(&limits).await?;
-        let until = Instant::now() + wait;
         self.take_bad(&queue)?;
         let since = tokio::select! {
-            since = self.board.wait_since(self.read, until) => since,
+            since = self.board.wait_since(self.read, wait) => since,
             () = queue.refused.notified() => self.board.since(self.read),
         };
         self.take_bad(&queue)?;

@@ -199,7 +199,7 @@ impl Router {
     /// otherwise every command's timeout would run out together while it starts. Waits at
     /// most `limit`.
     async fn first_frame_or_idle(&self, limit: Duration) {
-        let until = Instant::now() + limit;
+        let until = super::deadline_after(limit);
         loop {
             let changed = self.changed.notified();
             {
@@ -283,7 +283,7 @@ impl AnswerWait {
     /// a device still working through earlier commands is busy, not silent. It is never
     /// extended past one timeout per command that was ahead of this one.
     pub(crate) async fn wait(mut self) -> Result<Received, TransportError> {
-        let timeout = self.limits.response_timeout + self.starting;
+        let timeout = self.limits.response_timeout.saturating_add(self.starting);
         let after = |from: Instant, wait: Duration| from.checked_add(wait).unwrap_or(from);
         let cap = after(
             self.sent,

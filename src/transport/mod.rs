@@ -87,6 +87,16 @@ pub fn is_alert(frame: &[u8]) -> bool {
     decode_frame(frame).is_ok_and(|f| f.header().cra == CraFlag::Alert)
 }
 
+/// The instant `wait` from now, or as far as the clock reaches when `wait` is absurdly long
+/// (a timeout from a profile or a step's text must not overflow the clock and panic).
+pub fn deadline_after(wait: Duration) -> Instant {
+    const FAR: Duration = Duration::from_secs(100 * 365 * 86_400);
+    let now = Instant::now();
+    now.checked_add(wait.min(FAR))
+        .or_else(|| now.checked_add(Duration::from_secs(86_400)))
+        .unwrap_or(now)
+}
+
 /// Per-exchange limits; every wait a transport does is bounded by one of these.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
@@ -349,6 +359,14 @@ mod tests {
         }
         let e = open("http://", &o).err().unwrap().to_string();
         assert!(e.contains("bad transport URL"), "{e}");
+    }
+
+    #[test]
+    fn an_absurd_wait_does_not_overflow_the_clock() {
+        let far = deadline_after(Duration::MAX);
+        assert!(far > Instant::now() + Duration::from_secs(3600));
+        let soon = deadline_after(Duration::from_millis(5));
+        assert!(soon <= Instant::now() + Duration::from_millis(5));
     }
 
     #[test]

@@ -233,7 +233,7 @@ impl SimTransport {
     }
 
     async fn do_alerts(&mut self, wait: Duration) -> Result<Vec<TimedFrame>, TransportError> {
-        let until = Instant::now() + wait;
+        let until = super::deadline_after(wait);
         loop {
             let due = self.tick();
             if !due.is_empty() {

@@ -4,7 +4,7 @@
 //! (see `link`).
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tokio::net::TcpStream;
 
@@ -94,12 +94,7 @@ impl TcpTransport {
         let limits = self.options.limits.clone();
         // Alerts come on the connection: open it if nothing has yet.
         self.connected(&limits).await?;
-        let got = self
-            .board
-            .wait_since(self.read, Instant::now() + wait)
-            .await;
-        self.read = got.next;
-        Ok(got.frames)
+        Ok(self.board.read_on(&mut self.read, wait).await)
     }
 }
 
