@@ -36,6 +36,8 @@ enum Command {
     Import(cli::import::ImportArgs),
     /// Work with test reports (merge JUnit shards).
     Report(cli::report::ReportArgs),
+    /// DUIS documents: sign requests as their originator, verify signatures, validate.
+    Duis(cli::duis::DuisArgs),
 }
 
 fn main() -> ExitCode {
@@ -49,5 +51,6 @@ fn main() -> ExitCode {
         Command::Load(args) => cli::load::run(args),
         Command::Catalogue(args) => cli::catalogue::run(args),
         Command::Report(args) => cli::report::run(args),
+        Command::Duis(args) => cli::duis::run(args),
     }
 }

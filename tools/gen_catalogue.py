@@ -9,10 +9,199 @@ Corrections applied here (each one checked against the RTDS corpus, see the GBCS
   * message codes used by RTDS but absent from message-codes.json are added (catalogued=false),
     with titles and message types from gbcs-use-cases.json where it has them;
   * the payload family comes from the corpus scan (content first byte), else from the prefix.
+
+It also writes the DUIS tables (src/duis/services_table.rs, src/duis/codes_table.rs) from
+../shared/duis (or $GBCS_DUIS_DIR): see generate_duis below.
+  python3 tools/gen_catalogue.py              every table
+  python3 tools/gen_catalogue.py --only duis  the DUIS tables only
+  python3 tools/gen_catalogue.py --only gbcs  the GBCS catalogue tables only
+Every file written is passed through rustfmt, as committed, so a rerun leaves them byte-identical.
 """
-import json, os, re, sys
+import argparse, json, os, re, subprocess, sys
 
 SHARED = os.environ.get("GBCS_SHARED_DIR", "../shared")
+DUIS = os.environ.get("GBCS_DUIS_DIR", os.path.join(SHARED, "duis"))
+WRITTEN = []
+
+
+def rustfmt(paths):
+    """Formats the generated files as the committed ones are (rustfmt --edition 2021)."""
+    if paths:
+        subprocess.run(["rustfmt", "--edition", "2021", *paths], check=True)
+
+
+# --- DUIS: service-request catalogue, response codes, DCC alert codes ------------------------
+# Sources, all in ../shared/duis:
+#   * request-matrix.json: name, reference, variant, critical, on demand, future-dated response
+#     pattern, DCC scheduled, non-device, eligible user roles (one row per variant, 129);
+#   * schema/duis-5.4.xsd: the enumeration of ServiceReferenceVariant with a "CV = ..." comment
+#     per variant, the sr:Request body choice, the ResponseCode and DCCAlertCode enumerations;
+#   * templates/*.XML: the body element each variant's request uses.
+# Correction: a variant's reference is the schema's ServiceReference it extends where the
+# matrix's does not fit (6.20.1 and 6.20.2 say "6.2").
+# Allowed command variants (ServiceRequest::command_variants), the rule:
+#   non-device -> 8; critical -> 4 (transform) and 5, 6, 7 (the signed pre-command);
+#   any other (non-critical, device) -> 1, 2, 3.
+# The XSD's "CV = ..." comment narrows the rule where it names a subset of it (8.1.1 Commission
+# Device: 4, 5; 8.5 Service Opt Out: 1). Where the comment contradicts the matrix's critical
+# flag (7.12, 7.13 critical but "CV = 1, 2, 3"; 7.14, 7.15 non-critical but "CV = 4, 5, 6, 7")
+# the matrix wins: the RTDS templates agree with it (7.12/7.13 sent as CV 4, 7.14/7.15 as CV 1).
+# Body element names (ServiceRequest::body) come from the templates (every variant has at least
+# one); each is checked to be an element of the XSD's sr:Request body choice. SignedPreCommand,
+# the body of CV 5/6/7, is not listed: it belongs to no one variant.
+ROLES = {
+    "IS": "ImportSupplier",
+    "ES": "ExportSupplier",
+    "GS": "GasSupplier",
+    "RSA": "RegisteredSupplierAgent",
+    "ED": "ElectricityDistributor",
+    "GT": "GasTransporter",
+    "OU": "OtherUser",
+}
+FUTURE_DATED = {"No": "No", "DSP": "Dsp", "Device": "Device", "DSP & Device": "DspAndDevice"}
+CV_NAMES = {
+    1: "NonCriticalWan", 2: "NonCriticalLocal", 3: "NonCriticalBoth", 4: "Transform",
+    5: "SignedPreCommandWan", 6: "SignedPreCommandLocal", 7: "SignedPreCommandBoth",
+    8: "NonDevice", 9: "DccInternal",
+}
+
+
+def _yes(value, what):
+    if value not in ("Yes", "No"):
+        sys.exit(f"request-matrix.json: {what} is {value!r}, not Yes/No")
+    return value == "Yes"
+
+
+def _enumeration(xsd, opening):
+    """The values of the first xs:enumeration list after `opening` in the schema text."""
+    start = xsd.index(opening)
+    end = xsd.index("</xs:simpleType>", start)
+    return re.findall(r'<xs:enumeration value="([^"]+)"/>', xsd[start:end])
+
+
+def generate_duis():
+    matrix = json.load(open(os.path.join(DUIS, "request-matrix.json")))
+    xsd = open(os.path.join(DUIS, "schema/duis-5.4.xsd"), encoding="utf-8").read()
+
+    start = xsd.index('<xs:simpleType name="ServiceReferenceVariant">')
+    srv_block = xsd[start:xsd.index("</xs:simpleType>", start)]
+    xsd_cvs = {v: [int(c) for c in cvs.split(",")] for v, cvs in re.findall(
+        r'<xs:enumeration value="([^"]+)"/>\s*<!--\s*CV\s*=\s*([0-9, ]+?)\s*-->', srv_block)}
+    xsd_variants = re.findall(r'<xs:enumeration value="([^"]+)"/>', srv_block)
+
+    start = xsd.index('<xs:complexType name="Request">')
+    request_type = xsd[start:xsd.index('<xs:attribute name="schemaVersion"', start)]
+    body_choice = set(re.findall(r'<xs:element\s+name="([A-Za-z0-9]+)"',
+                                 request_type[request_type.index('name="Body"'):]))
+
+    bodies = {}
+    tdir = os.path.join(DUIS, "templates")
+    for name in sorted(os.listdir(tdir)):
+        text = open(os.path.join(tdir, name), encoding="utf-8").read()
+        srv = re.search(r"<sr:ServiceReferenceVariant>\s*([^<\s]+)\s*</", text)
+        body = re.search(r"<sr:Body>\s*<sr:([A-Za-z0-9]+)", text)
+        if not srv or not body:
+            sys.exit(f"template {name}: no ServiceReferenceVariant or body element")
+        if body.group(1) not in body_choice:
+            sys.exit(f"template {name}: body {body.group(1)} is not in the XSD's Request body choice")
+        bodies.setdefault(srv.group(1), set()).add(body.group(1))
+
+    xsd_references = _enumeration(xsd, '<xs:simpleType name="ServiceReference">')
+    rows = []
+    for r in matrix:
+        variant = r["Service Reference Variant"]
+        # Correction: the matrix gives 6.20.1 and 6.20.2 the reference "6.2" (a number that lost
+        # its trailing zero); the reference is the schema's one the variant extends.
+        reference = r["Service Reference"]
+        if not (variant == reference or variant.startswith(reference + ".")):
+            owners = [x for x in xsd_references if variant == x or variant.startswith(x + ".")]
+            if len(owners) != 1:
+                sys.exit(f"variant {variant}: reference {reference!r} does not fit and the schema gives {owners}")
+            reference = owners[0]
+        if reference not in xsd_references:
+            sys.exit(f"variant {variant}: reference {reference} is not in the schema's ServiceReference enumeration")
+        if variant not in xsd_variants:
+            sys.exit(f"variant {variant} is not in the XSD's ServiceReferenceVariant enumeration")
+        critical = _yes(r["Critical"], f"{variant} Critical")
+        non_device = _yes(r["Non-Device Request"], f"{variant} Non-Device Request")
+        rule = [8] if non_device else [4, 5, 6, 7] if critical else [1, 2, 3]
+        comment = xsd_cvs.get(variant, rule)
+        cvs = comment if set(comment) < set(rule) else rule
+        if variant not in bodies:
+            sys.exit(f"variant {variant} has no template to take its body element from")
+        roles = ", ".join("UserRole::" + ROLES[x] for x in r["Eligible User Roles"])
+        cv_list = ", ".join("CommandVariant::" + CV_NAMES[c] for c in cvs)
+        body = ", ".join(json.dumps(b) for b in sorted(bodies[variant]))
+        rows.append(
+            f"    ServiceRequest {{ name: {json.dumps(r['Service Request Name'], ensure_ascii=False)}, "
+            f"reference: {json.dumps(reference)}, variant: {json.dumps(variant)}, "
+            f"critical: {str(critical).lower()}, on_demand: {str(_yes(r['On Demand'], variant)).lower()}, "
+            f"future_dated: FutureDatedPattern::{FUTURE_DATED[r['Future Dated Response Pattern']]}, "
+            f"dcc_scheduled: {str(_yes(r['DCC Scheduled'], variant)).lower()}, "
+            f"non_device: {str(non_device).lower()}, eligible_roles: &[{roles}], "
+            f"command_variants: &[{cv_list}], body: &[{body}] }},")
+    missing = set(xsd_variants) - {r["Service Reference Variant"] for r in matrix}
+    if missing:
+        sys.exit(f"XSD variants missing from the matrix: {sorted(missing)}")
+    out = ["// @generated by tools/gen_catalogue.py from the shared DUIS request matrix, schema and templates; edit the script, not this file.",
+           "", "use super::{CommandVariant, FutureDatedPattern, ServiceRequest, UserRole};", "",
+           "pub(super) static SERVICES: &[ServiceRequest] = &["]
+    out += rows
+    out.append("];")
+    path = "src/duis/services_table.rs"
+    open(path, "w").write("\n".join(out) + "\n")
+    WRITTEN.append(path)
+    print(len(rows), "DUIS service request variants")
+
+    codes = _enumeration(xsd, '<xs:simpleType name="ResponseCode">')
+    alerts = _enumeration(xsd, '<xs:element name="DCCAlertCode">')
+    if len(set(codes)) != len(codes) or len(set(alerts)) != len(alerts):
+        sys.exit("duplicate response or DCC alert code in the XSD")
+    out = ["// @generated by tools/gen_catalogue.py from the DUIS schema (response codes, DCC alert codes, binary elements); edit the script, not this file.",
+           "", "use super::ResponseCode;", "",
+           "/// Every response code of the DUIS 5.4 schema, in its order.",
+           "pub(super) static RESPONSE_CODES: &[ResponseCode] = &[" + ", ".join(f"ResponseCode::{c}" for c in codes) + "];",
+           "", "#[allow(missing_docs)]", "impl ResponseCode {"]
+    for c in codes:
+        out.append(f"    pub const {c}: ResponseCode = ResponseCode({json.dumps(c)});")
+    out += ["}", "", "/// Every DCC alert code of the DUIS 5.4 schema (`DCCAlertMessage/DCCAlertCode`), in its order.",
+            "pub static DCC_ALERT_CODES: &[&str] = &[" + ", ".join(json.dumps(a) for a in alerts) + "];"]
+    # Elements whose every declaration in the schema has a base64Binary (or hexBinary) type,
+    # directly or through a simple type restricting it: validate decodes them wherever they are.
+    simple_base = {"sr:" + n: b for n, b in re.findall(
+        r'<xs:simpleType name="([^"]+)">\s*<xs:restriction base="([^"]+)"', xsd)}
+
+    def builtin(t):
+        for _ in range(16):
+            if t not in simple_base:
+                break
+            t = simple_base[t]
+        return t
+    declared = {}
+    for attrs in re.findall(r"<xs:element\b([^>]*)>", xsd):
+        name, typ = re.search(r'name="([^"]+)"', attrs), re.search(r'type="([^"]+)"', attrs)
+        if name:
+            declared.setdefault(name.group(1), set()).add(builtin(typ.group(1)) if typ else None)
+    binary = {kind: sorted(n for n, t in declared.items() if t == {kind})
+              for kind in ("xs:base64Binary", "xs:hexBinary")}
+    out += ["", "/// Elements the schema always types xs:base64Binary (or a restriction of it).",
+            "pub static BASE64_ELEMENTS: &[&str] = &[" + ", ".join(json.dumps(n) for n in binary["xs:base64Binary"]) + "];",
+            "", "/// Elements the schema always types xs:hexBinary (or a restriction of it).",
+            "pub static HEX_ELEMENTS: &[&str] = &[" + ", ".join(json.dumps(n) for n in binary["xs:hexBinary"]) + "];"]
+    path = "src/duis/codes_table.rs"
+    open(path, "w").write("\n".join(out) + "\n")
+    WRITTEN.append(path)
+    print(len(codes), "DUIS response codes,", len(alerts), "DCC alert codes")
+
+
+parser = argparse.ArgumentParser(description="Regenerates the catalogue tables from ../shared.")
+parser.add_argument("--only", choices=["gbcs", "duis"], help="write only these tables")
+ONLY = parser.parse_args().only
+if ONLY == "duis":
+    generate_duis()
+    rustfmt(WRITTEN)
+    sys.exit(0)
+
 codes = json.load(open(os.path.join(SHARED, "catalogue/message-codes.json")))
 use_cases = {u["use_case"]: u for u in json.load(open(os.path.join(SHARED, "catalogue/gbcs-use-cases.json")))}
 
@@ -121,6 +310,7 @@ for code, uc, title, mt, sr, org, cat in rows:
                f"family: PayloadFamily::{family(code, uc)}, catalogued: {'true' if cat else 'false'} }},")
 out.append("];")
 open("src/codec/catalogue/table.rs", "w").write("\n".join(out) + "\n")
+WRITTEN.append("src/codec/catalogue/table.rs")
 print(len(rows), "entries")
 
 # --- SMETS1 minimum services with their eligible user roles -------------------------------
@@ -142,6 +332,7 @@ for s in smets1["minimum_services"]:
     out.append(f"    MinimumService {{ service_request: {json.dumps(s['service_request'])}, name: {json.dumps(s['name'])}, eligible_users: &[{users}] }},")
 out.append("];")
 open("src/codec/catalogue/smets1.rs", "w").write("\n".join(out) + "\n")
+WRITTEN.append("src/codec/catalogue/smets1.rs")
 print(len(smets1["minimum_services"]), "SMETS1 minimum services")
 
 # --- Named message codes and their properties ----------------------------------------------
@@ -205,4 +396,9 @@ out.append("")
 out.append("/// The Update Security Credentials commands: CS02b in each mode, CS02g (load controller).")
 out.append("pub(super) static UPDATE_SECURITY_CREDENTIALS: &[MessageCode] = &[" + ", ".join(f"MessageCode::{n}" for n in updates) + "];")
 open("src/codec/catalogue/codes.rs", "w").write("\n".join(out) + "\n")
+WRITTEN.append("src/codec/catalogue/codes.rs")
 print(len(names), "named message codes")
+
+if ONLY is None:
+    generate_duis()
+rustfmt(WRITTEN)

@@ -2,6 +2,7 @@
 
 pub mod catalogue;
 pub mod decode;
+pub mod duis;
 pub mod import;
 pub mod inputs;
 pub mod load;
