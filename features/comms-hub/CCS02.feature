@@ -8,13 +8,14 @@ Feature: CCS02 Remove device from CHF device log
   raises alert 0x0018 at once. Variants recording the device in a failing state (_ERROR,
   NOT_FOUND) apply only to a target that can be put in that state.
 
-  @needs-device-state-errors
+  @needs-device-state-errors @needs-direct-gbcs
   Scenario: CCS02 error (CCS02_8.11_ERROR)
     When the access control broker sends CCS02 to the comms hub using vector "CCS02_8.11_ERROR"
     Then a response arrives within the WAN target
     And the response is a valid response to that command
     And the response matches the golden vector
 
+  @needs-direct-gbcs
   Scenario: CCS02 success (CCS02_8.11_SUCCESS)
     When the access control broker sends CCS02 to the comms hub using vector "CCS02_8.11_SUCCESS"
     Then a response arrives within the WAN target

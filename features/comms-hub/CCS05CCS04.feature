@@ -14,11 +14,12 @@ Feature: CCS05CCS04 Remove Device from CHF Device Log and Unjoin (CCS05/CCS04)
     And the response is a valid response to that command
     And the response matches the golden vector
 
-    @needs-device-state-errors
+    @needs-device-state-errors @needs-direct-gbcs
     Examples: device in a failing state
       | case  | variant              |
       | error | CCS05CCS04_8.9_ERROR |
 
+    @needs-direct-gbcs
     Examples: as recorded
       | case    | variant                |
       | success | CCS05CCS04_8.9_SUCCESS |

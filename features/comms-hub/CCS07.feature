@@ -14,11 +14,12 @@ Feature: CCS07 Read CHF Device Logs
     And the response is a valid response to that command
     And the response matches the golden vector
 
-    @needs-device-state-errors
+    @needs-device-state-errors @needs-direct-gbcs
     Examples: device in a failing state
       | case  | variant         |
       | error | CCS07_8.9_ERROR |
 
+    @needs-direct-gbcs
     Examples: as recorded
       | case    | variant           |
       | success | CCS07_8.9_SUCCESS |

@@ -7,6 +7,7 @@ Feature: CS02bWPByWP Update Security Credentials (wanProviderByWanProvider)
   the reference device recorded in RTDS folder NA_CS02bWPByWP: the same results, data types and
   encryption, with readings of its own.
 
+  @needs-direct-gbcs
   Scenario: CS02bWPByWP success (CS02bWPByWP_NA_SUCCESS)
     When the WAN provider sends CS02bWPByWP to the comms hub using vector "CS02bWPByWP_NA_SUCCESS"
     Then a response arrives within the WAN target

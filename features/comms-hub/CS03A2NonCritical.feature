@@ -7,6 +7,7 @@ Feature: CS03A2NonCritical Method A Join (non Meter)
   outcome the reference device recorded in RTDS folder 8.7.2_CS03A2NonCritical: the same
   results, data types and encryption, with readings of its own.
 
+  @needs-direct-gbcs
   Scenario: CS03A2NonCritical success (CS03A2NonCritical_8.7.2_SUCCESS)
     When the access control broker sends CS03A2NonCritical to the PPMID using vector "CS03A2NonCritical_8.7.2_SUCCESS"
     Then a response arrives within the WAN target

@@ -14,11 +14,12 @@ Feature: CS03CNonCritical Method C Join
     And the response is a valid response to that command
     And the response matches the golden vector
 
-    @needs-device-state-errors
+    @needs-device-state-errors @needs-direct-gbcs
     Examples: device in a failing state
       | case  | variant                      |
       | error | CS03CNonCritical_8.7.2_ERROR |
 
+    @needs-direct-gbcs
     Examples: as recorded
       | case    | variant                        |
       | success | CS03CNonCritical_8.7.2_SUCCESS |

@@ -14,12 +14,12 @@ Feature: CS08 Read PPMID/HCALCS Firmware Version
     And the response is a valid response to that command
     And the response matches the golden vector
 
-    @hcalcs @needs-device-state-errors
+    @hcalcs @needs-device-state-errors @needs-direct-gbcs
     Examples: device in a failing state, on the HCALCS
       | case  | device | variant         |
       | error | HCALCS | CS08_11.2_ERROR |
 
-    @ppmid
+    @ppmid @needs-direct-gbcs
     Examples: as recorded, on the PPMID
       | case    | device | variant           |
       | success | PPMID  | CS08_11.2_SUCCESS |

@@ -14,11 +14,12 @@ Feature: DBCH01 Read CHF Sub GHz Channel
     And the response is a valid response to that command
     And the response matches the golden vector
 
-    @needs-device-state-errors
+    @needs-device-state-errors @needs-direct-gbcs
     Examples: device in a failing state
       | case  | variant           |
       | error | DBCH01_6.31_ERROR |
 
+    @needs-direct-gbcs
     Examples: as recorded
       | case    | variant             |
       | success | DBCH01_6.31_SUCCESS |

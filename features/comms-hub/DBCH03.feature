@@ -14,11 +14,12 @@ Feature: DBCH03 Read CHF Sub GHz Configuration
     And the response is a valid response to that command
     And the response matches the golden vector
 
-    @needs-device-state-errors
+    @needs-device-state-errors @needs-direct-gbcs
     Examples: device in a failing state
       | case  | variant           |
       | error | DBCH03_6.30_ERROR |
 
+    @needs-direct-gbcs
     Examples: as recorded
       | case    | variant             |
       | success | DBCH03_6.30_SUCCESS |

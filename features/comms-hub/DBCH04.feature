@@ -8,13 +8,14 @@ Feature: DBCH04 Set CHF Sub GHz Configuration
   raises alert 0x0113 at once. Variants recording the device in a failing state (_ERROR,
   NOT_FOUND) apply only to a target that can be put in that state.
 
-  @needs-device-state-errors
+  @needs-device-state-errors @needs-direct-gbcs
   Scenario: DBCH04 error (DBCH04_6.28_ERROR)
     When the access control broker sends DBCH04 to the comms hub using vector "DBCH04_6.28_ERROR"
     Then a response arrives within the WAN target
     And the response is a valid response to that command
     And the response matches the golden vector
 
+  @needs-direct-gbcs
   Scenario: DBCH04 success (DBCH04_6.28_SUCCESS)
     When the access control broker sends DBCH04 to the comms hub using vector "DBCH04_6.28_SUCCESS"
     Then a response arrives within the WAN target

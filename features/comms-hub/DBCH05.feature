@@ -8,13 +8,14 @@ Feature: DBCH05 Request CHF Sub GHz Channel Scan
   raises alert 0x0112 at once. Variants recording the device in a failing state (_ERROR,
   NOT_FOUND) apply only to a target that can be put in that state.
 
-  @needs-device-state-errors
+  @needs-device-state-errors @needs-direct-gbcs
   Scenario: DBCH05 error (DBCH05_6.29_ERROR)
     When the access control broker sends DBCH05 to the comms hub using vector "DBCH05_6.29_ERROR"
     Then a response arrives within the WAN target
     And the response is a valid response to that command
     And the response matches the golden vector
 
+  @needs-direct-gbcs
   Scenario: DBCH05 success (DBCH05_6.29_SUCCESS)
     When the access control broker sends DBCH05 to the comms hub using vector "DBCH05_6.29_SUCCESS"
     Then a response arrives within the WAN target

@@ -14,11 +14,12 @@ Feature: ECS26i Read Configuration Data Device Information (CHF identity)
     And the response is a valid response to that command
     And the response matches the golden vector
 
-    @needs-device-state-errors
+    @needs-device-state-errors @needs-direct-gbcs
     Examples: device in a failing state
       | case  | variant            |
       | error | ECS26i_6.2.4_ERROR |
 
+    @needs-direct-gbcs
     Examples: as recorded
       | case    | variant              |
       | success | ECS26i_6.2.4_SUCCESS |

@@ -14,11 +14,12 @@ Feature: ECS26n Read CHF Configuration Data Device Information (CH identity and 
     And the response is a valid response to that command
     And the response matches the golden vector
 
-    @needs-device-state-errors
+    @needs-device-state-errors @needs-direct-gbcs
     Examples: device in a failing state
       | case  | variant            |
       | error | ECS26n_6.2.4_ERROR |
 
+    @needs-direct-gbcs
     Examples: as recorded
       | case    | variant              |
       | success | ECS26n_6.2.4_SUCCESS |

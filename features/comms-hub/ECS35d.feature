@@ -14,11 +14,12 @@ Feature: ECS35d Read CHF Security Log
     And the response is a valid response to that command
     And the response matches the golden vector
 
-    @needs-device-state-errors
+    @needs-device-state-errors @needs-direct-gbcs
     Examples: device in a failing state
       | case  | variant           |
       | error | ECS35d_6.13_ERROR |
 
+    @needs-direct-gbcs
     Examples: as recorded
       | case    | variant             |
       | success | ECS35d_6.13_SUCCESS |

@@ -15,12 +15,12 @@ Feature: CS02aSignature Provide Security Credentials Details
     And the response is a valid response to that command
     And the response matches the golden vector
 
-    @esme @needs-device-state-errors
+    @esme @needs-device-state-errors @needs-direct-gbcs
     Examples: device in a failing state, on the ESME
       | case  | sender                 | device | variant                 |
       | error | transitional CoS party | ESME   | CS02aSignature_NA_ERROR |
 
-    @comms-hub
+    @comms-hub @needs-direct-gbcs
     Examples: as recorded, on the comms hub
       | case    | sender                | device    | variant                   |
       | success | access control broker | comms hub | CS02aSignature_NA_SUCCESS |

@@ -7,6 +7,7 @@ Feature: CS02bACBByACB Update Security Credentials (accessControlBrokerByACB)
   folder 8.5_CS02bACBByACB: the same results, data types and encryption, with readings of its
   own.
 
+  @needs-direct-gbcs
   Scenario: CS02bACBByACB success (CS02bACBByACB_8.5_SUCCESS)
     When the access control broker sends CS02bACBByACB to the ESME using vector "CS02bACBByACB_8.5_SUCCESS"
     Then a response arrives within the WAN target

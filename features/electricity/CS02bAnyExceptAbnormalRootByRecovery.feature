@@ -8,6 +8,7 @@ Feature: CS02bAnyExceptAbnormalRootByRecovery Update Security Credentials (anyEx
   NA_CS02bAnyExceptAbnormalRootByRecovery: the same results, data types and encryption, with
   readings of its own.
 
+  @needs-direct-gbcs
   Scenario: CS02bAnyExceptAbnormalRootByRecovery success (CS02bAnyExceptAbnormalRootByRecovery_NA_SUCCESS)
     When the recovery party sends CS02bAnyExceptAbnormalRootByRecovery to the ESME using vector "CS02bAnyExceptAbnormalRootByRecovery_NA_SUCCESS"
     Then a response arrives within the WAN target

@@ -7,6 +7,7 @@ Feature: CS02bTransCoSByTransCoS Update Security Credentials (transCoSByTransCoS
   the outcome the reference device recorded in RTDS folder NA_CS02bTransCoSByTransCoS: the same
   results, data types and encryption, with readings of its own.
 
+  @needs-direct-gbcs
   Scenario: CS02bTransCoSByTransCoS success (CS02bTransCoSByTransCoS_NA_SUCCESS)
     When the transitional CoS party sends CS02bTransCoSByTransCoS to the ESME using vector "CS02bTransCoSByTransCoS_NA_SUCCESS"
     Then a response arrives within the WAN target

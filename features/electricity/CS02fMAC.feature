@@ -14,11 +14,12 @@ Feature: CS02fMAC Provide Security Credential Details
     And the response is a valid response to that command
     And the response matches the golden vector
 
-    @needs-device-state-errors
+    @needs-device-state-errors @needs-direct-gbcs
     Examples: device in a failing state
       | case  | variant               |
       | error | CS02fMAC_6.24.1_ERROR |
 
+    @needs-direct-gbcs
     Examples: as recorded
       | case    | variant                 |
       | success | CS02fMAC_6.24.1_SUCCESS |

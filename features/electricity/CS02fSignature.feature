@@ -15,7 +15,7 @@ Feature: CS02fSignature Provide Security Credential Details
     And the response is a valid response to that command
     And the response matches the golden vector
 
-    @load-controlled-esme @needs-device-state-errors
+    @load-controlled-esme @needs-device-state-errors @needs-direct-gbcs
     Examples: device in a failing state, on the load-controlled ESME
       | case  | sender                 | device               | variant                 |
       | error | transitional CoS party | load-controlled ESME | CS02fSignature_NA_ERROR |

@@ -14,6 +14,7 @@ Feature: CS02gLoadControllerByLoadController Update Load Controller Security Cre
     And the response is a valid response to that command
     And the response matches the golden vector
 
+    @needs-direct-gbcs
     Examples: as recorded
       | case                 | variant                                                     |
       | cancellation success | CS02gLoadControllerByLoadController_NA_CANCELLATION_SUCCESS |

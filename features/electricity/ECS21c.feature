@@ -14,11 +14,12 @@ Feature: ECS21c Read Electricity Daily Read Log (export only)
     And the response is a valid response to that command
     And the response matches the golden vector
 
-    @needs-device-state-errors
+    @needs-device-state-errors @needs-direct-gbcs
     Examples: device in a failing state
       | case  | variant            |
       | error | ECS21c_4.6.2_ERROR |
 
+    @needs-direct-gbcs
     Examples: as recorded
       | case    | variant              |
       | success | ECS21c_4.6.2_SUCCESS |

@@ -14,11 +14,12 @@ Feature: ECS39b Set Export MPAN Value on the ESME
     And the response is a valid response to that command
     And the response matches the golden vector
 
-    @needs-device-state-errors
+    @needs-device-state-errors @needs-direct-gbcs
     Examples: device in a failing state
       | case  | variant             |
       | error | ECS39b_6.20.2_ERROR |
 
+    @needs-direct-gbcs
     Examples: as recorded
       | case    | variant               |
       | success | ECS39b_6.20.2_SUCCESS |

@@ -14,11 +14,12 @@ Feature: ECS47e Limit APC [n] Level
     And the response is a valid response to that command
     And the response matches the golden vector
 
-    @needs-device-state-errors
+    @needs-device-state-errors @needs-direct-gbcs
     Examples: device in a failing state
       | case            | variant                     |
       | apc input error | ECS47e_7.16_APC_INPUT_ERROR |
 
+    @needs-direct-gbcs
     Examples: as recorded
       | case               | variant                        |
       | apc input success  | ECS47e_7.16_APC_INPUT_SUCCESS  |

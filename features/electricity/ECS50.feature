@@ -14,11 +14,12 @@ Feature: ECS50 Send CIN to ESME
     And the response is a valid response to that command
     And the response matches the golden vector
 
-    @needs-device-state-errors
+    @needs-device-state-errors @needs-direct-gbcs
     Examples: device in a failing state
       | case  | variant         |
       | error | ECS50_9.1_ERROR |
 
+    @needs-direct-gbcs
     Examples: as recorded
       | case    | variant           |
       | success | ECS50_9.1_SUCCESS |

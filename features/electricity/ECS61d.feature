@@ -20,6 +20,7 @@ Feature: ECS61d Read Auxiliary Controller Configuration Data
       | case  | sender          | variant           |
       | error | import supplier | ECS61d_7.14_ERROR |
 
+    @needs-direct-gbcs
     Examples: as recorded
       | case    | sender                | variant             |
       | success | access control broker | ECS61d_7.14_SUCCESS |

@@ -14,12 +14,12 @@ Feature: CS02aMAC Provide Security Credentials Details
     And the response is a valid response to that command
     And the response matches the golden vector
 
-    @gsme @needs-device-state-errors
+    @gsme @needs-device-state-errors @needs-direct-gbcs
     Examples: device in a failing state, on the GSME
       | case  | device | variant               |
       | error | GSME   | CS02aMAC_6.24.1_ERROR |
 
-    @esme
+    @esme @needs-direct-gbcs
     Examples: as recorded, on the ESME
       | case    | device | variant                 |
       | success | ESME   | CS02aMAC_6.24.1_SUCCESS |

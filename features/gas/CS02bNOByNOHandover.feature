@@ -7,6 +7,7 @@ Feature: CS02bNOByNOHandover Update Security Credentials (networkOperatorByNetwo
   outcome the reference device recorded in RTDS folder 6.21_CS02bNOByNOHandover: the same
   results, data types and encryption, with readings of its own.
 
+  @needs-direct-gbcs
   Scenario: CS02bNOByNOHandover success (CS02bNOByNOHandover_6.21_SUCCESS)
     When the access control broker sends CS02bNOByNOHandover to the GPF using vector "CS02bNOByNOHandover_6.21_SUCCESS"
     Then a response arrives within the WAN target

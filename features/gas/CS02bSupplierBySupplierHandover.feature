@@ -8,6 +8,7 @@ Feature: CS02bSupplierBySupplierHandover Update Security Credentials (supplierBy
   6.21_CS02bSupplierBySupplierHandover: the same results, data types and encryption, with
   readings of its own.
 
+  @needs-direct-gbcs
   Scenario: CS02bSupplierBySupplierHandover success (CS02bSupplierBySupplierHandover_6.21_SUCCESS)
     When the access control broker sends CS02bSupplierBySupplierHandover to the GPF using vector "CS02bSupplierBySupplierHandover_6.21_SUCCESS"
     Then a response arrives within the WAN target

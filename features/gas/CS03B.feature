@@ -15,7 +15,7 @@ Feature: CS03B Method B Join
     And the response is a valid response to that command
     And the response matches the golden vector
 
-    @needs-device-state-errors
+    @needs-device-state-errors @needs-direct-gbcs
     Examples: device in a failing state
       | case  | sender                | variant           |
       | error | access control broker | CS03B_8.7.2_ERROR |

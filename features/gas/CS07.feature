@@ -14,7 +14,7 @@ Feature: CS07 Read Device Join Details
     And the response is a valid response to that command
     And the response matches the golden vector
 
-    @needs-device-state-errors
+    @needs-device-state-errors @needs-direct-gbcs
     Examples: device in a failing state
       | case  | sender                | variant        |
       | error | access control broker | CS07_8.9_ERROR |

@@ -21,6 +21,7 @@ Feature: GCS15d Read GSME Billing Data Log (payment-based debt payments)
       | error     | import supplier | GCS15d_4.4.4_ERROR     |
       | not found | import supplier | GCS15d_4.4.4_NOT_FOUND |
 
+    @needs-direct-gbcs
     Examples: as recorded
       | case    | sender                | variant              |
       | success | access control broker | GCS15d_4.4.4_SUCCESS |

@@ -25,7 +25,7 @@ Feature: GCS16b Read GSME Daily Read log(s) (prepayment)
       | case        | sender          | device | variant                 |
       | krp success | import supplier | GSME   | GCS16b_4.14_KRP_SUCCESS |
 
-    @gpf
+    @gpf @needs-direct-gbcs
     Examples: as recorded, on the GPF
       | case        | sender                | device | variant                 |
       | urp success | access control broker | GPF    | GCS16b_4.14_URP_SUCCESS |

@@ -14,11 +14,12 @@ Feature: GCS36 Send CIN to GSME
     And the response is a valid response to that command
     And the response matches the golden vector
 
-    @needs-device-state-errors
+    @needs-device-state-errors @needs-direct-gbcs
     Examples: device in a failing state
       | case  | variant         |
       | error | GCS36_9.1_ERROR |
 
+    @needs-direct-gbcs
     Examples: as recorded
       | case    | variant           |
       | success | GCS36_9.1_SUCCESS |

@@ -6,6 +6,7 @@ Feature: GCS59 Restore GPF Device Log
   code and counter and gives the outcome the reference device recorded in RTDS folder
   8.12.2_GCS59: the same results, data types and encryption, with readings of its own.
 
+  @needs-direct-gbcs
   Scenario: GCS59 success (GCS59_8.12.2_SUCCESS)
     When the access control broker sends GCS59 to the GPF using vector "GCS59_8.12.2_SUCCESS"
     Then a response arrives within the WAN target

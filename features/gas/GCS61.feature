@@ -20,6 +20,7 @@ Feature: GCS61 Read Gas Daily Consumption Log
       | case      | sender          | variant              |
       | not found | import supplier | GCS61_4.17_NOT_FOUND |
 
+    @needs-direct-gbcs
     Examples: as recorded
       | case    | sender                | variant            |
       | success | access control broker | GCS61_4.17_SUCCESS |

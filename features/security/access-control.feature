@@ -1,4 +1,4 @@
-@security @access-control
+@security @needs-direct-gbcs @access-control
 Feature: Access control: each SMETS1 minimum service refused to the roles not entitled to it
   A device sees the role of the remote party that originates or signs a command. For every
   SMETS1 minimum service, the roles none of its eligible users act in must be refused.

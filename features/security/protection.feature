@@ -1,4 +1,4 @@
-@security
+@security @needs-direct-gbcs
 Feature: Command protection: the device discards what GBCS says it must
   Every command is MAC'd; a critical command is also signed by its originator; each command
   carries an originator counter the device must see increase; and a device acts only on

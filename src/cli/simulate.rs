@@ -19,7 +19,7 @@ use gbcs_harness::transport::serve::{
 };
 
 #[derive(Args)]
-#[command(group(ArgGroup::new("mode").required(true).args(["check", "listen", "http", "stdio", "list_faults"])))]
+#[command(group(ArgGroup::new("mode").required(true).args(["check", "listen", "http", "stdio", "list_faults", "duis", "list_duis_faults"])))]
 pub struct SimulateArgs {
     /// Send every recorded COMMAND under DIR to a fresh RTDS-profile simulator and compare its
     /// responses with the recorded RESPONSEs (needs --keys).
@@ -67,6 +67,38 @@ pub struct SimulateArgs {
     /// With --check: list every exchange, not only those of use cases that differ.
     #[arg(long)]
     verbose: bool,
+    /// Serve a DCC emulator with DCC Boxed's DUIS interface (POST /api/v1/serviceS, serviceT,
+    /// serviceD, application/xml) in front of the simulated devices; asynchronous responses
+    /// and alerts go to --response-url. With --keys, the RTDS lab (the DUIS templates' ids).
+    #[arg(long, value_name = "ADDR", requires = "response_url")]
+    duis: Option<String>,
+    /// With --duis: the User's URL that receives asynchronous responses and alerts.
+    #[arg(long, value_name = "URL")]
+    response_url: Option<String>,
+    /// With --duis: the XML-signing key store (xml-sign-<EUI>-ds.pem for Users,
+    /// dsp-xml-sign-90B3D51F30000002-ds.{pem,key} for the DCC), like ../shared/duis/keystore;
+    /// without it, a fresh test PKI no other process can sign with.
+    #[arg(long, value_name = "DIR")]
+    duis_keys: Option<PathBuf>,
+    /// With --duis: DCC fault profiles, comma-separated (see --list-duis-faults).
+    #[arg(long, value_name = "LIST", default_value = "")]
+    duis_faults: gbcs_harness::dcc::faults::DccFaults,
+    /// With --duis: give a DCC User a role (EUI=IS|ES|GS|RSA|ED|GT|OU; repeatable).
+    #[arg(long = "duis-role", value_name = "EUI=ROLE", value_parser = gbcs_harness::dcc::lab::parse_role)]
+    duis_roles: Vec<(
+        gbcs_harness::codec::EntityId,
+        gbcs_harness::duis::services::UserRole,
+    )>,
+    /// With --duis: the golden vectors the transform builds commands from.
+    #[arg(long, value_name = "DIR", default_value = "vectors")]
+    vectors: PathBuf,
+    /// With --duis: how long one delivery to the response URL may take, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    delivery_timeout: u64,
+    /// List the DCC emulator's fault profiles, one line each.
+    #[arg(long)]
+    list_duis_faults: bool,
 }
 
 pub fn run(args: SimulateArgs) -> ExitCode {
@@ -75,6 +107,15 @@ pub fn run(args: SimulateArgs) -> ExitCode {
             outln!("{:<26} {}", f.name(), f.description());
         }
         return ExitCode::SUCCESS;
+    }
+    if args.list_duis_faults {
+        for (name, description) in gbcs_harness::dcc::faults::FAULT_PROFILES {
+            outln!("{name:<26} {description}");
+        }
+        return ExitCode::SUCCESS;
+    }
+    if args.duis.is_some() {
+        return run_duis(args);
     }
     if let Some(dir) = &args.check {
         let Some(keys) = &args.keys else {
@@ -270,4 +311,111 @@ fn run_check(dir: &Path, keys: &Path, publish: Option<&Path>, verbose: bool) -> 
     } else {
         ExitCode::from(1)
     }
+}
+
+/// `simulate --duis ADDR --response-url URL`: the DCC emulator.
+fn run_duis(args: SimulateArgs) -> ExitCode {
+    use gbcs_harness::dcc::emulator::{Emulator, EmulatorConfig};
+    use gbcs_harness::dcc::{lab, transform::Skeletons};
+    use gbcs_harness::duis::keys::XmlKeyStore;
+    use gbcs_harness::vectors::VectorStore;
+
+    let (Some(addr), Some(response_url)) = (args.duis.clone(), args.response_url.clone()) else {
+        eprintln!("error: --duis needs --response-url");
+        return ExitCode::from(2);
+    };
+    let built = match &args.keys {
+        Some(dir) => lab::rtds_lab(dir),
+        None => lab::default_lab(args.devices),
+    };
+    let mut lab = match built {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    lab.simulator
+        .set_faults(args.faults.iter().copied().collect::<FaultSet>());
+    for (eui, role) in &args.duis_roles {
+        lab.roles.insert(*eui, *role);
+    }
+    let xml_keys = match &args.duis_keys {
+        Some(dir) => match XmlKeyStore::load(dir) {
+            Ok(k) => k,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => {
+            eprintln!(
+                "note: no --duis-keys: a fresh XML test PKI (no other process can sign for it)"
+            );
+            lab::xml_test_keys(&lab.roles)
+        }
+    };
+    let skeletons = match Skeletons::load(&VectorStore::new(&args.vectors)) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!(
+                "error: cannot read the golden vectors in {}: {e}",
+                args.vectors.display()
+            );
+            return ExitCode::from(2);
+        }
+    };
+    if !args.duis_faults.is_empty() {
+        eprintln!("duis faults: {}", args.duis_faults);
+    }
+    let config = EmulatorConfig {
+        simulator: lab.simulator,
+        gbcs_keys: lab.gbcs_keys,
+        acb: lab.acb,
+        devices: lab.devices,
+        roles: lab.roles,
+        xml_keys,
+        skeletons,
+        faults: args.duis_faults.clone(),
+        response_url,
+        delivery_timeout: std::time::Duration::from_secs(args.delivery_timeout),
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    runtime.block_on(async move {
+        let emulator = match Emulator::start(config) {
+            Ok(e) => e,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        let listener = match tokio::net::TcpListener::bind(&addr).await {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("error: cannot listen on {addr}: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        if let Ok(local) = listener.local_addr() {
+            // The first line names the bound address (useful with port 0).
+            outln!("listening on http://{local}");
+        }
+        let idle = std::time::Duration::from_secs(args.idle_timeout);
+        match emulator.serve(listener, args.max_connections, idle).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        }
+    })
 }

@@ -177,6 +177,16 @@ impl Party {
     }
 
     /// The role the device sees in this party's certificate.
+    /// A DCC User that sends service requests over DUIS in the lab (the suppliers and the
+    /// network operator); the other parties are the DCC's own roles, and the load controller
+    /// has no DUIS identity in the lab's key stores.
+    pub fn is_dcc_user(self) -> bool {
+        matches!(
+            self,
+            Party::ImportSupplier | Party::GasSupplier | Party::NetworkOperator
+        )
+    }
+
     pub fn role(self) -> RemotePartyRole {
         match self {
             Party::ImportSupplier | Party::GasSupplier => RemotePartyRole::Supplier,

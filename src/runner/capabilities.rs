@@ -35,6 +35,10 @@ pub const FUNCTIONS: &[(&str, &str)] = &[
         "recorded exchanges to replay (a replay:DIR target and a profile naming the recordings)",
     ),
     (
+        "direct-gbcs",
+        "the harness's own GBCS frames reach the device as built: tampered, replayed or misaddressed commands, and commands of the DCC's own roles (every target but a DCC reached over DUIS, which builds and protects each command itself; implied by the target)",
+    ),
+    (
         "han-originated-commands",
         "commands a HAN device (PPMID) originates to a meter, MAC'd with a device-to-device key",
     ),
@@ -77,6 +81,14 @@ impl Capabilities {
         caps
     }
 
+    /// Adds what the target's scheme implies: every transport but `duis://` hands the
+    /// harness's GBCS frames to the device as they were built (`direct-gbcs`).
+    pub fn imply_from_target(&mut self, url: &str) {
+        if !url.starts_with("duis://") {
+            self.functions.insert("direct-gbcs".into());
+        }
+    }
+
     /// Why a scenario with these tags does not apply, or `None` when it does.
     pub fn missing_for<'a>(&self, tags: impl IntoIterator<Item = &'a String>) -> Option<String> {
         for tag in tags {
@@ -111,6 +123,12 @@ mod tests {
             .missing_for(&tags(&["needs-twin-element"]))
             .unwrap()
             .contains("twin-element"));
+        assert!(caps
+            .missing_for(&tags(&["needs-direct-gbcs"]))
+            .unwrap()
+            .contains("direct-gbcs"));
+        caps.imply_from_target("tcp://127.0.0.1:4059");
+        assert_eq!(caps.missing_for(&tags(&["needs-direct-gbcs"])), None);
         caps.devices.remove("gsme");
         assert_eq!(
             caps.missing_for(&tags(&["gsme"])).as_deref(),

@@ -56,6 +56,7 @@ pub struct Overrides {
 
 /// The command line over the profile over the defaults.
 pub fn resolve(profile: Option<ResolvedProfile>, cli: Overrides) -> RunOptions {
+    let duis = profile.as_ref().map(|p| p.duis.clone()).unwrap_or_default();
     let (lab, mut limits, mut sla, target, deadline, concurrency) = match profile {
         Some(p) => (
             Some(p.lab),
@@ -91,10 +92,12 @@ pub fn resolve(profile: Option<ResolvedProfile>, cli: Overrides) -> RunOptions {
     }
     RunOptions {
         paths: cli.paths,
-        target: cli
-            .target
-            .or(profile_target)
-            .unwrap_or_else(|| DEFAULT_TARGET.into()),
+        target: with_duis_settings(
+            cli.target
+                .or(profile_target)
+                .unwrap_or_else(|| DEFAULT_TARGET.into()),
+            &duis,
+        ),
         pool,
         tags: cli.tags,
         junit: cli.junit,
@@ -107,6 +110,35 @@ pub fn resolve(profile: Option<ResolvedProfile>, cli: Overrides) -> RunOptions {
         deadline: cli.deadline.or(deadline),
         quiet: cli.quiet,
         lab,
+    }
+}
+
+/// A `duis://` target with the profile's `[duis]` settings folded into its query, each
+/// unless the URL sets it already; any other target as it is.
+pub fn with_duis_settings(target: String, settings: &[(String, String)]) -> String {
+    let Some(rest) = target.strip_prefix("duis://") else {
+        return target;
+    };
+    if settings.is_empty() {
+        return target;
+    }
+    // Parsed as http to edit the query; a URL that does not parse is left for the
+    // transport to refuse with its reason.
+    let Ok(mut url) = reqwest::Url::parse(&format!("http://{rest}")) else {
+        return target;
+    };
+    let given: Vec<String> = url.query_pairs().map(|(k, _)| k.into_owned()).collect();
+    {
+        let mut query = url.query_pairs_mut();
+        for (k, v) in settings {
+            if !given.contains(k) {
+                query.append_pair(k, v);
+            }
+        }
+    }
+    match url.as_str().strip_prefix("http://") {
+        Some(rest) => format!("duis://{rest}"),
+        None => target,
     }
 }
 
@@ -165,6 +197,43 @@ mod tests {
         assert_eq!(
             o.sla.for_code(MessageCode::ECS45),
             Some(Duration::from_secs(1))
+        );
+    }
+
+    #[test]
+    fn a_duis_target_takes_the_profiles_duis_settings_unless_it_sets_them() {
+        let text = "target = \"duis://127.0.0.1:8079\"\n[duis]\ntemplates = \"t\"\ncallback = \"127.0.0.1:9000\"\n";
+        let o = resolve(Some(profile(text)), Overrides::default());
+        assert!(
+            o.target.starts_with("duis://127.0.0.1:8079/?"),
+            "{}",
+            o.target
+        );
+        assert!(
+            o.target.contains("templates=.%2Ft") || o.target.contains("templates=t"),
+            "{}",
+            o.target
+        );
+        assert!(
+            o.target.contains("callback=127.0.0.1%3A9000"),
+            "{}",
+            o.target
+        );
+        let cli = Overrides {
+            target: Some("duis://10.0.0.1:8079?callback=0.0.0.0%3A7000".into()),
+            ..Overrides::default()
+        };
+        let o = resolve(Some(profile(text)), cli);
+        assert!(o.target.contains("callback=0.0.0.0%3A7000"), "{}", o.target);
+        assert!(!o.target.contains("9000"), "{}", o.target);
+        // Other targets are left alone.
+        let cli = Overrides {
+            target: Some("tcp://127.0.0.1:4059".into()),
+            ..Overrides::default()
+        };
+        assert_eq!(
+            resolve(Some(profile(text)), cli).target,
+            "tcp://127.0.0.1:4059"
         );
     }
 

@@ -57,6 +57,29 @@ pub struct DutProfile {
     pub recordings: Option<PathBuf>,
     #[serde(default)]
     pub hooks: HooksSection,
+    /// The `duis://` transport's settings (paths relative to the profile).
+    pub duis: Option<DuisSection>,
+}
+
+/// How the harness reaches a DCC as a DCC User (`duis://` targets). Each setting is folded
+/// into the target URL's query unless the URL sets it (see `transport::duis`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DuisSection {
+    /// DUIS request templates, `<variant>_REQUEST_DUIS.XML`.
+    pub templates: Option<PathBuf>,
+    /// XML-signing key store: `xml-sign-<EUI>-ds.{pem,key}` for the Users,
+    /// `dsp-xml-sign-<EUI>-ds.pem` for the DCC.
+    pub keys: Option<PathBuf>,
+    /// The address the asynchronous-response listener binds (`127.0.0.1:0` by default).
+    pub callback: Option<String>,
+    /// The URL the DCC is configured to POST responses to, when it reaches the listener
+    /// through another address.
+    pub callback_url: Option<String>,
+    /// The RTDS corpus whose recorded commands tell which template a command was built from.
+    pub rtds: Option<PathBuf>,
+    /// The DCC's XML-signing identity (EUI-64).
+    pub dcc: Option<String>,
 }
 
 /// How the harness acts on the device beyond GBCS (see `state_hook`).
@@ -215,6 +238,9 @@ pub struct ResolvedProfile {
     pub run_deadline: Option<Duration>,
     pub sla: Sla,
     pub concurrency: Option<usize>,
+    /// `duis://` settings as URL query pairs (paths resolved), from `[duis]` and the key
+    /// store folder of `[keys]`.
+    pub duis: Vec<(String, String)>,
 }
 
 /// Response-time targets: the WAN traffic model's unless overridden.
@@ -310,7 +336,40 @@ impl DutProfile {
             run_deadline: r.secs("timeouts.run_deadline_s", self.timeouts.run_deadline_s)?,
             sla: self.sla(&r)?,
             concurrency: self.concurrency,
+            duis: self.duis_settings(&r)?,
         })
+    }
+
+    /// The `[duis]` section as `duis://` query pairs, paths joined to the profile's folder;
+    /// the `[keys]` store folder too, for signing pre-commands.
+    fn duis_settings(&self, r: &Resolving) -> Result<Vec<(String, String)>, ProfileError> {
+        let path = |p: &PathBuf| r.base.join(p).display().to_string();
+        let mut out = Vec::new();
+        if let Some(d) = &self.duis {
+            if let Some(t) = &d.templates {
+                out.push(("templates".into(), path(t)));
+            }
+            if let Some(k) = &d.keys {
+                out.push(("xml-keys".into(), path(k)));
+            }
+            if let Some(c) = &d.callback {
+                out.push(("callback".into(), c.clone()));
+            }
+            if let Some(u) = &d.callback_url {
+                out.push(("callback-url".into(), u.clone()));
+            }
+            if let Some(rtds) = &d.rtds {
+                out.push(("rtds".into(), path(rtds)));
+            }
+            if let Some(dcc) = &d.dcc {
+                let id: EntityId = dcc.parse().map_err(|e| r.field("duis.dcc", e))?;
+                out.push(("dcc".into(), id.to_string()));
+            }
+        }
+        if let Some(store) = &self.keys.store {
+            out.push(("keys".into(), path(store)));
+        }
+        Ok(out)
     }
 
     /// The built-in identities with the profile's devices and remote parties over them.

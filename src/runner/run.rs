@@ -69,7 +69,7 @@ pub fn in_shard(path: &str, line: usize, name: &str, (index, count): (usize, usi
 
 pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
     let builtin = Arc::new(DefaultProfile::generate()?);
-    let lab = match options.lab.clone() {
+    let mut lab = match options.lab.clone() {
         Some(l) => l,
         None => Lab {
             name: "built-in simulator (default test PKI)".into(),
@@ -80,6 +80,7 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
             state_hook: None,
         },
     };
+    lab.capabilities.imply_from_target(&options.target);
     let target = open_target(&options, builtin)?;
     let concurrency = options
         .concurrency

@@ -1,11 +1,13 @@
 //! Moving GBCS frames to and from targets, chosen by URL (see ARCHITECTURE.md, Transports):
-//! `sim://`, `tcp://host:port`, `exec:CMD ARGS`, `replay:DIR`, `reference:DIR` and
-//! `http(s)://host:port[/prefix]`. A transport moves opaque
+//! `sim://`, `tcp://host:port`, `exec:CMD ARGS`, `replay:DIR`, `reference:DIR`,
+//! `http(s)://host:port[/prefix]` and `duis://host:port` (a DCC, reached as a DCC User: see
+//! [`duis`]). A transport moves opaque
 //! frames and timestamps them; it reads no more than a frame's grouping header (to tell a
 //! response from an alert, and match a response to its command), so the checker sees exactly
 //! what the target sent.
 
 pub mod alert_board;
+pub mod duis;
 pub mod framing;
 
 mod exec;
@@ -25,6 +27,7 @@ use std::time::{Duration, Instant};
 use crate::codec::{decode_frame, CraFlag, EntityId};
 
 pub use alert_board::{AlertBoard, AlertMark};
+pub use duis::{DuisError, DuisTransport};
 pub(crate) use exec::split_command;
 pub use exec::ExecTransport;
 pub use http::HttpTransport;
@@ -211,6 +214,11 @@ pub enum TransportError {
         target: String,
         source: std::io::Error,
     },
+    #[error("{target}: {source}")]
+    Duis {
+        target: String,
+        source: Box<DuisError>,
+    },
 }
 
 /// The state a scenario needs the device in before its command: the recorded variant whose
@@ -320,9 +328,11 @@ pub fn open(url: &str, options: &OpenOptions) -> Result<Box<dyn Transport>, Tran
         Ok(Box::new(ReplayTransport::load(std::path::Path::new(rest))?))
     } else if url.starts_with("reference:") {
         Ok(Box::new(ReferenceTransport::from_url(url)?))
+    } else if url.starts_with("duis://") {
+        Ok(Box::new(DuisTransport::new(url, options.clone())?))
     } else {
         Err(bad(
-            "unknown scheme (sim://, tcp://, exec:, replay:, reference:, http://, https://)",
+            "unknown scheme (sim://, tcp://, exec:, replay:, reference:, http://, https://, duis://)",
         ))
     }
 }

@@ -304,6 +304,10 @@ fn rows(all: &BTreeMap<String, Vec<Vector>>) -> Result<Vec<Row<'_>>, FeatureErro
             needs.push("@needs-twin-element".to_string());
         }
         needs.extend(v.needs.iter().map(|n| format!("@needs-{}", n.function)));
+        if !sender.is_dcc_user() {
+            // Sent in one of the DCC's own roles: no DUIS service request sends it.
+            needs.push("@needs-direct-gbcs".to_string());
+        }
         let then = match &v.response {
             Some(_) => {
                 let mut t = vec![
