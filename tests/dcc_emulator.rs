@@ -40,6 +40,7 @@ use gbcs_harness::duis::services::{self, CommandVariant, UserRole};
 use gbcs_harness::duis::signature::{sign, verify, SignatureError};
 use gbcs_harness::duis::validate::validate;
 use gbcs_harness::duis::xml::{self, Document, Node, SR_NS};
+use gbcs_harness::sim::esme::MeterVariant;
 use gbcs_harness::vectors::VectorStore;
 
 // ---------------------------------------------------------------------------------------------
@@ -216,6 +217,8 @@ struct Setup {
 struct Options {
     faults: &'static str,
     roles: Vec<(EntityId, Option<UserRole>)>,
+    /// The lab's ESME is twin-element.
+    twin: bool,
 }
 
 async fn setup(test: &str) -> Option<Setup> {
@@ -226,7 +229,12 @@ async fn setup_with(test: &str, options: Options) -> Option<Setup> {
     let (duis, keystore) = data(test)?;
     let xml_keys = XmlKeyStore::load(&duis.join("keystore")).expect("ZAZ1 XML keys load");
     let receiver = Receiver::start(xml_keys.clone()).await;
-    let mut lab = lab::rtds_lab(&keystore).expect("RTDS lab loads");
+    let variant = if options.twin {
+        MeterVariant::TwinElement
+    } else {
+        MeterVariant::SingleElement
+    };
+    let mut lab = lab::rtds_lab_with(&keystore, variant).expect("RTDS lab loads");
     for (id, role) in options.roles {
         match role {
             Some(r) => lab.roles.insert(id, r),
@@ -234,18 +242,21 @@ async fn setup_with(test: &str, options: Options) -> Option<Setup> {
         };
     }
     let faults: DccFaults = options.faults.parse().unwrap();
-    let emulator = Emulator::start(EmulatorConfig {
-        simulator: lab.simulator,
-        gbcs_keys: lab.gbcs_keys,
-        acb: lab.acb,
-        devices: lab.devices,
-        roles: lab.roles,
-        xml_keys: xml_keys.clone(),
-        skeletons: skeletons().clone(),
-        faults,
-        response_url: receiver.url.clone(),
-        delivery_timeout: Duration::from_secs(5),
-    })
+    let emulator = Emulator::start_with_twins(
+        EmulatorConfig {
+            simulator: lab.simulator,
+            gbcs_keys: lab.gbcs_keys,
+            acb: lab.acb,
+            devices: lab.devices,
+            roles: lab.roles,
+            xml_keys: xml_keys.clone(),
+            skeletons: skeletons().clone(),
+            faults,
+            response_url: receiver.url.clone(),
+            delivery_timeout: Duration::from_secs(5),
+        },
+        lab.twin_element,
+    )
     .expect("emulator starts");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -425,6 +436,70 @@ async fn cv1_is_acknowledged_then_the_device_response_arrives_signed_by_the_dcc(
         h.counter, id.counter,
         "the RequestID counter is the GBCS counter"
     );
+}
+
+/// The DCC's access control broker, the originator of what the DCC sends in its own name.
+const ACB: &str = "90b3d51f30000002";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_command_the_dcc_sends_in_its_own_name_goes_from_the_acb_and_answers_the_user() {
+    let Some(s) = setup("dcc_originated").await else {
+        return;
+    };
+    // ECS50 (9.1): the DCC sends it from its ACB, with the User and the request's counter in
+    // the other-information; the device's response goes back to the User's RequestID.
+    let mut counters = Vec::new();
+    for _ in 0..3 {
+        let mut request = s.request("ECS50_9.1_SUCCESS_REQUEST_DUIS.XML");
+        // 9.1 is an other user's.
+        request.header.request_id.originator = eui(ZAZ1_OTHER_USER);
+        let id = request.header.request_id;
+        let ack = s.send(&request).await;
+        assert_eq!(ack.header.response_code.as_str(), "I99", "{ack:?}");
+        let d = s.receiver.response_to(&id, WAIT).await;
+        assert_eq!(d.signature, Ok(DCC_XML_SIGNER), "{}", d.xml);
+        assert_eq!(d.response.header.response_code.as_str(), "I0", "{}", d.xml);
+        assert_eq!(d.response.header.response_id, Some(id.response_id()));
+        let frame = decode_frame(&gbcs_of(&d)).expect("the GBCS payload is a frame");
+        let h = frame.header();
+        assert_eq!(h.cra, CraFlag::Response);
+        assert_eq!(h.originator, eui(ESME));
+        assert_eq!(h.recipient, eui(ACB), "the device answers the DCC's ACB");
+        let dcc = s.emulator.dcc_counter_of(eui(ESME)).expect("a DCC counter");
+        assert_eq!(h.counter, dcc, "the response carries the DCC's counter");
+        assert_ne!(h.counter, id.counter);
+        counters.push(dcc);
+    }
+    assert!(
+        counters.windows(2).all(|w| w[0] < w[1]),
+        "the DCC's counter rises strictly per device: {counters:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_twin_element_meter_gets_the_command_of_the_twin_recording() {
+    for twin in [false, true] {
+        let options = Options {
+            twin,
+            ..Options::default()
+        };
+        let Some(s) = setup_with("twin_element", options).await else {
+            return;
+        };
+        let request = s.request("ECS17b_4.1.1_TWIN_SUCCESS_REQUEST_DUIS.XML");
+        let id = request.header.request_id;
+        assert_eq!(s.code_of(&request).await, "I99");
+        let d = s.receiver.response_to(&id, WAIT).await;
+        assert_eq!(d.response.header.response_code.as_str(), "I0", "{}", d.xml);
+        let expected = if twin {
+            "ECS17b_4.1.1_TWIN_SUCCESS"
+        } else {
+            "ECS17b_4.1.1_SINGLE_SUCCESS"
+        };
+        let built = s.emulator.stats().skeletons;
+        assert_eq!(built.get(expected), Some(&1), "twin {twin}: {built:?}");
+        assert_eq!(built.len(), 1, "{built:?}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

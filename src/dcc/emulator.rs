@@ -24,6 +24,7 @@
 //! | (CV 5) the signed pre-command is exactly the pre-command issued, with a signature length of 0x40 | E5 |
 //! | (CV 5) the User's GBCS signature over it verifies with the originator's digital-signing key | E4 |
 //! | the transform builds a command ([`TransformError::response_code`]) | E12 |
+//! | (CV 4) the use case is one the DCC sends in its own name (nothing for the User to sign) | E12 |
 //! | command variants 2, 3, 6, 7 (local delivery: DCC Boxed does not support 3 and 7 either) and non-device services other than 8.2 | E12 |
 //!
 //! The DUIS primer names the classes (E1–E5 authorisation, E11–E12 validation, E13 wrong URL,
@@ -36,6 +37,15 @@
 //!   as an I0 `ResponseMessage` with `GBCSPayload`; alerts it triggers come as
 //!   `DeviceAlertMessage`s. A device that discards the command (no response) gives an E20
 //!   response instead.
+//! - A use case the DCC sends in its own name ([`CommandOriginator::Dcc`]: CCS05–07, CS07, CS08,
+//!   DBCH01–05, ECS21c, ECS26i/n, ECS35d, ECS50, ECS61d, GCS15d, GCS31, GCS36, the CS03
+//!   non-critical joins, ...), as CV 1: the command goes from the access control broker, MAC'd
+//!   as it, with the DCC's own counter for the device (strictly increasing, above the
+//!   emulator's start time in ms; [`Emulator::dcc_counter_of`]), the User and the request's
+//!   counter in the other-information; the device's response comes back to the User as the
+//!   response to its `RequestID`.
+//! - The transform is told a target is twin-element when the lab says so
+//!   ([`Emulator::start_with_twins`]); `GET /emulator/stats` counts the skeletons used.
 //! - CV 4: I0 with `PreCommand` (`GBCSVersion`, `GBCSPayload` = the General-Signing APDU with
 //!   an empty signature, `… 00`); CV 5 with the same RequestID carries the signed pre-command
 //!   back: I99, then as CV 1.
@@ -45,7 +55,7 @@
 //!   "EUI", "event": "command-failure" | "power-outage", "recipient": "EUI"}` (only `code`
 //!   required): 202, and the `DCCAlertMessage` is delivered. `GET /emulator/stats`: counts.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -64,7 +74,7 @@ use crate::codec::frame::GeneralSigning;
 use crate::codec::payload::{decode_payload, Payload};
 use crate::codec::{decode_frame, EntityId};
 use crate::command::identities::DeviceKind;
-use crate::command::template::{Addressing, Tampering};
+use crate::command::template::{Addressing, CommandTemplate, Tampering};
 use crate::crypto::KeyStore;
 use crate::duis::codes::{is_dcc_alert_code, ResponseCode};
 use crate::duis::keys::{XmlKeyStore, DCC_XML_SIGNER};
@@ -75,13 +85,13 @@ use crate::duis::validate::{base64_encode, validate};
 use crate::duis::xml::{self, Document, Element, Node, MAX_DOCUMENT_BYTES, SR_NS};
 use crate::duis::{request_id, signature};
 use crate::sim::Simulator;
+use crate::transport::duis::listener::BoundedListener;
 use crate::transport::serve::SharedSimulator;
 
 use super::delivery::{Delivery, DeliveryCounts, DeliveryError};
 use super::faults::DccFaults;
-use super::net::BoundedListener;
 use super::precommand::{self, PreCommandError};
-use super::transform::{self, Skeletons, TransformError};
+use super::transform::{self, CommandOriginator, Options, Skeletons, TransformError};
 
 /// The `schemaVersion` of the documents the emulator writes.
 pub const SCHEMA_VERSION: &str = "5.4";
@@ -183,6 +193,9 @@ struct Counts {
     by_code: Mutex<BTreeMap<String, u64>>,
     http_errors: AtomicU64,
     device_jobs: AtomicU64,
+    /// Commands built, by the recorded variant that was their skeleton (bounded: the
+    /// skeletons are the golden vectors).
+    skeletons: Mutex<BTreeMap<String, u64>>,
 }
 
 /// A snapshot of what the emulator has done (`GET /emulator/stats`).
@@ -192,6 +205,9 @@ pub struct EmulatorStats {
     pub by_code: BTreeMap<String, u64>,
     pub http_errors: u64,
     pub device_jobs: u64,
+    /// Commands transformed, by the recorded variant that was their skeleton (a
+    /// twin-element meter's from the use case's `_TWIN` recording).
+    pub skeletons: BTreeMap<String, u64>,
     pub deliveries: DeliveryCounts,
 }
 
@@ -208,9 +224,19 @@ pub struct Emulator {
     delivery: Delivery,
     state: Mutex<RequestState>,
     jobs: Arc<Semaphore>,
+    /// Orders User commands into the device: held from accepting a counter until its command
+    /// has been handed over.
+    handoff: std::sync::Mutex<()>,
     counts: Counts,
     /// Counter of the DCC's own messages (DCC alerts).
     dcc_counter: AtomicU64,
+    /// The twin-element meters (the transform builds their commands from twin recordings).
+    twin_element: BTreeSet<EntityId>,
+    /// The last counter of a command the DCC sent in its own name, per device; held while
+    /// such a command is built and handed to the device, so they reach it in counter order.
+    dcc_device_counters: Mutex<HashMap<EntityId, u64>>,
+    /// The floor of those counters (the start time in ms: above any earlier run's).
+    dcc_counter_floor: u64,
 }
 
 /// What the synchronous handling of one request produced.
@@ -221,12 +247,27 @@ enum Outcome {
     Duis { xml: String, job: Option<DeviceJob> },
 }
 
-/// A command on its way to a device; the answer goes to the response URL.
+/// A command on its way to a device; the answer goes to the response URL (the requesting
+/// User's `RequestID`, whoever the command's header names as its originator).
 struct DeviceJob {
-    frame: Vec<u8>,
+    command: JobCommand,
     request_id: RequestId,
     service_reference: String,
     service_reference_variant: String,
+}
+
+/// What goes to the device.
+enum JobCommand {
+    /// A frame built from the User's `RequestID` (originator and counter), already handed to
+    /// the device when the request was accepted (so it reached the device in counter order):
+    /// what the device did with it.
+    Answered(crate::sim::Exchange),
+    /// A command the DCC sends in its own name: addressed from the ACB with the DCC's next
+    /// counter for the device when it is handed over ([`Emulator::dcc_frame`]).
+    Dcc {
+        template: CommandTemplate,
+        target: EntityId,
+    },
 }
 
 /// A rejection: the check that failed, and why (logged).
@@ -256,6 +297,16 @@ impl Emulator {
     /// Starts the emulator's background work (delivery workers, the devices' clock, alert
     /// forwarding) on the current tokio runtime.
     pub fn start(config: EmulatorConfig) -> Result<Arc<Emulator>, EmulatorError> {
+        Self::start_with_twins(config, BTreeSet::new())
+    }
+
+    /// As [`Emulator::start`], naming the twin-element meters of the lab
+    /// ([`super::lab::Lab::twin_element`]): the transform builds their commands from the
+    /// use cases' twin recordings.
+    pub fn start_with_twins(
+        config: EmulatorConfig,
+        twin_element: BTreeSet<EntityId>,
+    ) -> Result<Arc<Emulator>, EmulatorError> {
         if config.xml_keys.identity(DCC_XML_SIGNER).is_none() {
             return Err(EmulatorError::NoDccKey);
         }
@@ -273,8 +324,12 @@ impl Emulator {
             delivery,
             state: Mutex::new(RequestState::default()),
             jobs: Arc::new(Semaphore::new(MAX_JOBS)),
+            handoff: std::sync::Mutex::new(()),
             counts: Counts::default(),
             dcc_counter: AtomicU64::new(now_millis()),
+            twin_element,
+            dcc_device_counters: Mutex::new(HashMap::new()),
+            dcc_counter_floor: now_millis(),
         });
         emulator.sim.start_clock();
         let mut due = emulator.sim.subscribe_alerts();
@@ -331,6 +386,12 @@ impl Emulator {
                 .clone(),
             http_errors: self.counts.http_errors.load(Ordering::Relaxed),
             device_jobs: self.counts.device_jobs.load(Ordering::Relaxed),
+            skeletons: self
+                .counts
+                .skeletons
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone(),
             deliveries: self.delivery.stats(),
         }
     }
@@ -518,6 +579,12 @@ impl Emulator {
         if cv.is_signed_pre_command() {
             return self.signed_pre_command(&request, echo);
         }
+        // Held until the command has reached the device: requests checked side by side reach
+        // it in the order their counters were accepted, as a device requires.
+        let _handoff = self
+            .handoff
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         self.accept_counter(&id)?;
         if let Some(code) = self.faults.e_code(srv) {
             return Ok(self.ack(echo, code, None));
@@ -526,15 +593,46 @@ impl Emulator {
             (CommandVariant::NonDevice, _) => self.non_device(&request, echo),
             (CommandVariant::NonCriticalWan, Some(kind)) => {
                 let t = self.transform(&request, kind)?;
-                let to = addressing(&id);
-                let frame = t
-                    .template
-                    .build(to, &self.gbcs_keys, Some(self.acb), Tampering::default())
-                    .map_err(|e| refuse(Check::Transform, e.to_string()))?;
-                self.accepted(&request, echo, frame)
+                let command = match t.originator {
+                    CommandOriginator::User => {
+                        let frame = t
+                            .template
+                            .build(
+                                addressing(&id),
+                                &self.gbcs_keys,
+                                Some(self.acb),
+                                Tampering::default(),
+                            )
+                            .map_err(|e| refuse(Check::Transform, e.to_string()))?;
+                        JobCommand::Answered(self.sim.handle(&frame))
+                    }
+                    CommandOriginator::Dcc => {
+                        // Built now to refuse what cannot be (no ACB key): the counter it
+                        // goes with is the one current when the device gets it.
+                        let trial = self.dcc_addressing(id.target, self.dcc_counter_floor);
+                        t.template
+                            .build(trial, &self.gbcs_keys, Some(self.acb), Tampering::default())
+                            .map_err(|e| refuse(Check::Transform, e.to_string()))?;
+                        JobCommand::Dcc {
+                            template: t.template,
+                            target: id.target,
+                        }
+                    }
+                };
+                self.accepted(&request, echo, command)
             }
             (CommandVariant::Transform, Some(kind)) => {
                 let t = self.transform(&request, kind)?;
+                if t.originator == CommandOriginator::Dcc {
+                    // The DCC signs what it sends in its own name: nothing for the User to sign.
+                    return Err(refuse(
+                        Check::Unsupported,
+                        format!(
+                            "{} is sent by the DCC in its own name: no pre-command (send it as command variant 1)",
+                            t.use_case
+                        ),
+                    ));
+                }
                 let (issued, bytes) = precommand::issue(
                     &t.template,
                     addressing(&id),
@@ -566,11 +664,75 @@ impl Emulator {
         request: &Request,
         kind: DeviceKind,
     ) -> Result<transform::Transformed, Refusal> {
-        transform::transform(request, kind, &self.skeletons).map_err(|e: TransformError| Refusal {
-            check: Check::Transform,
-            reason: format!("{e} ({})", e.reason()),
-            code: Some(e.response_code()),
-        })
+        let options = Options {
+            twin: self
+                .twin_element
+                .contains(&request.header.request_id.target),
+            ..Options::default()
+        };
+        let t = transform::transform_with(request, kind, options, &self.skeletons).map_err(
+            |e: TransformError| Refusal {
+                check: Check::Transform,
+                reason: format!("{e} ({})", e.reason()),
+                code: Some(e.response_code()),
+            },
+        )?;
+        *self
+            .counts
+            .skeletons
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(t.skeleton.clone())
+            .or_default() += 1;
+        Ok(t)
+    }
+
+    /// A command from the DCC (its access control broker) to `target` with `counter`.
+    fn dcc_addressing(&self, target: EntityId, counter: u64) -> Addressing {
+        Addressing {
+            originator: self.acb,
+            recipient: target,
+            counter,
+        }
+    }
+
+    /// Hands a command the DCC sends in its own name to the device: addressed from the ACB
+    /// with the DCC's next counter for the device (strictly above the last, and above the
+    /// emulator's start time in ms), MAC'd as the ACB. The counters' lock is held until the
+    /// device has taken it, so concurrent commands reach it in counter order.
+    fn send_dcc_command(
+        &self,
+        template: &CommandTemplate,
+        target: EntityId,
+    ) -> Result<crate::sim::Exchange, String> {
+        let mut counters = self
+            .dcc_device_counters
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let last = counters.get(&target).copied().unwrap_or(0);
+        let counter = last
+            .checked_add(1)
+            .ok_or("the DCC's counter for the device is exhausted")?
+            .max(self.dcc_counter_floor);
+        let frame = template
+            .build(
+                self.dcc_addressing(target, counter),
+                &self.gbcs_keys,
+                Some(self.acb),
+                Tampering::default(),
+            )
+            .map_err(|e| e.to_string())?;
+        counters.insert(target, counter);
+        Ok(self.sim.handle(&frame))
+    }
+
+    /// The DCC's last counter for `device` (commands it sent in its own name), if any.
+    pub fn dcc_counter_of(&self, device: EntityId) -> Option<u64> {
+        self.dcc_device_counters
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&device)
+            .copied()
     }
 
     /// Records the counter as accepted, if strictly above the originator's last.
@@ -668,7 +830,8 @@ impl Emulator {
         }
         let frame = precommand::frame(issued.0, sig, &self.gbcs_keys, self.acb)
             .map_err(|e| refuse(Check::Transform, e.to_string()))?;
-        self.accepted(request, echo, frame)
+        let exchange = self.sim.handle(&frame);
+        self.accepted(request, echo, JobCommand::Answered(exchange))
     }
 
     /// I99, and the frame queued for the device.
@@ -676,7 +839,7 @@ impl Emulator {
         self: &Arc<Self>,
         request: &Request,
         echo: &HeaderEcho,
-        frame: Vec<u8>,
+        command: JobCommand,
     ) -> Result<Outcome, Refusal> {
         let Outcome::Duis { xml, .. } = self.ack(echo, ResponseCode::I99, None) else {
             unreachable!("ack is always a DUIS response")
@@ -684,7 +847,7 @@ impl Emulator {
         Ok(Outcome::Duis {
             xml,
             job: Some(DeviceJob {
-                frame,
+                command,
                 request_id: request.header.request_id,
                 service_reference: request.header.service_reference.clone(),
                 service_reference_variant: request.header.service_reference_variant.clone(),
@@ -768,7 +931,21 @@ impl Emulator {
     }
 
     async fn run_job(&self, job: DeviceJob) {
-        let exchange = self.sim.handle(&job.frame);
+        let exchange = match &job.command {
+            JobCommand::Answered(exchange) => exchange.clone(),
+            JobCommand::Dcc { template, target } => {
+                match self.send_dcc_command(template, *target) {
+                    Ok(exchange) => exchange,
+                    Err(e) => {
+                        eprintln!(
+                            "duis: cannot send the DCC's command of {}: {e}",
+                            job.request_id
+                        );
+                        Default::default()
+                    }
+                }
+            }
+        };
         if let Some(r) = &exchange.rejection {
             eprintln!(
                 "duis: device discarded the command of {}: {r}",

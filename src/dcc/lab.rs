@@ -11,7 +11,7 @@
 //! ZAZ1 store's third XML key, `00-DB-12-34-56-78-00-04`, is an other user (OU). `--duis-role
 //! EUI=ROLE` (IS, ES, GS, RSA, ED, GT, OU) adds or changes one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -21,6 +21,7 @@ use crate::crypto::pki::defaults;
 use crate::crypto::KeyStore;
 use crate::duis::keys::{XmlKeyStore, DCC_XML_SIGNER};
 use crate::duis::services::UserRole;
+use crate::sim::esme::MeterVariant;
 use crate::sim::profile::{rtds_to_default, DefaultProfile, RtdsProfile};
 use crate::sim::Simulator;
 
@@ -31,6 +32,16 @@ pub struct Lab {
     pub acb: EntityId,
     pub devices: BTreeMap<EntityId, DeviceKind>,
     pub roles: BTreeMap<EntityId, UserRole>,
+    /// The twin-element meters (for the transform: [`super::emulator::Emulator::start_with_twins`]).
+    pub twin_element: BTreeSet<EntityId>,
+}
+
+/// The lab's ESME, when it is twin-element.
+fn twins(esme: EntityId, variant: MeterVariant) -> BTreeSet<EntityId> {
+    match variant {
+        MeterVariant::TwinElement => [esme].into_iter().collect(),
+        MeterVariant::SingleElement => BTreeSet::new(),
+    }
 }
 
 fn eui(s: &str) -> EntityId {
@@ -74,6 +85,11 @@ pub fn parse_role(s: &str) -> Result<(EntityId, UserRole), String> {
 
 /// The default lab (plus `extra` ESMEs, for load).
 pub fn default_lab(extra: u64) -> Result<Lab, String> {
+    default_lab_with(extra, MeterVariant::SingleElement)
+}
+
+/// The default lab with its ESME in the given configuration (the extra ones are single).
+pub fn default_lab_with(extra: u64, esme: MeterVariant) -> Result<Lab, String> {
     let profile = DefaultProfile::scaled(extra).map_err(|e| e.to_string())?;
     let mut devices: BTreeMap<EntityId, DeviceKind> = Identities::default_lab()
         .devices
@@ -84,16 +100,22 @@ pub fn default_lab(extra: u64) -> Result<Lab, String> {
         devices.insert(*id, DeviceKind::Esme);
     }
     Ok(Lab {
-        simulator: profile.simulator(),
+        simulator: profile.simulator_with(esme),
         gbcs_keys: profile.shared_keys(),
         acb: profile.acb(),
         devices,
         roles: default_roles(),
+        twin_element: twins(defaults::ESME, esme),
     })
 }
 
 /// The RTDS lab over the ZAZ1 GBCS key store in `keys`.
 pub fn rtds_lab(keys: &Path) -> Result<Lab, String> {
+    rtds_lab_with(keys, MeterVariant::SingleElement)
+}
+
+/// The RTDS lab with its ESME in the given configuration.
+pub fn rtds_lab_with(keys: &Path, esme: MeterVariant) -> Result<Lab, String> {
     let profile = RtdsProfile::load(keys).map_err(|e| e.to_string())?;
     let lab = Identities::default_lab();
     let devices = rtds_to_default()
@@ -101,13 +123,14 @@ pub fn rtds_lab(keys: &Path) -> Result<Lab, String> {
         .filter_map(|(rtds, default)| lab.device_of(default).map(|kind| (rtds, kind)))
         .collect();
     Ok(Lab {
-        simulator: profile.simulator(),
+        simulator: profile.simulator_with(esme),
         // The DCC's own view of the store (the ACB's key, Users' certificates, devices'
         // key-agreement certificates); the simulator keeps its device keys to itself.
         gbcs_keys: Arc::new(KeyStore::load_dir(keys).map_err(|e| e.to_string())?),
         acb: eui(crate::sim::profile::RTDS_ACB),
         devices,
         roles: default_roles(),
+        twin_element: twins(eui(crate::sim::profile::RTDS_ESME), esme),
     })
 }
 

@@ -7,13 +7,11 @@
 //! - [`precommand`]: the CV 4 pre-command and the check of its CV 5 signature.
 //! - [`delivery`]: asynchronous delivery to the User's response URL.
 //! - [`faults`]: deliberate misbehaviour (`--duis-faults`).
-//! - [`net`]: the bounded, idle-timed listener.
 //! - [`transform`]: the DUIS request → GBCS command transform.
 
 pub mod delivery;
 pub mod emulator;
 pub mod faults;
 pub mod lab;
-pub mod net;
 pub mod precommand;
 pub mod transform;

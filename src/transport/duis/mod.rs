@@ -14,6 +14,12 @@
 //! command, signed with the originator's GBCS key and sent back as CV 5 (I99). The I0 response
 //! that follows, verified as signed by the DCC, gives the GBCS response frame.
 //!
+//! The DCC's signatures (acknowledgements and callbacks) are verified with the certificate
+//! their `X509IssuerSerial` names or, when the store lacks it but the issuer is the DCC's, by
+//! the DCC's key ([`verify_dcc`]: DCC Boxed 1.4.1 and later name a certificate the ZAZ1 store
+//! does not hold); [`CallbackCounts::verified_by_key`] says when and with which certificate.
+//! The callback listener serves a bounded number of connections and closes idle ones.
+//!
 //! What DUIS cannot express (a tampered MAC, a bad or missing signature on a critical command,
 //! a stale counter, a command from a party that is not a DCC User) is refused with the reason,
 //! before anything is sent.
@@ -29,6 +35,7 @@
 
 mod callback;
 mod error;
+pub mod listener;
 mod precommand;
 mod templates;
 
@@ -58,7 +65,7 @@ use super::{
     AnswerFuture, BoxFuture, Limits, OpenOptions, Received, TimedFrame, Transport, TransportError,
 };
 
-pub use callback::{CallbackCounts, MAX_AWAITING};
+pub use callback::{verify_dcc, CallbackCounts, DccSignature, MAX_AWAITING};
 pub use error::{DuisError, Inexpressible};
 
 use callback::{Delivery, Inbox, Listener};
@@ -512,26 +519,22 @@ impl DuisTransport {
         let doc = document.map_err(|e| bad(format!("HTTP {status}: {e}")))?;
         let response = Response::from_document(&doc).map_err(|e| bad(e.to_string()))?;
         let success = is_success(&response);
-        match verify(&doc, &loaded.xml_keys) {
-            Ok(signer) if signer.eui == Some(self.settings.dcc) => {}
-            Ok(signer) => {
-                return Err(self.fail(DuisError::BadSignature {
-                    what: "acknowledgement",
-                    reason: format!(
-                        "signed by {}",
-                        signer
-                            .eui
-                            .map_or("an unknown party".into(), |e| e.to_string())
-                    ),
-                }))
-            }
-            // An error acknowledgement may come unsigned; nothing in it is acted upon.
-            Err(SignatureError::Missing) if !success => {}
-            Err(e) => {
-                return Err(self.fail(DuisError::BadSignature {
-                    what: "acknowledgement",
-                    reason: e.to_string(),
-                }))
+        // An error acknowledgement may come unsigned; nothing in it is acted upon.
+        let unsigned_error =
+            !success && matches!(verify(&doc, &loaded.xml_keys), Err(SignatureError::Missing));
+        if !unsigned_error {
+            match callback::verify_dcc(&doc, &loaded.xml_keys, self.settings.dcc) {
+                Ok(s) => {
+                    if let (Some(how), Some(l)) = (s.by_key, &self.listener) {
+                        l.inbox.note_by_key(how);
+                    }
+                }
+                Err(reason) => {
+                    return Err(self.fail(DuisError::BadSignature {
+                        what: "acknowledgement",
+                        reason,
+                    }))
+                }
             }
         }
         if !success {

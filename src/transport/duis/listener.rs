@@ -1,6 +1,10 @@
-//! The emulator's listener: at most a bounded number of connections at once (a new one waits
-//! for a slot), and a connection that neither sends nor receives anything for the idle timeout
-//! is closed. Accept errors (out of file descriptors) pause the accept loop, never end it.
+//! A bounded, idle-timed HTTP listener for axum: at most a bounded number of connections at
+//! once (a new one waits in the kernel's backlog for a slot), and a connection that neither
+//! sends nor receives anything for the idle timeout is closed. Accept errors (out of file
+//! descriptors) pause the accept loop, never end it.
+//!
+//! Shared by the `duis://` callback listener (`callback.rs`) and the DCC emulator
+//! (`crate::dcc::emulator`, which may use the transports but not the reverse).
 
 use std::future::Future;
 use std::io;
@@ -25,15 +29,30 @@ pub struct BoundedListener {
     inner: TcpListener,
     slots: Arc<Semaphore>,
     idle: Duration,
+    /// Who is listening, for the accept-error message.
+    name: &'static str,
 }
 
 impl BoundedListener {
+    /// At most `max_connections` (at least 1) at once, each closed after `idle` of silence.
     pub fn new(inner: TcpListener, max_connections: usize, idle: Duration) -> Self {
         BoundedListener {
             inner,
             slots: Arc::new(Semaphore::new(max_connections.max(1))),
             idle,
+            name: "duis",
         }
+    }
+
+    /// Names the listener in its accept-error messages (default `duis`).
+    pub fn named(mut self, name: &'static str) -> Self {
+        self.name = name;
+        self
+    }
+
+    /// Connection slots free now.
+    pub fn free_slots(&self) -> usize {
+        self.slots.available_permits()
     }
 }
 
@@ -58,7 +77,7 @@ impl axum::serve::Listener for BoundedListener {
                     return (IdleIo::new(stream, self.idle, permit), addr);
                 }
                 Err(e) => {
-                    eprintln!("duis: accept failed: {e}; pausing {backoff:?}");
+                    eprintln!("{}: accept failed: {e}; pausing {backoff:?}", self.name);
                     tokio::time::sleep(backoff).await;
                     backoff = (backoff * 2).min(Duration::from_secs(1));
                 }
