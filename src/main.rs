@@ -19,6 +19,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Write a commented profile for your own device, check it, print the command to run.
+    Init(cli::init::InitArgs),
     /// Run the Gherkin features against a target; write JUnit and a JSON summary.
     Run(cli::run::RunArgs),
     /// Decode GBCS messages, verify their signatures and MACs, decrypt what the keys allow.
@@ -43,6 +45,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Init(args) => cli::init::run(args),
         Command::Run(args) => cli::run::run(args),
         Command::Vectors(args) => cli::vectors::run(args),
         Command::Import(args) => cli::import::run(args),

@@ -454,14 +454,7 @@ impl Drop for TempDir {
 /// Writes the lab's XML-signing identities as a key store folder both processes read:
 /// `xml-sign-<EUI>-ds.{pem,key}` for the Users, `dsp-xml-sign-<EUI>-ds.{pem,key}` for the DCC.
 fn write_xml_keys(lab: &Lab, dir: &Path) {
-    std::fs::create_dir_all(dir).unwrap();
-    for eui in lab.xml.signers().collect::<Vec<_>>() {
-        let identity = lab.xml.identity(eui).unwrap();
-        let prefix = if eui == DCC_XML_SIGNER { "dsp-" } else { "" };
-        let stem = dir.join(format!("{prefix}xml-sign-{eui}-ds"));
-        std::fs::write(stem.with_extension("pem"), identity.certificate.to_pem()).unwrap();
-        std::fs::write(stem.with_extension("key"), identity.private_key_pem()).unwrap();
-    }
+    lab.xml.write(dir).unwrap();
 }
 
 /// A port nothing listens on now (the callback must be known before the emulator starts).

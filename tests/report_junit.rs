@@ -198,8 +198,14 @@ fn merges_two_shards() {
     let mut wa = JunitWriter::new(&a, props()).unwrap();
     wa.record(result("Read", "one", Outcome::Passed)).unwrap();
     wa.record(result("Read", "two", Outcome::Passed)).unwrap();
-    wa.record(result("Tariff", "set tariff", Outcome::Skipped))
-        .unwrap();
+    wa.record(result(
+        "Tariff",
+        "set tariff",
+        Outcome::NotRun {
+            reason: "deadline reached".into(),
+        },
+    ))
+    .unwrap();
     wa.set_firmware_version("1.0").unwrap();
     let mut wb = JunitWriter::new(&b, props()).unwrap();
     wb.record(result(

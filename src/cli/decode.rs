@@ -62,20 +62,62 @@ struct Summary {
     roundtrip_identical: usize,
     elapsed_ms: f64,
     us_per_message: f64,
+    /// Why each failed input failed (the first [`MAX_LISTED_FAILURES`]).
+    failures: Vec<FailedInput>,
+    /// Failed inputs beyond the listed ones.
+    #[serde(skip_serializing_if = "is_zero")]
+    failures_not_listed: usize,
+}
+
+/// How many failed inputs `--summary` names; the rest are counted.
+const MAX_LISTED_FAILURES: usize = 1000;
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// One input that did not decode, and why.
+#[derive(Serialize)]
+struct FailedInput {
+    input: String,
+    reason: String,
 }
 
 impl Summary {
-    fn count(&mut self, result: &Result<Inspection, String>) {
-        self.messages += 1;
-        let Ok(i) = result else {
-            self.failed += 1;
-            return;
-        };
-        if i.fully_decoded() {
-            self.decoded += 1;
+    /// Counts a failed input, listing it while the list has room.
+    fn fail(&mut self, input: &str, reason: String) {
+        self.failed += 1;
+        if self.failures.len() < MAX_LISTED_FAILURES {
+            self.failures.push(FailedInput {
+                input: input.to_string(),
+                reason,
+            });
         } else {
-            self.failed += 1;
+            self.failures_not_listed += 1;
         }
+    }
+
+    /// Counts one input; the reason it failed, if it did.
+    fn count(&mut self, input: &str, result: &Result<Inspection, String>) -> Option<String> {
+        self.messages += 1;
+        let i = match result {
+            Ok(i) => i,
+            Err(e) => {
+                self.fail(input, e.clone());
+                return Some(e.clone());
+            }
+        };
+        let failed = match &i.message.payload {
+            Ok(_) => {
+                self.decoded += 1;
+                None
+            }
+            Err(e) => {
+                let reason = format!("payload: {e}");
+                self.fail(input, reason.clone());
+                Some(reason)
+            }
+        };
         match i.checks.signature {
             Verdict::Valid => self.signatures_valid += 1,
             Verdict::Invalid => self.signatures_invalid += 1,
@@ -98,6 +140,7 @@ impl Summary {
         if i.checks.roundtrip_identical {
             self.roundtrip_identical += 1;
         }
+        failed
     }
 
     fn all_good(&self) -> bool {
@@ -136,8 +179,11 @@ pub fn run(args: DecodeArgs) -> ExitCode {
                 }
                 Err(e) => Err(e.to_string()),
             };
-            summary.count(&result);
+            let failed = summary.count(&input.source, &result);
             if args.summary {
+                if let Some(reason) = failed {
+                    eprintln!("failed: {}: {reason}", input.source);
+                }
                 Ok(())
             } else {
                 print_message(out, args.format, &input, &result)

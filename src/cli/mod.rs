@@ -4,6 +4,7 @@ pub mod catalogue;
 pub mod decode;
 pub mod duis;
 pub mod import;
+pub mod init;
 pub mod inputs;
 pub mod load;
 pub mod output;

@@ -14,13 +14,18 @@ use gbcs_harness::runner::{self, Overrides};
 const EXIT_CODES: &str = "\
 Exit status:
   0    every scenario passed or was not applicable
-  1    a scenario failed, a feature file did not parse, or the --deadline passed
-  2    the run could not start (bad profile, target, tags or features)
+  1    a scenario failed, a feature file did not parse, or selected scenarios were not run
+       (the --deadline passed, or --fail-fast stopped the run); the JSON summary's
+       \"not_run\" counts them and its \"exit_code\" is this status
+  2    the run could not start: a bad profile, target URL, tags or features; a target that
+       cannot be reached at all (tried once before any scenario); --tags selecting no
+       scenario (unless --allow-empty)
   130  stopped by SIGINT (Ctrl-C)
   143  stopped by SIGTERM
 
 On SIGINT or SIGTERM the run stops its scenarios and writes the JUnit report and the JSON
-summary with what finished; the summary's \"interrupted\" names the signal.";
+summary with what finished, and the selected scenarios it did not run as not run; the
+summary's \"interrupted\" names the signal.";
 
 /// How long the runtime waits, once the run has stopped, for work still running outside it
 /// (a blocking read of a hung child process) before the process exits anyway.
@@ -29,7 +34,9 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
 #[derive(Args)]
 #[command(after_help = EXIT_CODES)]
 pub struct RunArgs {
-    /// Feature files or folders (default: features/).
+    /// Feature files or folders (default: features/). A folder holding replay/ stands for
+    /// its other folders: replay/ runs when named, or with a profile's recordings or a
+    /// replay: target.
     paths: Vec<PathBuf>,
     /// The target: sim://[?fault=NAME], tcp://HOST:PORT, exec:CMD ARGS, http(s)://HOST/PATH,
     /// replay:DIR (default: the profile's, else sim://).
@@ -46,6 +53,10 @@ pub struct RunArgs {
     /// Cucumber tag expression, e.g. '@esme and not @security'.
     #[arg(long, value_name = "EXPR")]
     tags: Option<String>,
+    /// Accept a --tags expression that selects no scenario (an empty run exits 0); without
+    /// it, that is an error (exit 2).
+    #[arg(long)]
+    allow_empty: bool,
     /// The JUnit report, rewritten after every scenario.
     #[arg(long, default_value = "reports/junit.xml")]
     junit: PathBuf,
@@ -57,14 +68,15 @@ pub struct RunArgs {
     shard: Option<(usize, usize)>,
     /// Scenarios in flight at once (default: 2 on sim://; 16 per instance over tcp:// and
     /// exec:, whose answers are matched to commands; 1 per instance on other targets).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = parse_concurrency)]
     concurrency: Option<usize>,
     /// Stop at the first failing scenario.
     #[arg(long)]
     fail_fast: bool,
-    /// The golden vectors.
-    #[arg(long, default_value = "vectors")]
-    vectors: PathBuf,
+    /// The golden vectors (default: the vectors/ folder beside the features/ folder the
+    /// first path lies in, else ./vectors).
+    #[arg(long, value_name = "DIR")]
+    vectors: Option<PathBuf>,
     /// How long to wait for a response to each command, in seconds (default: the profile's,
     /// else 10).
     #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
@@ -95,6 +107,16 @@ enum ArgError {
     NotNumber(String, &'static str),
     #[error("{0:?}: need 1 <= I <= N")]
     ShardRange(String),
+    #[error("{0:?}: expected a whole number of scenarios, at least 1")]
+    NotConcurrency(String),
+}
+
+/// At least one scenario at a time.
+fn parse_concurrency(s: &str) -> Result<usize, ArgError> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(ArgError::NotConcurrency(s.into())),
+    }
 }
 
 /// A positive number of seconds that fits a `Duration`.
@@ -142,6 +164,7 @@ impl RunArgs {
             deadline: self.deadline,
             sla: self.sla,
             quiet: self.quiet,
+            allow_empty: self.allow_empty,
         }
     }
 }
@@ -164,21 +187,16 @@ pub fn run(args: RunArgs) -> ExitCode {
     };
     let ran = rt.block_on(runner::run(options));
     rt.shutdown_timeout(SHUTDOWN_GRACE);
-    let summary = match ran {
+    let mut summary = match ran {
         Ok(s) => s,
         Err(e) => return cannot_start(&e),
     };
+    summary.exit_code = summary.exit_status();
     if let Err(e) = summary.write_json(&json) {
         eprintln!("error: {e}");
     }
     print_summary(&summary, quiet, &junit, &json);
-    if let Some(signal) = summary.interrupted {
-        ExitCode::from(signal.exit_code())
-    } else if summary.success() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
+    ExitCode::from(summary.exit_code)
 }
 
 fn cannot_start(e: &dyn std::fmt::Display) -> ExitCode {

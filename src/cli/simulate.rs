@@ -80,6 +80,16 @@ pub struct SimulateArgs {
     /// without it, a fresh test PKI no other process can sign with.
     #[arg(long, value_name = "DIR")]
     duis_keys: Option<PathBuf>,
+    /// With --duis and no --duis-keys: write the XML test PKI the emulator made (the Users'
+    /// and the DCC's keys and certificates) into DIR, for the harness to sign and verify with
+    /// (`duis://HOST:PORT?xml-keys=DIR`).
+    #[arg(
+        long,
+        value_name = "DIR",
+        requires = "duis",
+        conflicts_with = "duis_keys"
+    )]
+    publish_duis_keys: Option<PathBuf>,
     /// With --duis: DCC fault profiles, comma-separated (see --list-duis-faults).
     #[arg(long, value_name = "LIST", default_value = "")]
     duis_faults: gbcs_harness::dcc::faults::DccFaults,
@@ -350,9 +360,17 @@ fn run_duis(args: SimulateArgs) -> ExitCode {
         },
         None => {
             eprintln!(
-                "note: no --duis-keys: a fresh XML test PKI (no other process can sign for it)"
+                "note: no --duis-keys: a fresh XML test PKI (--publish-duis-keys DIR shares it)"
             );
-            lab::xml_test_keys(&lab.roles)
+            let keys = lab::xml_test_keys(&lab.roles);
+            if let Some(dir) = &args.publish_duis_keys {
+                if let Err(e) = keys.write(dir) {
+                    eprintln!("error: cannot publish the XML test keys: {e}");
+                    return ExitCode::from(2);
+                }
+                eprintln!("XML test keys written to {}", dir.display());
+            }
+            keys
         }
     };
     let skeletons = match Skeletons::load(&VectorStore::new(&args.vectors)) {

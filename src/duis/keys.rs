@@ -404,6 +404,30 @@ impl XmlKeyStore {
         Ok(store)
     }
 
+    /// Writes the identities as a key store folder [`XmlKeyStore::load`] reads back:
+    /// `xml-sign-<EUI>-ds.{pem,key}` for the Users and `dsp-xml-sign-<EUI>-ds.{pem,key}` for
+    /// the DCC. This is how a test PKI made in one process (the DCC emulator's) reaches
+    /// another (the harness as a User). The folder is created if need be.
+    pub fn write(&self, dir: &Path) -> Result<(), XmlKeyError> {
+        let io = |file: &Path, e: std::io::Error| XmlKeyError::Io {
+            file: file.to_path_buf(),
+            reason: e.to_string(),
+        };
+        std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+        for (eui, identity) in &self.identities {
+            let prefix = if *eui == DCC_XML_SIGNER { "dsp-" } else { "" };
+            let stem = format!("{prefix}xml-sign-{eui}-ds");
+            for (extension, text) in [
+                ("pem", identity.certificate.to_pem()),
+                ("key", identity.private_key_pem()),
+            ] {
+                let file = dir.join(format!("{stem}.{extension}"));
+                std::fs::write(&file, text).map_err(|e| io(&file, e))?;
+            }
+        }
+        Ok(())
+    }
+
     /// A fresh, self-contained test PKI: a test CA (`CN=ZT,OU=07`) issuing one P-256
     /// XML-signing certificate per EUI (random 128-bit serials, like ZAZ1's), private keys
     /// included.
@@ -704,6 +728,25 @@ mod tests {
             normalize_issuer("CN=Z1,OU=07"),
             normalize_issuer("OU=07,CN=Z1")
         );
+    }
+
+    #[test]
+    fn a_written_store_reads_back_with_the_same_keys() {
+        let users = [
+            DCC_XML_SIGNER,
+            EntityId([0x90, 0xB3, 0xD5, 0x1F, 0x50, 0x01, 0, 0]),
+        ];
+        let store = XmlKeyStore::test_pki(&users);
+        let dir = std::env::temp_dir().join(format!("xml-keys-write-{}", std::process::id()));
+        store.write(&dir).unwrap();
+        let back = XmlKeyStore::load(&dir);
+        let _ = std::fs::remove_dir_all(&dir);
+        let back = back.unwrap();
+        for eui in users {
+            let (a, b) = (back.identity(eui).unwrap(), store.identity(eui).unwrap());
+            assert_eq!(a.certificate.der, b.certificate.der);
+            assert_eq!(a.private_key_pem(), b.private_key_pem());
+        }
     }
 
     #[test]

@@ -284,7 +284,11 @@ fn testcase(r: &ScenarioResult) -> Element {
                     .attr("message", format!("not applicable: {}", one_line(reason))),
             );
         }
-        Outcome::Skipped => tc = tc.child(Element::new("skipped")),
+        Outcome::NotRun { reason } => {
+            tc = tc.child(
+                Element::new("skipped").attr("message", format!("not run: {}", one_line(reason))),
+            );
+        }
     }
     tc
 }

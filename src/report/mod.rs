@@ -46,7 +46,11 @@ pub enum Outcome {
     NotApplicable {
         reason: String,
     },
-    Skipped,
+    /// Selected but never run (the run's deadline, a signal, `--fail-fast`): reported as
+    /// skipped with why.
+    NotRun {
+        reason: String,
+    },
 }
 
 /// What went wrong in a failed scenario.

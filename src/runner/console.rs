@@ -20,7 +20,7 @@ impl Record for ConsoleWriter {
             Outcome::Passed => ("PASS", String::new()),
             Outcome::Failed(f) => ("FAIL", format!(" — {}: {}", f.kind, f.message)),
             Outcome::NotApplicable { .. } => return,
-            Outcome::Skipped => ("SKIP", String::new()),
+            Outcome::NotRun { reason } => ("NOT RUN", format!(" — {reason}")),
         };
         let uc = result.use_case.as_deref().unwrap_or("(none)");
         let at = done
@@ -67,11 +67,12 @@ fn write_summary(
     }
     writeln!(
  out,
-        "\n{} scenarios: {} passed, {} failed, {} not applicable ({} feature file errors) in {:.1} s",
+        "\n{} scenarios: {} passed, {} failed, {} not applicable, {} not run ({} feature file errors) in {:.1} s",
         summary.scenarios,
         summary.total.passed,
         summary.total.failed,
         summary.total.not_applicable,
+        summary.total.not_run,
         summary.feature_errors,
         summary.duration_s
     )?;

@@ -2,15 +2,18 @@
 //! run leaves a valid report), and the device firmware version a scenario read, taken from
 //! the run context, as a suite property.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::report::JunitWriter;
 
 use super::world::RunContext;
 use super::writer::{Finished, Record};
 
+/// The JUnit report, shared so a run cut short can still add what it did not run.
+pub type SharedJunit = Arc<Mutex<JunitWriter>>;
+
 pub struct JunitRecorder {
-    junit: JunitWriter,
+    junit: SharedJunit,
     ctx: Arc<RunContext>,
     /// The version last written, so the file is rewritten only when it changes.
     firmware_version: Option<String>,
@@ -19,14 +22,26 @@ pub struct JunitRecorder {
 impl JunitRecorder {
     pub fn new(junit: JunitWriter, ctx: Arc<RunContext>) -> Self {
         JunitRecorder {
-            junit,
+            junit: Arc::new(Mutex::new(junit)),
             ctx,
             firmware_version: None,
         }
     }
 
-    fn warn(&self, e: &std::io::Error) {
-        eprintln!("cannot write {}: {e}", self.junit.path().display());
+    /// The report, for the writing that follows the run.
+    pub fn shared(&self) -> SharedJunit {
+        self.junit.clone()
+    }
+
+    fn writer(&self) -> std::sync::MutexGuard<'_, JunitWriter> {
+        self.junit.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn record(&self, done: &Finished) {
+        let mut w = self.writer();
+        if let Err(e) = w.record(done.result.clone()) {
+            eprintln!("cannot write {}: {e}", w.path().display());
+        }
     }
 
     /// A scenario that read the device's firmware version left it in the run context.
@@ -35,9 +50,11 @@ impl JunitRecorder {
             return;
         };
         if self.firmware_version.as_deref() != Some(version.as_str()) {
-            if let Err(e) = self.junit.set_firmware_version(version.clone()) {
-                self.warn(&e);
+            let mut w = self.writer();
+            if let Err(e) = w.set_firmware_version(version.clone()) {
+                eprintln!("cannot write {}: {e}", w.path().display());
             }
+            drop(w);
             self.firmware_version = Some(version);
         }
     }
@@ -45,9 +62,7 @@ impl JunitRecorder {
 
 impl Record for JunitRecorder {
     fn scenario(&mut self, done: &Finished) {
-        if let Err(e) = self.junit.record(done.result.clone()) {
-            self.warn(&e);
-        }
+        self.record(done);
         // Only scenarios cucumber ran can have read it.
         if done.location.is_some() {
             self.note_firmware_version();
@@ -55,8 +70,6 @@ impl Record for JunitRecorder {
     }
 
     fn feature_error(&mut self, done: &Finished) {
-        if let Err(e) = self.junit.record(done.result.clone()) {
-            self.warn(&e);
-        }
+        self.record(done);
     }
 }

@@ -29,6 +29,9 @@ pub struct RunOptions {
     /// The whole run stops here; the report keeps what finished.
     pub deadline: Option<Duration>,
     pub quiet: bool,
+    /// A tag expression that selects no scenario is accepted (an empty run) instead of
+    /// refused.
+    pub allow_empty: bool,
     /// The harness side's identities and keys; `None` is the built-in simulator's.
     pub lab: Option<Lab>,
 }
@@ -46,12 +49,50 @@ pub struct Overrides {
     pub shard: Option<(usize, usize)>,
     pub concurrency: Option<usize>,
     pub fail_fast: bool,
-    pub vectors: PathBuf,
+    /// `None`: the `vectors/` beside the features folder found (see [`default_vectors`]).
+    pub vectors: Option<PathBuf>,
     pub response_timeout: Option<Duration>,
     pub deadline: Option<Duration>,
     /// Replaces every response-time target, the profile's per-code ones included.
     pub sla: Option<Duration>,
     pub quiet: bool,
+    pub allow_empty: bool,
+}
+
+/// The features a run takes when none are named: `features/` in the working folder, else
+/// the harness's own (its source tree's, when that is still there).
+pub fn default_features() -> PathBuf {
+    let here = PathBuf::from("features");
+    if here.is_dir() {
+        return here;
+    }
+    let own = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("features");
+    if own.is_dir() {
+        own
+    } else {
+        here
+    }
+}
+
+/// The golden vectors a run uses when `--vectors` is not given: the `vectors/` folder
+/// beside the `features/` folder the first feature path lies in (so `run main/features`
+/// from outside the checkout finds `main/vectors`), else `vectors/` in the working folder.
+pub fn default_vectors(paths: &[PathBuf]) -> PathBuf {
+    let first = paths
+        .first()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("features"));
+    let absolute = std::path::absolute(&first).unwrap_or(first);
+    for dir in absolute.ancestors() {
+        if dir.file_name().is_some_and(|n| n == "features") {
+            if let Some(beside) = dir.parent().map(|p| p.join("vectors")) {
+                if beside.is_dir() {
+                    return beside;
+                }
+            }
+        }
+    }
+    PathBuf::from("vectors")
 }
 
 /// The command line over the profile over the defaults.
@@ -90,8 +131,14 @@ pub fn resolve(profile: Option<ResolvedProfile>, cli: Overrides) -> RunOptions {
             codes: Default::default(),
         };
     }
+    let paths = if cli.paths.is_empty() {
+        vec![default_features()]
+    } else {
+        cli.paths
+    };
+    let vectors = cli.vectors.unwrap_or_else(|| default_vectors(&paths));
     RunOptions {
-        paths: cli.paths,
+        paths,
         target: with_duis_settings(
             cli.target
                 .or(profile_target)
@@ -104,11 +151,12 @@ pub fn resolve(profile: Option<ResolvedProfile>, cli: Overrides) -> RunOptions {
         shard: cli.shard,
         concurrency: cli.concurrency.or(concurrency),
         fail_fast: cli.fail_fast,
-        vectors: cli.vectors,
+        vectors,
         limits,
         sla,
         deadline: cli.deadline.or(deadline),
         quiet: cli.quiet,
+        allow_empty: cli.allow_empty,
         lab,
     }
 }

@@ -164,6 +164,8 @@ pub enum FieldError {
     EntityId(#[from] EntityIdParseError),
     #[error("{0} is not a positive number of seconds")]
     Seconds(f64),
+    #[error("must be at least 1")]
+    Zero,
     #[error("{0} bytes is too small for any GBCS frame")]
     FrameTooSmall(usize),
     #[error("{0}")]
@@ -198,6 +200,14 @@ pub enum KeyError {
     },
     #[error(transparent)]
     Pki(#[from] PkiError),
+    #[error(
+        "cannot sign as {party} ({id}): no digital-signature private key ({file}) in the profile's keys"
+    )]
+    NoSigningKey {
+        party: String,
+        id: EntityId,
+        file: String,
+    },
 }
 
 fn function_names() -> String {
@@ -314,6 +324,9 @@ impl DutProfile {
         builtin: Option<&DefaultProfile>,
     ) -> Result<ResolvedProfile, ProfileError> {
         let r = Resolving { path, base };
+        if self.concurrency == Some(0) {
+            return Err(r.field("concurrency", FieldError::Zero));
+        }
         let lab = Lab {
             name: self.name.clone().unwrap_or_else(|| path.to_string()),
             keys: self.key_store(&r, builtin)?,
@@ -328,6 +341,7 @@ impl DutProfile {
                 .transpose()
                 .map_err(|e| r.field("hooks.device_state", e))?,
         };
+        self.check_party_keys(&r, &lab)?;
         Ok(ResolvedProfile {
             lab,
             target: self.target.clone(),
@@ -370,6 +384,28 @@ impl DutProfile {
             out.push(("keys".into(), path(store)));
         }
         Ok(out)
+    }
+
+    /// Every remote party the profile names can sign as itself: its digital-signature
+    /// private key is in the key store (otherwise every scenario it signs for would fail
+    /// with the same missing key).
+    fn check_party_keys(&self, r: &Resolving, lab: &Lab) -> Result<(), ProfileError> {
+        for name in self.remote_parties.keys() {
+            let Ok(party) = name.parse::<Party>() else {
+                continue;
+            };
+            let Some(&id) = lab.identities.parties.get(&party) else {
+                continue;
+            };
+            if !lab.keys.has_private(id, KeyUsage::DigitalSignature) {
+                return Err(r.keys(KeyError::NoSigningKey {
+                    party: name.clone(),
+                    id,
+                    file: KeyStore::file_name(id, KeyUsage::DigitalSignature, true),
+                }));
+            }
+        }
+        Ok(())
     }
 
     /// The built-in identities with the profile's devices and remote parties over them.

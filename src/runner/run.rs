@@ -1,6 +1,7 @@
 //! `gbcs-harness run`: select scenarios (tag expression, shard, capabilities), run them
 //! against the target with cucumber, and write the evidence.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,13 +19,13 @@ use crate::vectors::VectorStore;
 use super::capabilities::Capabilities;
 use super::console::ConsoleWriter;
 use super::interrupt::{self, Stop};
-use super::junit::JunitRecorder;
+use super::junit::{JunitRecorder, SharedJunit};
 use super::options::RunOptions;
 use super::profile::Lab;
 use super::steps;
 use super::summary::{RunSummary, SummaryWriter};
 use super::world::{HarnessWorld, RunContext, Target};
-use super::writer::{all_tags, classify, shown_path, Pending, Record, Scenarios, Tee};
+use super::writer::{all_tags, classify, shown_path, Finished, Pending, Record, Scenarios, Tee};
 use crate::command::identities::Identities;
 
 #[derive(Debug, thiserror::Error)]
@@ -49,6 +50,12 @@ pub enum RunError {
         "--pool {0}: sim:// gives every scenario its own simulator; a pool needs another target"
     )]
     PoolOnSim(String),
+    #[error("--tags {0:?} selects no scenario (--allow-empty accepts an empty run)")]
+    NothingSelected(String),
+    #[error("cannot reach {url}: {reason}")]
+    Unreachable { url: String, reason: String },
+    #[error("{url}: bad transport URL: {reason}")]
+    BadTarget { url: String, reason: String },
 }
 
 /// Whether a scenario falls in shard `index` of `count` (1-based): a stable hash of its file
@@ -86,7 +93,6 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
         .concurrency
         .unwrap_or_else(|| default_concurrency(&target))
         .max(1);
-    let ctx = Arc::new(context(&options, &lab, target));
     let tags = match &options.tags {
         Some(expr) => Some(expr.parse::<TagOperation>().map_err(|e| RunError::Tags {
             expr: expr.clone(),
@@ -94,18 +100,26 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
         })?),
         None => None,
     };
-    let junit = open_junit(&options.junit, &options.target, &lab.name)?;
+    let with_replay = lab.replay_dir.is_some() || options.target.starts_with("replay:");
+    let paths = feature_paths(&options.paths, with_replay);
+    let planned = plan_scenarios(&paths, tags.as_ref(), options.shard).await?;
+    if let (Some(expr), 0) = (&options.tags, planned.tag_matches) {
+        if !options.allow_empty {
+            return Err(RunError::NothingSelected(expr.clone()));
+        }
+    }
+    preflight(&options).await?;
+    let ctx = Arc::new(context(&options, &lab, target));
+    let junit = JunitRecorder::new(
+        open_junit(&options.junit, &options.target, &lab.name)?,
+        ctx.clone(),
+    );
+    let junit_handle = junit.shared();
     let summary = SummaryWriter::new(options.target.clone());
     let shared_summary = summary.summary();
     let console = (!options.quiet).then_some(ConsoleWriter);
     let pending = Pending::default();
-    let writer = Scenarios::new(
-        Tee(
-            summary,
-            Tee(console, JunitRecorder::new(junit, ctx.clone())),
-        ),
-        pending.clone(),
-    );
+    let writer = Scenarios::new(Tee(summary, Tee(console, junit)), pending.clone());
     let plan = Plan {
         ctx,
         concurrency,
@@ -113,15 +127,10 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
         tags,
         caps: lab.capabilities.clone(),
         shard: options.shard,
-        pending,
-    };
-    let paths = if options.paths.is_empty() {
-        default_paths(Path::new("features"))
-    } else {
-        options.paths.clone()
+        pending: pending.clone(),
     };
     let started = std::time::Instant::now();
-    let work = run_paths(paths, writer, plan);
+    let work = run_paths(paths, writer, plan, shared_summary.clone());
     let finished = interrupt::until_stopped(work, options.deadline).await;
     let mut summary = shared_summary
         .lock()
@@ -129,25 +138,322 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
         .clone();
     summary.not_covered =
         crate::vectors::features::not_covered(&VectorStore::new(&options.vectors));
-    match finished {
-        Ok(result) => result?,
+    let why_not_run = match finished {
+        Ok(result) => {
+            result?;
+            "--fail-fast stopped the run"
+        }
         Err(Stop::Deadline) => {
             summary.deadline_reached = true;
             summary.duration_s = started.elapsed().as_secs_f64();
-            summary.failures.push(format!(
-                "run deadline of {:.0} s reached: the scenarios still running or not started are not in the report",
-                options.deadline.unwrap_or_default().as_secs_f64()
-            ));
+            "deadline reached"
         }
         Err(Stop::Signal(signal)) => {
             summary.interrupted = Some(signal);
             summary.duration_s = started.elapsed().as_secs_f64();
-            summary.failures.push(format!(
-                "run interrupted by {signal}: the scenarios still running or not started are not in the report"
-            ));
+            match signal {
+                interrupt::Interruption::Sigint => "interrupted by SIGINT",
+                interrupt::Interruption::Sigterm => "interrupted by SIGTERM",
+            }
         }
+    };
+    account_for_the_rest(&mut summary, &pending, &junit_handle, planned, why_not_run);
+    if summary.deadline_reached {
+        summary.failures.push(format!(
+            "run deadline of {:.0} s reached: {} scenarios not run",
+            options.deadline.unwrap_or_default().as_secs_f64(),
+            summary.total.not_run
+        ));
+    }
+    if let Some(signal) = summary.interrupted {
+        summary.failures.push(format!(
+            "run interrupted by {signal}: {} scenarios not run",
+            summary.total.not_run
+        ));
     }
     Ok(summary)
+}
+
+/// After the run, whatever the reports do not yet hold: the not-applicable scenarios the
+/// filter found but no writer received (the run was cut), and the selected scenarios that
+/// never finished, reported as not run (JUnit `<skipped>`, `not_run` in the summary).
+fn account_for_the_rest(
+    summary: &mut RunSummary,
+    pending: &Pending,
+    junit: &SharedJunit,
+    planned: Planned,
+    why: &'static str,
+) {
+    let leftover: Vec<ScenarioResult> =
+        std::mem::take(&mut *pending.lock().unwrap_or_else(|e| e.into_inner()));
+    let mut for_junit = Vec::new();
+    for result in leftover {
+        summary.record(&Finished {
+            result: result.clone(),
+            location: None,
+        });
+        for_junit.push(result);
+    }
+    // What was reported, by feature file and name (a scenario outline's rows may share one).
+    let mut reported: HashMap<(String, String), usize> = HashMap::new();
+    for line in &summary.results {
+        *reported
+            .entry((line.feature.clone(), line.name.clone()))
+            .or_default() += 1;
+    }
+    for p in planned.scenarios {
+        if let Some(n) = reported
+            .get_mut(&(p.feature.clone(), p.name.clone()))
+            .filter(|n| **n > 0)
+        {
+            *n -= 1;
+            continue;
+        }
+        let (use_case, service_request, device) = classify(&p.tags);
+        let location = format!("{}:{}", p.feature, p.line);
+        let done = Finished {
+            result: ScenarioResult {
+                feature: p.feature,
+                name: p.name,
+                use_case,
+                service_request,
+                device,
+                tags: p.tags,
+                duration: Duration::ZERO,
+                outcome: Outcome::NotRun {
+                    reason: why.to_string(),
+                },
+            },
+            location: Some(location),
+        };
+        summary.record_not_run(&done, why);
+        for_junit.push(done.result);
+    }
+    let mut w = junit.lock().unwrap_or_else(|e| e.into_inner());
+    for r in for_junit {
+        if let Err(e) = w.record(r) {
+            eprintln!("cannot write {}: {e}", w.path().display());
+            break;
+        }
+    }
+}
+
+/// One scenario the tags and shard select (before capabilities), as the parser finds it.
+struct PlannedScenario {
+    feature: String,
+    line: usize,
+    name: String,
+    tags: Vec<String>,
+}
+
+/// The scenarios a run selects, known before any runs.
+struct Planned {
+    scenarios: Vec<PlannedScenario>,
+    /// Scenarios the tag expression matches, whatever the shard.
+    tag_matches: usize,
+}
+
+/// Parses the feature files the way the run will, and lists what the tags and shard select:
+/// so an expression that selects nothing stops the run, and a run cut short knows what it
+/// did not run. Files that do not parse are left to the run, which reports them.
+async fn plan_scenarios(
+    paths: &[PathBuf],
+    tags: Option<&TagOperation>,
+    shard: Option<(usize, usize)>,
+) -> Result<Planned, RunError> {
+    use cucumber::Parser as _;
+    use futures::StreamExt as _;
+    let mut planned = Planned {
+        scenarios: Vec::new(),
+        tag_matches: 0,
+    };
+    for path in paths {
+        if !path.exists() {
+            return Err(RunError::NoFeatures(path.display().to_string()));
+        }
+        let features: Vec<_> = parser::Basic::new()
+            .parse(path, Default::default())
+            .collect()
+            .await;
+        for feature in features.into_iter().flatten() {
+            let file = shown_path(feature.path.as_deref(), &feature.name);
+            let scenarios = feature.scenarios.iter().map(|s| (None, s)).chain(
+                feature
+                    .rules
+                    .iter()
+                    .flat_map(|r| r.scenarios.iter().map(move |s| (Some(r), s))),
+            );
+            for (rule, scenario) in scenarios {
+                let all = all_tags(&feature, rule, scenario);
+                if tags.is_some_and(|op| !op.eval(all.iter())) {
+                    continue;
+                }
+                planned.tag_matches += 1;
+                if let Some(s) = shard {
+                    if !in_shard(&file, scenario.position.line, &scenario.name, s) {
+                        continue;
+                    }
+                }
+                planned.scenarios.push(PlannedScenario {
+                    feature: file.clone(),
+                    line: scenario.position.line,
+                    name: scenario.name.clone(),
+                    tags: all,
+                });
+            }
+        }
+    }
+    Ok(planned)
+}
+
+/// Tries every device instance once before any scenario, so a target that cannot be reached
+/// at all is one line and exit 2 rather than a failure per scenario: `tcp://`, `http(s)://`
+/// and `duis://` are connected to (and the connection closed), `exec:`'s program must exist
+/// and be executable; other targets are in-process. A bad URL is refused whatever the
+/// others do. With a pool, the run goes on while one instance answers: the others get a
+/// warning line and their scenarios fail naming them.
+async fn preflight(options: &RunOptions) -> Result<(), RunError> {
+    let mut unreachable = Vec::new();
+    let mut instances = 0;
+    for url in std::iter::once(&options.target).chain(&options.pool) {
+        instances += 1;
+        match reach(url, options.limits.connect_timeout).await {
+            Ok(()) => {}
+            Err(e @ RunError::Unreachable { .. }) => unreachable.push(e),
+            Err(e) => return Err(e),
+        }
+    }
+    if unreachable.len() == instances && !unreachable.is_empty() {
+        return Err(unreachable.swap_remove(0));
+    }
+    for e in unreachable {
+        eprintln!("warning: {e}; its scenarios will fail");
+    }
+    Ok(())
+}
+
+/// Tries one target once, as `run` does before any scenario (see [`preflight`]): a bad URL
+/// is [`RunError::BadTarget`], one that cannot be reached [`RunError::Unreachable`].
+pub async fn check_target(url: &str, timeout: Duration) -> Result<(), RunError> {
+    reach(url, timeout).await
+}
+
+async fn reach(url: &str, timeout: Duration) -> Result<(), RunError> {
+    let bad = |reason: String| RunError::BadTarget {
+        url: url.to_string(),
+        reason,
+    };
+    let addr = if let Some(rest) = url.strip_prefix("tcp://") {
+        let addr = rest.trim_end_matches('/');
+        check_port(addr).map_err(bad)?;
+        addr.to_string()
+    } else if url.starts_with("http://")
+        || url.starts_with("https://")
+        || url.starts_with("duis://")
+    {
+        let as_http = url.replacen("duis://", "http://", 1);
+        let parsed = reqwest::Url::parse(&as_http).map_err(|e| bad(e.to_string()))?;
+        let host = parsed
+            .host_str()
+            .ok_or_else(|| bad("no host".into()))?
+            .to_string();
+        let port = parsed
+            .port_or_known_default()
+            .ok_or_else(|| bad("no port".into()))?;
+        format!("{host}:{port}")
+    } else if let Some(rest) = url.strip_prefix("exec:") {
+        return check_program(rest).map_err(|reason| RunError::Unreachable {
+            url: url.to_string(),
+            reason,
+        });
+    } else {
+        return Ok(());
+    };
+    // A duis:// URL carries the profile's settings in its query; the address is enough.
+    let shown = match url.split_once('?') {
+        Some((base, _)) if url.starts_with("duis://") => base.trim_end_matches('/'),
+        _ => url,
+    };
+    let unreachable = |reason: String| RunError::Unreachable {
+        url: shown.to_string(),
+        reason,
+    };
+    match tokio::time::timeout(timeout, tokio::net::TcpStream::connect(&addr)).await {
+        Ok(Ok(_stream)) => Ok(()),
+        Ok(Err(e)) => Err(unreachable(io_reason(&e))),
+        Err(_) => Err(unreachable(format!(
+            "no connection within {:.1} s",
+            timeout.as_secs_f64()
+        ))),
+    }
+}
+
+/// An I/O error as a person reads it: `Connection refused`, without `(os error 111)`.
+fn io_reason(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+/// `host:port` with a port from 1 to 65535.
+fn check_port(addr: &str) -> Result<(), String> {
+    let Some((host, port)) = addr.rsplit_once(':') else {
+        return Err("expected tcp://host:port".into());
+    };
+    if host.is_empty() {
+        return Err("expected tcp://host:port (no host)".into());
+    }
+    match port.parse::<u32>() {
+        Ok(p) if (1..=65535).contains(&p) => Ok(()),
+        Ok(p) => Err(format!("port {p} is out of range (1 to 65535)")),
+        Err(_) => Err(format!("port {port:?} is not a number")),
+    }
+}
+
+/// The program of an `exec:` command line exists and may be run: a path (with a `/`)
+/// as it is, otherwise looked up in `PATH`.
+fn check_program(command: &str) -> Result<(), String> {
+    let command = command.trim_start();
+    let program = match command.chars().next() {
+        Some(q @ ('\'' | '"')) => command[1..].split(q).next().unwrap_or_default(),
+        _ => command.split_whitespace().next().unwrap_or_default(),
+    };
+    if program.is_empty() {
+        return Err("no program".into());
+    }
+    let candidates: Vec<PathBuf> = if program.contains('/') {
+        vec![PathBuf::from(program)]
+    } else {
+        std::env::var_os("PATH")
+            .map(|p| std::env::split_paths(&p).map(|d| d.join(program)).collect())
+            .unwrap_or_default()
+    };
+    let mut found_but_not_executable = None;
+    for c in &candidates {
+        match std::fs::metadata(c) {
+            Ok(m) if m.is_file() && is_executable(&m) => return Ok(()),
+            Ok(_) => found_but_not_executable = Some(c.display().to_string()),
+            Err(_) => {}
+        }
+    }
+    Err(match found_but_not_executable {
+        Some(p) => format!("{p} is not an executable file"),
+        None if program.contains('/') => format!("{program}: no such file"),
+        None => format!("{program}: not found in PATH"),
+    })
+}
+
+#[cfg(unix)]
+fn is_executable(m: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::PermissionsExt as _;
+    m.permissions().mode() & 0o111 != 0
+}
+
+#[cfg(not(unix))]
+fn is_executable(_: &std::fs::Metadata) -> bool {
+    true
 }
 
 /// `sim://` gives every scenario its own simulator; anything else is one connection.
@@ -272,13 +578,23 @@ impl Plan {
     }
 }
 
+/// Runs each feature path in turn; with `--fail-fast`, a failure in one path also stops the
+/// paths after it (what they select is then reported as not run).
 async fn run_paths<R: Record>(
     paths: Vec<PathBuf>,
     mut writer: Scenarios<R>,
     plan: Plan,
+    summary: Arc<std::sync::Mutex<RunSummary>>,
 ) -> Result<(), RunError> {
     let plan = Arc::new(plan);
+    let failed = || {
+        let s = summary.lock().unwrap_or_else(|e| e.into_inner());
+        s.total.failed > 0 || s.feature_errors > 0
+    };
     for path in paths {
+        if plan.fail_fast && failed() {
+            break;
+        }
         if !path.exists() {
             return Err(RunError::NoFeatures(path.display().to_string()));
         }
@@ -312,22 +628,40 @@ async fn run_paths<R: Record>(
     Ok(())
 }
 
-/// The folders of `features/` a plain `run` takes: all but `replay/`, which judges recorded
-/// exchanges and is run on its own with a recordings profile.
-fn default_paths(root: &Path) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir() && p.file_name().is_some_and(|n| n != "replay"))
-        .collect();
-    dirs.sort();
-    if dirs.is_empty() {
-        vec![root.to_path_buf()]
+/// The feature paths a run takes: the ones named (default `features/`), where a folder that
+/// holds a `replay/` folder stands for its other folders and files. `replay/` judges
+/// recorded exchanges, so it runs only when named itself, or when the run has recordings
+/// (a profile's `recordings`, or a `replay:` target). `run` and `run features` are one run.
+pub fn feature_paths(named: &[PathBuf], with_replay: bool) -> Vec<PathBuf> {
+    let defaults = [PathBuf::from("features")];
+    let named = if named.is_empty() {
+        &defaults[..]
     } else {
-        dirs
+        named
+    };
+    let mut out = Vec::new();
+    for path in named {
+        let replay = path.join("replay");
+        if with_replay || !path.is_dir() || !replay.is_dir() {
+            out.push(path.clone());
+            continue;
+        }
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name().is_some_and(|n| n != "replay")
+                    && (p.is_dir()
+                        || p.extension()
+                            .is_some_and(|e| e.eq_ignore_ascii_case("feature")))
+            })
+            .collect();
+        entries.sort();
+        out.extend(entries);
     }
+    out
 }
 
 /// The commit the harness was built from: its source tree's HEAD, when that tree is still

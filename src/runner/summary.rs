@@ -19,6 +19,9 @@ pub struct Tally {
     pub passed: usize,
     pub failed: usize,
     pub not_applicable: usize,
+    /// Selected, but never finished: the run's deadline passed, a signal stopped it, or
+    /// `--fail-fast` ended it first. Any makes the run fail.
+    pub not_run: usize,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -42,6 +45,11 @@ pub struct RunSummary {
     pub not_covered: Vec<crate::vectors::features::NotCovered>,
     /// One line per failed scenario: `file:line name — kind: message`.
     pub failures: Vec<String>,
+    /// The scenarios counted in `not_run`: `file:line name`.
+    #[serde(rename = "not_run_scenarios")]
+    pub not_run_list: Vec<String>,
+    /// The exit status `run` gives for this summary (see `run --help`).
+    pub exit_code: u8,
     /// Every scenario's outcome, in the order they finished.
     pub results: Vec<ScenarioLine>,
 }
@@ -52,10 +60,16 @@ pub struct ScenarioLine {
     /// `file:line`, or the file for not-applicable scenarios found before running.
     pub location: String,
     pub name: String,
-    /// `passed`, `failed`, `not_applicable` or `skipped`.
+    /// `passed`, `failed`, `not_applicable`, `not_run` or `skipped`.
     pub outcome: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failure: Option<String>,
+    /// Why it did not run or does not apply.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The feature file, to match results with the scenarios a run selected.
+    #[serde(skip)]
+    pub feature: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -72,6 +86,7 @@ pub enum SummaryError {
 impl RunSummary {
     pub fn success(&self) -> bool {
         self.total.failed == 0
+            && self.total.not_run == 0
             && self.feature_errors == 0
             && !self.deadline_reached
             && self.interrupted.is_none()
@@ -88,6 +103,40 @@ impl RunSummary {
         }
         let text = serde_json::to_string_pretty(self)?;
         std::fs::write(path, text + "\n").map_err(write)
+    }
+
+    /// The exit status of `run` for this summary: 0 success, 1 a failure or scenarios not
+    /// run, 130/143 stopped by a signal.
+    pub fn exit_status(&self) -> u8 {
+        match self.interrupted {
+            Some(signal) => signal.exit_code(),
+            None if self.success() => 0,
+            None => 1,
+        }
+    }
+
+    /// Adds one finished (or not-applicable) scenario.
+    pub fn record(&mut self, done: &Finished) {
+        self.add(done);
+    }
+
+    /// Adds one selected scenario that never ran, with why.
+    pub fn record_not_run(&mut self, done: &Finished, why: &str) {
+        let result = &done.result;
+        let uc = result.use_case.clone().unwrap_or_else(|| "(none)".into());
+        self.by_use_case.entry(uc).or_default().not_run += 1;
+        self.total.not_run += 1;
+        self.scenarios += 1;
+        self.not_run_list
+            .push(format!("{} {}", done.location(), result.name));
+        self.results.push(ScenarioLine {
+            location: done.location().to_string(),
+            name: result.name.clone(),
+            outcome: "not_run",
+            failure: None,
+            reason: Some(format!("not run: {why}")),
+            feature: result.feature.clone(),
+        });
     }
 
     fn add(&mut self, done: &Finished) {
@@ -113,12 +162,16 @@ impl RunSummary {
                 self.failures.push(line);
                 ("failed", Some(format!("{}: {}", f.kind, f.message)))
             }
-            Outcome::NotApplicable { .. } => {
+            Outcome::NotApplicable { reason } => {
                 tally.not_applicable += 1;
                 self.total.not_applicable += 1;
-                ("not_applicable", None)
+                ("not_applicable", Some(reason.clone()))
             }
-            Outcome::Skipped => ("skipped", None),
+            Outcome::NotRun { reason } => ("not_run", Some(format!("not run: {reason}"))),
+        };
+        let (failure, reason) = match outcome {
+            "not_applicable" | "not_run" => (None, failure),
+            _ => (failure, None),
         };
         self.scenarios += 1;
         self.results.push(ScenarioLine {
@@ -126,6 +179,8 @@ impl RunSummary {
             name: result.name.clone(),
             outcome,
             failure,
+            reason,
+            feature: result.feature.clone(),
         });
     }
 }
