@@ -8,6 +8,7 @@
 //! The DCC emulator built on it is [`crate::dcc`]; the `duis://` transport is in
 //! [`crate::transport`].
 
+pub mod base64;
 pub mod c14n;
 pub mod codes;
 pub mod keys;
