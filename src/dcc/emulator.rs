@@ -917,17 +917,14 @@ impl Emulator {
         self.delivery.send(xml);
     }
 
-    fn spawn_job(self: &Arc<Self>, job: DeviceJob) -> Result<(), ()> {
-        let Ok(permit) = self.jobs.clone().try_acquire_owned() else {
-            return Err(());
-        };
+    /// Runs a job under the permit taken before its request was checked.
+    fn spawn_job(self: &Arc<Self>, job: DeviceJob, permit: tokio::sync::OwnedSemaphorePermit) {
         self.counts.device_jobs.fetch_add(1, Ordering::Relaxed);
         let me = self.clone();
         tokio::spawn(async move {
             let _permit = permit;
             me.run_job(job).await;
         });
-        Ok(())
     }
 
     async fn run_job(&self, job: DeviceJob) {
@@ -1220,20 +1217,23 @@ async fn service(e: Arc<Emulator>, url: ServiceUrl, headers: HeaderMap, body: Bo
         )
             .into_response();
     };
+    // A permit for the device job the request may become, taken before anything is checked:
+    // at the limit the request is refused untouched, never after its command reached a device.
+    let Ok(permit) = e.jobs.clone().try_acquire_owned() else {
+        e.counts.http_errors.fetch_add(1, Ordering::Relaxed);
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("{MAX_JOBS} commands already in flight\n"),
+        )
+            .into_response();
+    };
     // Parsing, canonicalisation and signature checks are CPU work: off the async threads.
     let worker = e.clone();
     let outcome = tokio::task::spawn_blocking(move || worker.handle(url, &headers, &bytes)).await;
     match outcome {
         Ok(Outcome::Duis { xml, job }) => {
             if let Some(job) = job {
-                if e.spawn_job(job).is_err() {
-                    e.counts.http_errors.fetch_add(1, Ordering::Relaxed);
-                    return (
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        format!("{MAX_JOBS} commands already in flight\n"),
-                    )
-                        .into_response();
-                }
+                e.spawn_job(job, permit);
             }
             (
                 StatusCode::OK,
