@@ -6,12 +6,20 @@ use std::time::Duration;
 
 use clap::Args;
 
-use gbcs_harness::runner::console::print_summary;
+use gbcs_harness::runner::console::{self, print_summary, ConsoleSettings};
 use gbcs_harness::runner::profile::DutProfile;
 use gbcs_harness::runner::{self, Overrides};
 
 /// The exit statuses of `run`, shown by `run --help`.
 const EXIT_CODES: &str = "\
+Console:
+  standard output gets a FAIL line per failed scenario as it finishes (with its reason), then
+  the use cases that had failures, the not-applicable scenarios counted by reason, the
+  totals and every failure; --verbose adds a PASS line per passed scenario and every use
+  case to the table, --quiet prints only the totals and the failures. On a terminal,
+  standard error shows a progress line ([n/N] passed, failed, n/a, ETA) rewritten in place,
+  and the marks are in colour unless NO_COLOR is set; piped output is plain lines.
+
 Exit status:
   0    every scenario passed or was not applicable
   1    a scenario failed, a feature file did not parse, or selected scenarios were not run
@@ -87,9 +95,12 @@ pub struct RunArgs {
     /// Replace the WAN traffic model's response-time targets with this many seconds.
     #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
     sla: Option<Duration>,
-    /// Print only the summary.
-    #[arg(long, short)]
+    /// Print only the totals and the failures: no per-scenario lines, no table.
+    #[arg(long, short, conflicts_with = "verbose")]
     quiet: bool,
+    /// Also print a PASS line per passed scenario, and every use case in the table.
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 /// A value of `--shard`, `--response-timeout`, `--sla` or `--deadline` that does not parse.
@@ -176,6 +187,8 @@ pub fn run(args: RunArgs) -> ExitCode {
         Err(e) => return cannot_start(&e),
     };
     let json = args.json.clone();
+    let settings = ConsoleSettings::detect(args.verbose);
+    console::configure(settings);
     let options = runner::resolve(profile, args.overrides());
     let (junit, quiet) = (options.junit.clone(), options.quiet);
     let rt = match tokio::runtime::Builder::new_multi_thread()

@@ -103,6 +103,7 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
     let with_replay = lab.replay_dir.is_some() || options.target.starts_with("replay:");
     let paths = feature_paths(&options.paths, with_replay);
     let planned = plan_scenarios(&paths, tags.as_ref(), options.shard).await?;
+    super::console::expect_scenarios(planned.scenarios.len());
     if let (Some(expr), 0) = (&options.tags, planned.tag_matches) {
         if !options.allow_empty {
             return Err(RunError::NothingSelected(expr.clone()));

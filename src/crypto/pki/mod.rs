@@ -3,9 +3,9 @@
 //!
 //! Every private key is derived from the seed (see `derive`), so the same seed always gives
 //! the same keys, key identifiers, serial numbers and certificate contents (fixed validity
-//! dates, no clock). Certificate *signature bytes* are not reproducible: aws-lc-rs draws
-//! a fresh ECDSA nonce for every signature and offers no deterministic (RFC 6979) signing.
-//! Compare certificates by their `tbsCertificate`, never by their whole DER.
+//! dates, no clock) and the same certificate signatures: they are deterministic ECDSA
+//! (RFC 6979), so a certificate's whole DER is reproducible, and so is every generated file
+//! that carries one (the re-issued certificates in imported vectors).
 //!
 //! The certificate profile mirrors the RTDS ZAZ1 store (`profile`): organisation
 //! certificates under an `OU=07` issuing CA, device certificates under a device CA, both

@@ -15,15 +15,18 @@
 //! rcgen writes everything but the x500UniqueIdentifier: its distinguished names hold only
 //! string values, and GBCS wants a BIT STRING there. Organisation certificates are therefore
 //! decoded once more, given that attribute, and signed again by their issuer.
+//!
+//! Every signature is deterministic (RFC 6979, [`DeterministicSigner`]): rcgen signs through
+//! [`CertSigner`] rather than its own aws-lc-rs key pair (random nonce), so a certificate's
+//! whole DER, signature included, is a function of the seed.
 
 use std::time::Duration;
 
-use aws_lc_rs::rand::SystemRandom;
-use aws_lc_rs::signature::{EcdsaKeyPair, ECDSA_P256_SHA256_ASN1_SIGNING};
 use rcgen::string::PrintableString;
 use rcgen::{
     BasicConstraints, CertificateParams, CustomExtension, DistinguishedName, DnType, DnValue, IsCa,
-    Issuer, KeyIdMethod, KeyPair, KeyUsagePurpose, SerialNumber,
+    Issuer, KeyIdMethod, KeyUsagePurpose, PublicKeyData, SerialNumber, SignatureAlgorithm,
+    SigningKey,
 };
 use sha2::{Digest, Sha256};
 use x509_cert::attr::AttributeTypeAndValue;
@@ -38,6 +41,7 @@ use x509_cert::Certificate;
 use super::derive::DerivedKey;
 use super::{CaRole, KeyOwner, PkiError};
 use crate::codec::ids::EntityId;
+use crate::crypto::deterministic::DeterministicSigner;
 use crate::crypto::{KeyUsage, RemotePartyRole};
 
 /// Certificate policy of organisation and CA certificates in the RTDS.
@@ -66,7 +70,26 @@ pub(super) struct Ca {
     pub role: CaRole,
     pub key: DerivedKey,
     pub der: Vec<u8>,
-    issuer: Issuer<'static, KeyPair>,
+    issuer: Issuer<'static, CertSigner>,
+}
+
+/// A derived key as rcgen's signing key: ECDSA P-256/SHA-256 with an RFC 6979 nonce.
+pub(super) struct CertSigner(DeterministicSigner);
+
+impl PublicKeyData for CertSigner {
+    fn der_bytes(&self) -> &[u8] {
+        self.0.public_point()
+    }
+
+    fn algorithm(&self) -> &'static SignatureAlgorithm {
+        &rcgen::PKCS_ECDSA_P256_SHA256
+    }
+}
+
+impl SigningKey for CertSigner {
+    fn sign(&self, msg: &[u8]) -> Result<Vec<u8>, rcgen::Error> {
+        Ok(self.0.sign_asn1(msg))
+    }
 }
 
 impl Ca {
@@ -95,9 +118,13 @@ fn serial_number(point: &[u8]) -> SerialNumber {
     SerialNumber::from(serial)
 }
 
-fn rcgen_key(key: &DerivedKey, owner: KeyOwner) -> Result<KeyPair, PkiError> {
-    KeyPair::try_from(key.pkcs8.as_slice())
-        .map_err(|source| PkiError::Certificate { owner, source })
+fn rcgen_key(key: &DerivedKey, owner: KeyOwner) -> Result<CertSigner, PkiError> {
+    DeterministicSigner::from_pkcs8(&key.pkcs8)
+        .map(CertSigner)
+        .map_err(|_| PkiError::Certificate {
+            owner,
+            source: rcgen::Error::CouldNotParseKeyPair,
+        })
 }
 
 fn printable(owner: KeyOwner, text: &str) -> Result<DnValue, PkiError> {
@@ -335,18 +362,12 @@ fn with_unique_identifier(
         .0
         .push(RelativeDistinguishedName(rdn));
     let tbs = cert.tbs_certificate.to_der().map_err(der_error)?;
-    let signer = EcdsaKeyPair::from_private_key_der(&ECDSA_P256_SHA256_ASN1_SIGNING, &ca.key.pkcs8)
-        .map_err(|_| PkiError::Signing {
-            owner,
-            issuer: ca.owner(),
-        })?;
-    let signature = signer
-        .sign(&SystemRandom::new(), &tbs)
-        .map_err(|_| PkiError::Signing {
-            owner,
-            issuer: ca.owner(),
-        })?;
-    cert.signature = BitString::from_bytes(signature.as_ref()).map_err(der_error)?;
+    let signer = DeterministicSigner::from_pkcs8(&ca.key.pkcs8).map_err(|_| PkiError::Signing {
+        owner,
+        issuer: ca.owner(),
+    })?;
+    let signature = signer.sign_asn1(&tbs);
+    cert.signature = BitString::from_bytes(&signature).map_err(der_error)?;
     cert.to_der().map_err(der_error)
 }
 
