@@ -8,7 +8,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(name = "gbcs-harness", version, about, long_about = None)]
@@ -40,6 +40,11 @@ enum Command {
     Report(cli::report::ReportArgs),
     /// DUIS documents: sign requests as their originator, verify signatures, validate.
     Duis(cli::duis::DuisArgs),
+    /// Print a shell completion script: `gbcs-harness completions bash > /etc/bash_completion.d/gbcs-harness`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
 }
 
 fn main() -> ExitCode {
@@ -55,5 +60,14 @@ fn main() -> ExitCode {
         Command::Catalogue(args) => cli::catalogue::run(args),
         Command::Report(args) => cli::report::run(args),
         Command::Duis(args) => cli::duis::run(args),
+        Command::Completions { shell } => {
+            // Generated into memory, then written as any output is (quiet on a broken pipe).
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "gbcs-harness", &mut script);
+            cli::output::with_stdout(|out| {
+                out.text(String::from_utf8_lossy(&script))?;
+                Ok(ExitCode::SUCCESS)
+            })
+        }
     }
 }

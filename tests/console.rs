@@ -87,6 +87,13 @@ fn piped_output_is_plain_lines_failures_and_not_applicable_reasons() {
     // The table holds only the use case that failed.
     assert!(stdout.contains("\nGCS01a "), "{stdout}");
     assert!(!stdout.contains("\nECS17b "), "{stdout}");
+    // The short table by device: every scenario addresses the ESME.
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["esme", "1", "1", "2", "0"]),
+        "{stdout}"
+    );
     // The not-applicable scenarios are counted by reason.
     assert!(
         stdout.contains("not applicable, by reason:\n      2  the target does not declare han-originated-commands"),

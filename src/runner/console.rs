@@ -313,6 +313,20 @@ pub fn write_summary(
                 )?;
             }
         }
+        if !summary.by_device.is_empty() {
+            writeln!(
+                out,
+                "\n{:<28} {:>6} {:>6} {:>6} {:>7}",
+                "device", "passed", "failed", "n/a", "not run"
+            )?;
+            for (device, t) in &summary.by_device {
+                writeln!(
+                    out,
+                    "{device:<28} {:>6} {:>6} {:>6} {:>7}",
+                    t.passed, t.failed, t.not_applicable, t.not_run
+                )?;
+            }
+        }
         let reasons = not_applicable_by_reason(summary);
         if !reasons.is_empty() {
             writeln!(out, "\nnot applicable, by reason:")?;

@@ -24,6 +24,19 @@ pub struct Tally {
     pub not_run: usize,
 }
 
+impl Tally {
+    /// Counts one scenario by its outcome as the summary names it (`passed`, `failed`,
+    /// `not_applicable`, `not_run`).
+    fn count(&mut self, outcome: &str) {
+        match outcome {
+            "passed" => self.passed += 1,
+            "failed" => self.failed += 1,
+            "not_applicable" => self.not_applicable += 1,
+            _ => self.not_run += 1,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct RunSummary {
     pub target: String,
@@ -40,6 +53,9 @@ pub struct RunSummary {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interrupted: Option<Interruption>,
     pub by_use_case: BTreeMap<String, Tally>,
+    /// The same counts by the device a scenario addresses (`esme`, `gsme`, ...; `(none)`
+    /// for scenarios tagged for no device).
+    pub by_device: BTreeMap<String, Tally>,
     /// SMETS1 minimum services no golden vector exercises, with the reason: what the run
     /// could not test, whatever it selected.
     pub not_covered: Vec<crate::vectors::features::NotCovered>,
@@ -126,6 +142,7 @@ impl RunSummary {
         let uc = result.use_case.clone().unwrap_or_else(|| "(none)".into());
         self.by_use_case.entry(uc).or_default().not_run += 1;
         self.total.not_run += 1;
+        self.count_device(result.device.as_deref(), "not_run");
         self.scenarios += 1;
         self.not_run_list
             .push(format!("{} {}", done.location(), result.name));
@@ -137,6 +154,13 @@ impl RunSummary {
             reason: Some(format!("not run: {why}")),
             feature: result.feature.clone(),
         });
+    }
+
+    fn count_device(&mut self, device: Option<&str>, outcome: &str) {
+        self.by_device
+            .entry(device.unwrap_or("(none)").to_string())
+            .or_default()
+            .count(outcome);
     }
 
     fn add(&mut self, done: &Finished) {
@@ -173,6 +197,7 @@ impl RunSummary {
             "not_applicable" | "not_run" => (None, failure),
             _ => (failure, None),
         };
+        self.count_device(result.device.as_deref(), outcome);
         self.scenarios += 1;
         self.results.push(ScenarioLine {
             location: done.location().to_string(),
