@@ -333,7 +333,7 @@ async fn preflight(options: &RunOptions) -> Result<(), RunError> {
     Ok(())
 }
 
-/// Tries one target once, as `run` does before any scenario (see [`preflight`]): a bad URL
+/// Tries one target once, as `run` does before any scenario (see `preflight`): a bad URL
 /// is [`RunError::BadTarget`], one that cannot be reached [`RunError::Unreachable`].
 pub async fn check_target(url: &str, timeout: Duration) -> Result<(), RunError> {
     reach(url, timeout).await
