@@ -33,7 +33,7 @@ pub struct HttpTransport {
     base: String,
     options: OpenOptions,
     /// The client, and the connect timeout it was built with.
-    client: Option<(Duration, reqwest::Client)>,
+    client: ClientCache,
     listener: Option<Listener>,
     /// Whether the head-end has been told the current listener's URL.
     subscribed: bool,
@@ -129,6 +129,42 @@ fn io_source(e: &reqwest::Error) -> Option<&std::io::Error> {
 }
 
 /// A reqwest error and its causes on one line.
+/// The HTTP client of an HTTP-speaking transport (`http://`, `duis://`), kept while the connect
+/// timeout it was built with holds. It never uses a proxy: the harness talks to the head-end or
+/// DCC it was pointed at, never through one it did not ask for.
+#[derive(Default)]
+pub(crate) struct ClientCache(Option<(Duration, reqwest::Client)>);
+
+impl ClientCache {
+    pub(crate) fn get(
+        &mut self,
+        target: &str,
+        connect_timeout: Duration,
+    ) -> Result<reqwest::Client, TransportError> {
+        if let Some((timeout, client)) = &self.0 {
+            if *timeout == connect_timeout {
+                return Ok(client.clone());
+            }
+        }
+        let client = reqwest::Client::builder()
+            .connect_timeout(connect_timeout)
+            .no_proxy()
+            .tcp_nodelay(true)
+            .build()
+            .map_err(|e| TransportError::Io {
+                target: target.to_string(),
+                source: std::io::Error::other(chain(&e)),
+            })?;
+        self.0 = Some((connect_timeout, client.clone()));
+        Ok(client)
+    }
+
+    /// The client last built, if any.
+    pub(crate) fn built(&self) -> Option<reqwest::Client> {
+        self.0.as_ref().map(|(_, c)| c.clone())
+    }
+}
+
 fn chain(e: &reqwest::Error) -> String {
     let mut text = e.to_string();
     let mut source = std::error::Error::source(e);
@@ -165,7 +201,7 @@ impl HttpTransport {
             url: url.to_string(),
             base: url.trim_end_matches('/').to_string(),
             options,
-            client: None,
+            client: ClientCache::default(),
             listener: None,
             subscribed: false,
             read: board.mark(),
@@ -178,26 +214,6 @@ impl HttpTransport {
     pub async fn callback_url(&mut self) -> Result<String, TransportError> {
         self.listener().await?;
         Ok(self.listener.as_ref().expect("started above").url.clone())
-    }
-
-    fn client(&mut self, limits: &Limits) -> Result<reqwest::Client, TransportError> {
-        if let Some((timeout, client)) = &self.client {
-            if *timeout == limits.connect_timeout {
-                return Ok(client.clone());
-            }
-        }
-        let client = reqwest::Client::builder()
-            .connect_timeout(limits.connect_timeout)
-            // The harness talks to a named head-end, never through a proxy it did not ask for.
-            .no_proxy()
-            .tcp_nodelay(true)
-            .build()
-            .map_err(|e| TransportError::Io {
-                target: self.url.clone(),
-                source: std::io::Error::other(chain(&e)),
-            })?;
-        self.client = Some((limits.connect_timeout, client.clone()));
-        Ok(client)
     }
 
     /// Starts the callback listener unless it runs (a listener whose runtime has gone is
@@ -248,7 +264,7 @@ impl HttpTransport {
         let callback = self.listener().await?.url.clone();
         let queue = self.listener.as_ref().expect("started").queue.clone();
         if !self.subscribed {
-            let client = self.client(limits)?;
+            let client = self.client.get(&self.url, limits.connect_timeout)?;
             let body = serde_json::json!({ "callback": callback }).to_string();
             let request = client
                 .post(format!("{}/gbcs/subscribe", self.base))
@@ -350,11 +366,7 @@ impl HttpTransport {
     /// POSTs the command and reads the response frame.
     async fn command(&self, frame: &[u8], limits: &Limits) -> Result<TimedFrame, TransportError> {
         let target = self.url.clone();
-        let client = self
-            .client
-            .as_ref()
-            .map(|(_, c)| c.clone())
-            .expect("ready() built the client");
+        let client = self.client.built().expect("ready() built the client");
         let no_response = |what| TransportError::Timeout {
             target: target.clone(),
             ms: limits.response_timeout.as_millis(),

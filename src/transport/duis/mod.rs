@@ -174,7 +174,7 @@ pub struct DuisTransport {
     preset: (Option<Arc<XmlKeyStore>>, Option<Arc<KeyStore>>),
     loaded: Option<Arc<Loaded>>,
     listener: Option<Listener>,
-    client: Option<(Duration, reqwest::Client)>,
+    client: crate::transport::http::ClientCache,
     board: Arc<AlertBoard>,
     read: AlertMark,
     /// The last counter sent per originator: the DCC refuses one that is not above it.
@@ -205,7 +205,7 @@ impl DuisTransport {
             preset: (None, None),
             loaded: None,
             listener: None,
-            client: None,
+            client: Default::default(),
             read: board.mark(),
             board,
             last_counter: HashMap::new(),
@@ -314,25 +314,6 @@ impl DuisTransport {
         }
         let l = self.listener.as_ref().expect("started above");
         Ok((l.inbox.clone(), l.url.clone()))
-    }
-
-    fn client(&mut self, limits: &Limits) -> Result<reqwest::Client, TransportError> {
-        if let Some((timeout, client)) = &self.client {
-            if *timeout == limits.connect_timeout {
-                return Ok(client.clone());
-            }
-        }
-        let client = reqwest::Client::builder()
-            .connect_timeout(limits.connect_timeout)
-            .no_proxy()
-            .tcp_nodelay(true)
-            .build()
-            .map_err(|e| TransportError::Io {
-                target: self.url.clone(),
-                source: std::io::Error::other(e.to_string()),
-            })?;
-        self.client = Some((limits.connect_timeout, client.clone()));
-        Ok(client)
     }
 
     /// The DUIS request for a command, or why DUIS cannot express it.
@@ -552,7 +533,7 @@ impl DuisTransport {
         let loaded = self.loaded()?;
         let planned = self.plan(frame, &loaded).map_err(|e| self.fail(e))?;
         let (inbox, _) = self.inbox().await?;
-        let client = self.client(limits)?;
+        let client = self.client.get(&self.url, limits.connect_timeout)?;
         let key = planned.request_id.to_string();
         let answer = inbox.expect(&key).map_err(|e| self.fail(e))?;
         let mark = self.board.mark();
