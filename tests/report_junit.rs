@@ -50,6 +50,7 @@ fn result(feature: &str, name: &str, outcome: Outcome) -> ScenarioResult {
         tags: vec!["@smets2".into(), "critical".into()],
         duration: Duration::from_millis(250),
         outcome,
+            traffic: Vec::new(),
     }
 }
 

@@ -391,6 +391,7 @@ mod tests {
             tags: vec!["smoke".into(), "@ECS17b".into()],
             duration: Duration::from_millis(1234),
             outcome,
+            traffic: Vec::new(),
         }
     }
 

@@ -9,6 +9,7 @@
 
 pub mod junit;
 pub mod merge;
+pub mod traffic;
 mod xml;
 
 use std::fmt;
@@ -16,6 +17,7 @@ use std::time::Duration;
 
 pub use junit::{JunitWriter, SuiteProperties};
 pub use merge::merge;
+pub use traffic::{Direction, TrafficLine};
 
 /// The result of one Gherkin scenario, as the runner hands it to the report layer.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +36,8 @@ pub struct ScenarioResult {
     pub tags: Vec<String>,
     pub duration: Duration,
     pub outcome: Outcome,
+    /// Every frame the scenario sent and received, in order (empty when it sent none).
+    pub traffic: Vec<TrafficLine>,
 }
 
 /// How a scenario ended.

@@ -380,6 +380,7 @@ mod tests {
                 tags: Vec::new(),
                 duration: Duration::from_millis(12),
                 outcome,
+            traffic: Vec::new(),
             },
             location: Some("f.feature:3".into()),
         }

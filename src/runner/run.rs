@@ -224,6 +224,7 @@ fn account_for_the_rest(
                 outcome: Outcome::NotRun {
                     reason: why.to_string(),
                 },
+                traffic: Vec::new(),
             },
             location: Some(location),
         };
@@ -574,6 +575,7 @@ impl Plan {
                 tags: all,
                 duration: Duration::ZERO,
                 outcome: Outcome::NotApplicable { reason },
+                traffic: Vec::new(),
             });
         false
     }

@@ -315,6 +315,7 @@ impl<R: Record> Scenarios<R> {
                         Some(f) => Outcome::Failed(f),
                         None => Outcome::Passed,
                     },
+                    traffic: Vec::new(),
                 };
                 self.out.scenario(&Finished {
                     result,
@@ -360,6 +361,7 @@ impl<R: Record> cucumber::Writer<HarnessWorld> for Scenarios<R> {
                             message: format!("{file}: {message}"),
                             details: String::new(),
                         }),
+                        traffic: Vec::new(),
                     },
                     location: Some(file),
                 });
