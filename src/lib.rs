@@ -12,7 +12,8 @@
 //! 5. [`transport`]: the ways frames reach a device under test, and the device side of them.
 //! 6. [`vectors`]: golden vectors from the recordings, and how a response is judged by them.
 //! 7. [`runner`]: the Gherkin runner that plays the remote parties; [`dcc`]: the DCC emulator
-//!    that plays the DCC to a User over DUIS, with the simulators behind it.
+//!    that plays the DCC to a User over DUIS, with the simulators behind it; [`headend`]: the
+//!    reference DCC User system (head-end) a head-end suite is judged against.
 //!
 //! [`corpus`] (locating and reading the RTDS hex files) and [`report`] (failure kinds, the
 //! scenario-result model and its writers) are utilities beside the layers: they import no other
@@ -25,6 +26,7 @@ pub mod corpus;
 pub mod crypto;
 pub mod dcc;
 pub mod duis;
+pub mod headend;
 pub mod inspect;
 pub mod report;
 pub mod runner;

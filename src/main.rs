@@ -40,6 +40,9 @@ enum Command {
     Report(cli::report::ReportArgs),
     /// DUIS documents: sign requests as their originator, verify signatures, validate.
     Duis(cli::duis::DuisArgs),
+    /// The reference head-end (a DCC User system) the head-end features are judged against,
+    /// with fault modes; `head-end trigger` asks a running one to send a request.
+    HeadEnd(cli::head_end::HeadEndArgs),
     /// Print a shell completion script: `gbcs-harness completions bash > /etc/bash_completion.d/gbcs-harness`.
     Completions {
         /// bash, zsh, fish, elvish or powershell.
@@ -60,6 +63,7 @@ fn main() -> ExitCode {
         Command::Catalogue(args) => cli::catalogue::run(args),
         Command::Report(args) => cli::report::run(args),
         Command::Duis(args) => cli::duis::run(args),
+        Command::HeadEnd(args) => cli::head_end::run(args),
         Command::Completions { shell } => {
             // Generated into memory, then written as any output is (quiet on a broken pipe).
             let mut script = Vec::new();

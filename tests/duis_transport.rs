@@ -907,27 +907,24 @@ fn duis_parity_with_sim() {
     let mut excused = std::collections::BTreeMap::<String, usize>::new();
     // Not run through DUIS by design: scenarios whose sender is not a DCC User are tagged
     // @needs-direct-gbcs (src/vectors/features.rs), a capability every target but duis://
-    // implies; the run reports them not applicable, by feature file rather than line.
+    // implies; the run reports them not applicable, at their `file:line`.
     let mut direct = std::collections::BTreeMap::<String, usize>::new();
     let needs_direct = |key: &(String, String)| {
-        let file = key.0.rsplit_once(':').map_or(key.0.as_str(), |(f, _)| f);
-        via_duis
-            .get(&(file.to_string(), key.1.clone()))
-            .is_some_and(|l| {
-                l.outcome == "not_applicable"
-                    && l.reason
-                        .as_deref()
-                        .is_some_and(|r| r.contains("direct-gbcs"))
-            })
+        via_duis.get(key).is_some_and(|l| {
+            l.outcome == "not_applicable"
+                && l.reason
+                    .as_deref()
+                    .is_some_and(|r| r.contains("direct-gbcs"))
+        })
     };
     let mut critical_passed = std::collections::BTreeSet::new();
     for (key, sim) in &on_sim {
+        if needs_direct(key) {
+            *direct.entry(use_case_of(&key.0, &key.1)).or_default() += 1;
+            continue;
+        }
         let Some(d) = via_duis.get(key) else {
-            if needs_direct(key) {
-                *direct.entry(use_case_of(&key.0, &key.1)).or_default() += 1;
-            } else {
-                differing.push(format!("{} {}: not run through DUIS", key.0, key.1));
-            }
+            differing.push(format!("{} {}: not run through DUIS", key.0, key.1));
             continue;
         };
         let use_case = use_case_of(&key.0, &key.1);

@@ -1,7 +1,7 @@
 //! The library's layers point one way: a module imports only its own layer and those below.
 //!
 //! Ranks, lowest first: `corpus`, `report` and `codec` 0, `crypto` 1, `inspect` and `duis` 2, `command` 3,
-//! `sim` 4, `transport` 5, `vectors` 6, `runner` and `dcc` 7. `corpus` and `report` are utilities any layer
+//! `sim` 4, `transport` 5, `vectors` 6, `runner`, `dcc` and `headend` 7. `corpus` and `report` are utilities any layer
 //! may use, so they import no other module of the crate at all. The binary (`main.rs`, `cli/`) sits on top of them all and is not checked. Every
 //! `crate::<module>` reference counts, in `use` statements and in paths, test code included;
 //! comments do not.
@@ -22,6 +22,7 @@ const RANKS: &[(&str, u8)] = &[
     ("vectors", 6),
     ("runner", 7),
     ("dcc", 7),
+    ("headend", 7),
 ];
 
 /// Modules beside the layers: any layer may use them, they use no other module.

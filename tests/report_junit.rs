@@ -43,6 +43,7 @@ fn xpath(path: &Path, expr: &str) -> Option<String> {
 fn result(feature: &str, name: &str, outcome: Outcome) -> ScenarioResult {
     ScenarioResult {
         feature: feature.into(),
+        line: Some(12),
         name: name.into(),
         use_case: Some("ECS17b".into()),
         service_request: Some("4.1.1".into()),
@@ -50,7 +51,7 @@ fn result(feature: &str, name: &str, outcome: Outcome) -> ScenarioResult {
         tags: vec!["@smets2".into(), "critical".into()],
         duration: Duration::from_millis(250),
         outcome,
-            traffic: Vec::new(),
+        traffic: Vec::new(),
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod catalogue;
 pub mod decode;
 pub mod duis;
+pub mod head_end;
 pub mod import;
 pub mod init;
 pub mod inputs;

@@ -7,6 +7,7 @@ use std::time::Duration;
 use clap::Args;
 
 use gbcs_harness::runner::console::{self, print_summary, ConsoleSettings};
+use gbcs_harness::runner::evidence::{self, EvidenceSink, RunOutputs};
 use gbcs_harness::runner::profile::DutProfile;
 use gbcs_harness::runner::{self, Overrides};
 
@@ -24,10 +25,12 @@ Exit status:
   0    every scenario passed or was not applicable
   1    a scenario failed, a feature file did not parse, or selected scenarios were not run
        (the --deadline passed, or --fail-fast stopped the run); the JSON summary's
-       \"not_run\" counts them and its \"exit_code\" is this status
+       \"not_run\" counts them and its \"exit_code\" is this status; or the --evidence
+       bundle could not be completed
   2    the run could not start: a bad profile, target URL, tags or features; a target that
        cannot be reached at all (tried once before any scenario); --tags selecting no
-       scenario (unless --allow-empty)
+       scenario (unless --allow-empty); --evidence DIR not empty, or the harness checkout
+       has uncommitted changes (unless --allow-dirty)
   130  stopped by SIGINT (Ctrl-C)
   143  stopped by SIGTERM
 
@@ -71,6 +74,21 @@ pub struct RunArgs {
     /// The JSON summary: passed / failed / not applicable per use case.
     #[arg(long, default_value = "reports/summary.json")]
     json: PathBuf,
+    /// The HTML report (one self-contained page): the verdict, a use case × variant
+    /// matrix, SMETS1 coverage, every failure with its diff and frames, every scenario's
+    /// traffic.
+    #[arg(long, value_name = "FILE", default_value = "reports/index.html")]
+    html: PathBuf,
+    /// Write an evidence bundle to DIR (absent or empty): the JUnit report, the JSON summary,
+    /// the HTML report, each scenario's traffic, the profile (secrets elided), the vectors
+    /// used, harness.json and MANIFEST.sha256 (`report verify DIR` checks it). Refused when
+    /// the harness checkout has uncommitted changes, unless --allow-dirty.
+    #[arg(long, value_name = "DIR")]
+    evidence: Option<PathBuf>,
+    /// With --evidence: run from a harness checkout with uncommitted changes anyway
+    /// (harness.json records it as dirty).
+    #[arg(long, requires = "evidence")]
+    allow_dirty: bool,
     /// Run shard I of N (1-based): a stable split of the scenarios for CI matrices.
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
     shard: Option<(usize, usize)>,
@@ -160,13 +178,15 @@ fn parse_shard(s: &str) -> Result<(usize, usize), ArgError> {
 
 impl RunArgs {
     /// The options the command line sets, for [`runner::resolve`] to put over the profile.
-    fn overrides(self) -> Overrides {
+    fn overrides(self, evidence: Option<EvidenceSink>) -> Overrides {
         Overrides {
             paths: self.paths,
             target: self.target,
             pool: self.pool,
             tags: self.tags,
             junit: self.junit,
+            html: self.html,
+            evidence,
             shard: self.shard,
             concurrency: self.concurrency,
             fail_fast: self.fail_fast,
@@ -186,11 +206,19 @@ pub fn run(args: RunArgs) -> ExitCode {
         Ok(p) => p,
         Err(e) => return cannot_start(&e),
     };
-    let json = args.json.clone();
+    let bundle = match args.evidence.as_deref() {
+        Some(dir) => match evidence::prepare(dir, args.allow_dirty) {
+            Ok(b) => Some(b),
+            Err(e) => return cannot_start(&e),
+        },
+        None => None,
+    };
+    let (json, html, profile_path) = (args.json.clone(), args.html.clone(), args.profile.clone());
     let settings = ConsoleSettings::detect(args.verbose);
     console::configure(settings);
-    let options = runner::resolve(profile, args.overrides());
+    let options = runner::resolve(profile, args.overrides(bundle.as_ref().map(|b| b.sink())));
     let (junit, quiet) = (options.junit.clone(), options.quiet);
+    let (target, vectors) = (options.target.clone(), options.vectors.clone());
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -209,7 +237,31 @@ pub fn run(args: RunArgs) -> ExitCode {
         eprintln!("error: {e}");
     }
     print_summary(&summary, quiet, &junit, &json);
-    ExitCode::from(summary.exit_code)
+    let mut status = summary.exit_code;
+    if let Some(bundle) = &bundle {
+        let outputs = RunOutputs {
+            junit: &junit,
+            json: &json,
+            html: &html,
+            profile: profile_path.as_deref(),
+            target: &target,
+            vectors: &vectors,
+            exit_code: status,
+        };
+        match evidence::assemble(bundle, &outputs) {
+            Ok(files) => println!(
+                "evidence: {} ({files} files; check with gbcs-harness report verify {})",
+                bundle.dir.display(),
+                bundle.dir.display()
+            ),
+            Err(e) => {
+                eprintln!("error: {e}");
+                // A run whose evidence is incomplete is not a passing run.
+                status = status.max(1);
+            }
+        }
+    }
+    ExitCode::from(status)
 }
 
 fn cannot_start(e: &dyn std::fmt::Display) -> ExitCode {

@@ -56,7 +56,7 @@
 //!   required): 202, and the `DCCAlertMessage` is delivered. `GET /emulator/stats`: counts.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -87,6 +87,8 @@ use crate::duis::{request_id, signature};
 use crate::sim::Simulator;
 use crate::transport::duis::listener::BoundedListener;
 use crate::transport::serve::SharedSimulator;
+
+use super::journal::{Entry as JournalEntry, Journal, Verdict};
 
 use super::delivery::{Delivery, DeliveryCounts, DeliveryError};
 use super::faults::DccFaults;
@@ -237,6 +239,11 @@ pub struct Emulator {
     dcc_device_counters: Mutex<HashMap<EntityId, u64>>,
     /// The floor of those counters (the start time in ms: above any earlier run's).
     dcc_counter_floor: u64,
+    /// Every request received and what the checks made of it.
+    journal: Journal,
+    /// Pre-commands are tampered with (set at run time; `--duis-faults tampered-pre-command`
+    /// sets it for good).
+    tamper_pre_commands: AtomicBool,
 }
 
 /// What the synchronous handling of one request produced.
@@ -291,6 +298,15 @@ fn refuse(check: Check, reason: impl Into<String>) -> Refusal {
 struct HeaderEcho {
     request_id: Option<RequestId>,
     service_reference_variant: String,
+    command_variant: Option<CommandVariant>,
+}
+
+/// What an accepted request produced, for the journal.
+#[derive(Default)]
+struct Noted {
+    /// The code answered, when not I99.
+    code: Option<ResponseCode>,
+    pre_command: Option<Vec<u8>>,
 }
 
 impl Emulator {
@@ -330,6 +346,8 @@ impl Emulator {
             twin_element,
             dcc_device_counters: Mutex::new(HashMap::new()),
             dcc_counter_floor: now_millis(),
+            journal: Journal::new(),
+            tamper_pre_commands: AtomicBool::new(false),
         });
         emulator.sim.start_clock();
         let mut due = emulator.sim.subscribe_alerts();
@@ -436,22 +454,48 @@ impl Emulator {
             })
             .unwrap_or(false);
         if !xml_type {
-            return Outcome::Http(
+            return self.refused_http(
+                url,
+                body,
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "expected Content-Type: application/xml\n".into(),
+                "expected Content-Type: application/xml".into(),
             );
         }
         let doc = match xml::parse(body) {
             Ok(d) => d,
             Err(e) => {
-                return Outcome::Http(
+                return self.refused_http(
+                    url,
+                    body,
                     StatusCode::BAD_REQUEST,
-                    format!("not a DUIS document: {e}\n"),
+                    format!("not a DUIS document: {e}"),
                 )
             }
         };
         let echo = header_echo(&doc);
-        match self.check_and_run(url, &doc, &echo) {
+        let mut noted = Noted::default();
+        let result = self.check_and_run(url, &doc, &echo, &mut noted);
+        let verdict = match &result {
+            Ok(_) => Verdict::Accepted {
+                code: noted.code.unwrap_or(ResponseCode::I99),
+            },
+            Err(r) => Verdict::Refused {
+                check: r.check,
+                code: r.code.unwrap_or_else(|| r.check.code()),
+                reason: r.reason.clone(),
+            },
+        };
+        self.journal.record(JournalEntry {
+            seq: 0,
+            url,
+            body: body.to_vec(),
+            request_id: echo.request_id,
+            service_reference_variant: echo.service_reference_variant.clone(),
+            command_variant: echo.command_variant,
+            verdict,
+            pre_command: noted.pre_command,
+        });
+        match result {
             Ok(outcome) => outcome,
             Err(r) => {
                 let code = r.code.unwrap_or_else(|| r.check.code());
@@ -467,6 +511,30 @@ impl Emulator {
                 self.ack(&echo, code, None)
             }
         }
+    }
+
+    /// An HTTP refusal, journalled.
+    fn refused_http(
+        &self,
+        url: ServiceUrl,
+        body: &[u8],
+        status: StatusCode,
+        reason: String,
+    ) -> Outcome {
+        self.journal.record(JournalEntry {
+            seq: 0,
+            url,
+            body: body.to_vec(),
+            request_id: None,
+            service_reference_variant: String::new(),
+            command_variant: None,
+            verdict: Verdict::Http {
+                status: status.as_u16(),
+                reason: reason.clone(),
+            },
+            pre_command: None,
+        });
+        Outcome::Http(status, format!("{reason}\n"))
     }
 
     /// A synchronous DUIS response: the request's header echoed, `code`, and a
@@ -497,6 +565,7 @@ impl Emulator {
         url: ServiceUrl,
         doc: &Document,
         echo: &HeaderEcho,
+        noted: &mut Noted,
     ) -> Result<Outcome, Refusal> {
         if let Err(errors) = validate(doc) {
             let first = errors.first().map(|e| e.to_string()).unwrap_or_default();
@@ -587,6 +656,7 @@ impl Emulator {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         self.accept_counter(&id)?;
         if let Some(code) = self.faults.e_code(srv) {
+            noted.code = Some(code);
             return Ok(self.ack(echo, code, None));
         }
         match (cv, device) {
@@ -636,8 +706,11 @@ impl Emulator {
                 let (issued, bytes) = precommand::issue(
                     &t.template,
                     addressing(&id),
-                    self.faults.tampered_pre_command,
+                    self.faults.tampered_pre_command
+                        || self.tamper_pre_commands.load(Ordering::Relaxed),
                 );
+                noted.code = Some(ResponseCode::I0);
+                noted.pre_command = Some(bytes.clone());
                 let mut pre = Element::new(SR_NS, Some("sr"), "PreCommand");
                 pre.push(sr("GBCSVersion", GBCS_VERSION));
                 pre.push(sr("GBCSPayload", &base64_encode(&bytes)));
@@ -724,6 +797,60 @@ impl Emulator {
             .map_err(|e| e.to_string())?;
         counters.insert(target, counter);
         Ok(self.sim.handle(&frame))
+    }
+
+    /// Every request received so far and the verdict of the checks.
+    pub fn journal(&self) -> &Journal {
+        &self.journal
+    }
+
+    /// From now on, pre-commands differ from their request (one payload byte) — or not.
+    pub fn set_tampered_pre_commands(&self, on: bool) {
+        self.tamper_pre_commands.store(on, Ordering::Relaxed);
+    }
+
+    /// A DCC-signed asynchronous response to `request_id` (`code`, an empty
+    /// `ResponseMessage` for `srv` when it names a service): what the DCC delivers to a User.
+    pub fn response_to(&self, request_id: &RequestId, srv: &str, code: ResponseCode) -> String {
+        let message = services::find(srv).map(|service| {
+            let mut message = Element::new(SR_NS, Some("sr"), "ResponseMessage");
+            message.push(sr("ServiceReference", service.reference));
+            message.push(sr("ServiceReferenceVariant", service.variant));
+            message
+        });
+        let response_id = RequestId::new(request_id.target, request_id.originator, request_id.counter);
+        self.finish(response_document(
+            Some(request_id),
+            Some(&response_id),
+            code,
+            message,
+        ))
+    }
+
+    /// A device alert (a GBCS alert frame) as the DCC delivers it: a DCC-signed
+    /// `DeviceAlertMessage`, to `to` when given (else to the frame's recipient); `None` when
+    /// the frame does not decode.
+    pub fn device_alert(&self, frame: &[u8], to: Option<EntityId>) -> Option<String> {
+        let mut doc = self.alert_document(frame)?;
+        if let Some(user) = to {
+            // The alert as delivered to `user`: its ResponseID names it as the recipient.
+            let header = doc.root.child_mut(SR_NS, "Header")?;
+            let id = header.child_mut(SR_NS, "ResponseID")?;
+            let old: RequestId = id.text().trim().parse().ok()?;
+            let new = RequestId::new(old.originator, user, old.counter);
+            id.children = vec![Node::Text(new.to_string())];
+        }
+        Some(self.finish(doc))
+    }
+
+    /// A DCC alert as the DCC delivers it (DCC-signed), without delivering it.
+    pub fn dcc_alert_document(&self, request: &DccAlertRequest) -> Result<String, String> {
+        self.dcc_alert_doc(request).map(|doc| self.finish(doc))
+    }
+
+    /// Signs a document as the DCC (for documents a test shapes itself).
+    pub fn signed(&self, doc: Document) -> String {
+        self.finish(doc)
     }
 
     /// The DCC's last counter for `device` (commands it sent in its own name), if any.
@@ -984,6 +1111,13 @@ impl Emulator {
 
     /// A device alert frame as a `DeviceAlertMessage` to the User.
     fn deliver_alert(&self, frame: &[u8]) {
+        if let Some(doc) = self.alert_document(frame) {
+            self.deliver(doc);
+        }
+    }
+
+    /// The `DeviceAlertMessage` for an alert frame from the devices.
+    fn alert_document(&self, frame: &[u8]) -> Option<Document> {
         let (code, response_id) = match decode_frame(frame) {
             Ok(f) => {
                 let h = f.header();
@@ -1005,22 +1139,28 @@ impl Emulator {
             }
             Err(e) => {
                 eprintln!("duis: an alert from the devices does not decode: {e}");
-                return;
+                return None;
             }
         };
         let mut message = Element::new(SR_NS, Some("sr"), "DeviceAlertMessage");
         message.push(sr("AlertCode", &format!("{code:04X}")));
         message.push(sr("GBCSPayload", &base64_encode(frame)));
-        self.deliver(response_document(
+        Some(response_document(
             None,
             Some(&response_id),
             ResponseCode::I0,
             Some(message),
-        ));
+        ))
     }
 
     /// A DCC alert to a User.
     pub fn dcc_alert(&self, request: &DccAlertRequest) -> Result<(), String> {
+        let doc = self.dcc_alert_doc(request)?;
+        self.deliver(doc);
+        Ok(())
+    }
+
+    fn dcc_alert_doc(&self, request: &DccAlertRequest) -> Result<Document, String> {
         if !is_dcc_alert_code(&request.code) {
             return Err(format!("{:?} is not a DCC alert code", request.code));
         }
@@ -1063,13 +1203,12 @@ impl Emulator {
         message.push(sr("DCCAlertCode", &request.code));
         message.push(alert);
         let response_id = RequestId::new(DCC_XML_SIGNER, recipient, counter);
-        self.deliver(response_document(
+        Ok(response_document(
             None,
             Some(&response_id),
             ResponseCode::I0,
             Some(message),
-        ));
-        Ok(())
+        ))
     }
 }
 
@@ -1147,6 +1286,10 @@ fn header_echo(doc: &Document) -> HeaderEcho {
     HeaderEcho {
         request_id: text("RequestID").parse().ok(),
         service_reference_variant: text("ServiceReferenceVariant"),
+        command_variant: text("CommandVariant")
+            .parse::<u8>()
+            .ok()
+            .and_then(CommandVariant::from_u8),
     }
 }
 

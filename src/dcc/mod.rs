@@ -7,11 +7,14 @@
 //! - [`precommand`]: the CV 4 pre-command and the check of its CV 5 signature.
 //! - [`delivery`]: asynchronous delivery to the User's response URL.
 //! - [`faults`]: deliberate misbehaviour (`--duis-faults`).
+//! - [`journal`]: every request received and the verdict of the checks (a head-end under test
+//!   is judged from it).
 //! - [`transform`]: the DUIS request → GBCS command transform.
 
 pub mod delivery;
 pub mod emulator;
 pub mod faults;
+pub mod journal;
 pub mod lab;
 pub mod precommand;
 pub mod transform;

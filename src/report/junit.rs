@@ -1,13 +1,20 @@
 //! The JUnit XML writer: one testsuite per feature, one testcase per scenario, rewritten
 //! atomically after every scenario.
+//!
+//! Each testcase carries its feature file and line (`file`, `line`), the scenario's line
+//! traffic in `<system-out>` (passing scenarios too), and a failure as `<failure>` when the
+//! target failed the test or `<error>` when the harness could not test
+//! ([`FailureKind::is_error`](super::FailureKind::is_error)). Each testsuite has `timestamp`
+//! and `hostname`; the root has the totals, `skipped` included. `docs/junit.md` lists where
+//! this differs from the strict Jenkins schema.
 
 use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use super::xml::{self, Element, Node};
-use super::{Outcome, ScenarioResult};
+use super::{Outcome, ScenarioResult, TrafficLine};
 
 /// Properties written on every testsuite: what was tested, with what, and how.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +28,8 @@ pub struct SuiteProperties {
     /// `.git` access, which fail in source tarballs and worktrees. The build may set
     /// `GBCS_HARNESS_COMMIT`, or the runner may fill this in.
     pub commit: Option<String>,
+    /// The machine the run is on: the testsuites' `hostname`.
+    pub hostname: String,
 }
 
 impl SuiteProperties {
@@ -30,8 +39,20 @@ impl SuiteProperties {
             profile: profile.into(),
             harness_version: env!("CARGO_PKG_VERSION").to_string(),
             commit: option_env!("GBCS_HARNESS_COMMIT").map(str::to_string),
+            hostname: hostname(),
         }
     }
+}
+
+/// This machine's name: the kernel's, else `$HOSTNAME`, else `localhost` (a report is
+/// written whether or not the name can be found).
+fn hostname() -> String {
+    fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "localhost".into())
 }
 
 /// Writes the JUnit report incrementally. Every call that changes the report rewrites the
@@ -44,6 +65,8 @@ pub struct JunitWriter {
     firmware_version: Option<String>,
     /// Features in first-seen order, each with its scenarios in run order.
     suites: Vec<(String, Vec<ScenarioResult>)>,
+    /// When each suite started: its first scenario's start, as far as the writer knows it.
+    started: Vec<SystemTime>,
     /// Each suite as last rendered (its count attributes and text), `None` when it changed
     /// since: rewriting the file after every scenario stays linear in the report's size.
     rendered: Vec<Option<(Element, String)>>,
@@ -58,6 +81,7 @@ impl JunitWriter {
             props,
             firmware_version: None,
             suites: Vec::new(),
+            started: Vec::new(),
             rendered: Vec::new(),
         };
         remove_stale_temporaries(&w.path);
@@ -77,6 +101,9 @@ impl JunitWriter {
                 self.rendered[i] = None;
             }
             None => {
+                let now = SystemTime::now();
+                self.started
+                    .push(now.checked_sub(result.duration).unwrap_or(now));
                 self.suites.push((result.feature.clone(), vec![result]));
                 self.rendered.push(None);
             }
@@ -98,7 +125,8 @@ impl JunitWriter {
         let suites = self
             .suites
             .iter()
-            .map(|(feature, results)| self.suite(feature, results))
+            .enumerate()
+            .map(|(i, (feature, results))| self.suite(i, feature, results))
             .collect();
         testsuites(suites).to_document()
     }
@@ -106,7 +134,7 @@ impl JunitWriter {
     fn flush(&mut self) -> io::Result<()> {
         for (i, (feature, results)) in self.suites.iter().enumerate() {
             if self.rendered[i].is_none() {
-                let suite = self.suite(feature, results);
+                let suite = self.suite(i, feature, results);
                 let text = suite.render_at(1);
                 let mut counts = suite;
                 counts.children.clear();
@@ -129,7 +157,7 @@ impl JunitWriter {
         write_atomically(&self.path, &root.to_document())
     }
 
-    fn suite(&self, feature: &str, results: &[ScenarioResult]) -> Element {
+    fn suite(&self, index: usize, feature: &str, results: &[ScenarioResult]) -> Element {
         let mut props = vec![
             ("target", self.props.target.clone()),
             ("profile", self.props.profile.clone()),
@@ -141,6 +169,11 @@ impl JunitWriter {
         if let Some(v) = &self.firmware_version {
             props.push(("firmware_version", v.clone()));
         }
+        let started = self
+            .started
+            .get(index)
+            .copied()
+            .unwrap_or_else(SystemTime::now);
         let mut suite = Element::new("testsuite")
             .attr("name", feature)
             .child(properties(&props));
@@ -148,14 +181,25 @@ impl JunitWriter {
             suite = suite.child(testcase(r));
         }
         set_suite_counts(&mut suite);
+        // After the counts, so the attributes read name, counts, time, then these.
+        suite.set_attr("timestamp", suite_timestamp(started));
+        suite.set_attr("hostname", &self.props.hostname);
         suite
     }
+}
+
+/// A testsuite's `timestamp`: UTC, to the second, without a zone designator. The Ant and
+/// Jenkins schemas take exactly `YYYY-MM-DDTHH:MM:SS` ("timezone may not be specified"),
+/// so the `Z` and milliseconds of [`utc_timestamp`](super::utc_timestamp) are dropped.
+fn suite_timestamp(t: SystemTime) -> String {
+    let full = super::utc_timestamp(t);
+    full.get(..19).unwrap_or(&full).to_string()
 }
 
 /// The root element with its totals computed from the suites.
 pub(crate) fn testsuites(suites: Vec<Element>) -> Element {
     let mut root = Element::new("testsuites").attr("name", "gbcs-harness");
-    let (mut tests, mut failures, mut errors, mut time) = (0, 0, 0, 0.0);
+    let (mut tests, mut failures, mut errors, mut skipped, mut time) = (0, 0, 0, 0, 0.0);
     for s in &suites {
         let n = |k| {
             s.get_attr(k)
@@ -165,6 +209,7 @@ pub(crate) fn testsuites(suites: Vec<Element>) -> Element {
         tests += n("tests");
         failures += n("failures");
         errors += n("errors");
+        skipped += n("skipped");
         time += s
             .get_attr("time")
             .and_then(|v| v.parse::<f64>().ok())
@@ -173,6 +218,7 @@ pub(crate) fn testsuites(suites: Vec<Element>) -> Element {
     root.set_attr("tests", tests.to_string());
     root.set_attr("failures", failures.to_string());
     root.set_attr("errors", errors.to_string());
+    root.set_attr("skipped", skipped.to_string());
     root.set_attr("time", format!("{time:.3}"));
     for s in suites {
         root = root.child(s);
@@ -229,7 +275,11 @@ fn testcase(r: &ScenarioResult) -> Element {
     let mut tc = Element::new("testcase")
         .attr("name", &r.name)
         .attr("classname", &r.feature)
-        .attr("time", seconds(r.duration));
+        .attr("time", seconds(r.duration))
+        .attr("file", &r.feature);
+    if let Some(line) = r.line {
+        tc = tc.attr("line", line.to_string());
+    }
 
     let mut props = Vec::new();
     for (k, v) in [
@@ -271,8 +321,14 @@ fn testcase(r: &ScenarioResult) -> Element {
                     text.push('\n');
                 }
             }
+            // The harness could not test: JUnit's "error", not a verdict on the target.
+            let element = if f.kind.is_error() {
+                "error"
+            } else {
+                "failure"
+            };
             tc = tc.child(
-                Element::new("failure")
+                Element::new(element)
                     .attr("type", f.kind.name())
                     .attr("message", one_line(&f.message))
                     .text(text),
@@ -290,7 +346,29 @@ fn testcase(r: &ScenarioResult) -> Element {
             );
         }
     }
+    if !r.traffic.is_empty() {
+        tc = tc.child(Element::new("system-out").text(traffic_text(&r.traffic)));
+    }
     tc
+}
+
+/// The line traffic as a testcase's standard output: per frame one line `at direction
+/// transport summary`, then its hex indented on the next.
+pub fn traffic_text(traffic: &[TrafficLine]) -> String {
+    let mut out = String::new();
+    for t in traffic {
+        out.push_str(&t.at);
+        out.push(' ');
+        out.push_str(t.direction.name());
+        out.push(' ');
+        out.push_str(&t.transport);
+        out.push(' ');
+        out.push_str(&one_line(&t.summary));
+        out.push_str("\n    ");
+        out.push_str(&t.hex);
+        out.push('\n');
+    }
+    out
 }
 
 /// Writes `contents` to `path` by writing a temporary file in the same folder (so the rename
@@ -384,6 +462,7 @@ mod tests {
     fn scenario(feature: &str, name: &str, outcome: Outcome) -> ScenarioResult {
         ScenarioResult {
             feature: feature.into(),
+            line: Some(7),
             name: name.into(),
             use_case: Some("ECS17b".into()),
             service_request: Some("4.1.1".into()),

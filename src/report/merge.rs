@@ -1,30 +1,54 @@
-//! `report merge`: combines JUnit reports from shards of one run into one report.
+//! `report merge`: combines the JUnit reports, and the JSON summaries, from shards of one run
+//! into one report and one summary.
+//!
+//! A shard given twice (the same file twice, or two files with the same bytes) is refused:
+//! its tests would count twice. The output folder is created when missing.
 
-use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
 
 use super::junit::{set_suite_counts, testsuites, write_atomically};
 use super::xml::{self, Element, Node};
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum MergeError {
+    #[error("{path}: {err}", path = .0.display(), err = .1)]
     Io(PathBuf, std::io::Error),
+    #[error("{path}: not a valid JUnit report: {err}", path = .0.display(), err = .1)]
     Parse(PathBuf, String),
+    #[error("{path}: not a gbcs-harness JSON summary: {err}", path = .0.display(), err = .1)]
+    Summary(PathBuf, String),
+    #[error("no input reports")]
     NoInputs,
+    #[error(
+        "{} and {} are the same shard ({}): merged, its scenarios would count twice",
+        .first.display(), .second.display(),
+        if *.same_file { "the same file" } else { "the same content" }
+    )]
+    Duplicate {
+        first: PathBuf,
+        second: PathBuf,
+        same_file: bool,
+    },
+    #[error(
+        "{} has schema_version {}, {} has {}: summaries of different formats cannot be merged",
+        .first.display(), shown(.first_version), .second.display(), shown(.second_version)
+    )]
+    SchemaVersion {
+        first: PathBuf,
+        first_version: Option<Value>,
+        second: PathBuf,
+        second_version: Option<Value>,
+    },
 }
 
-impl fmt::Display for MergeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            MergeError::Io(p, e) => write!(f, "{}: {e}", p.display()),
-            MergeError::Parse(p, e) => write!(f, "{}: not a valid JUnit report: {e}", p.display()),
-            MergeError::NoInputs => f.write_str("no input reports"),
-        }
-    }
+fn shown(v: &Option<Value>) -> String {
+    v.as_ref()
+        .map_or_else(|| "none".to_string(), Value::to_string)
 }
-
-impl std::error::Error for MergeError {}
 
 /// What a merge produced, for the command to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,16 +59,55 @@ pub struct MergeSummary {
     pub errors: u64,
 }
 
-/// Merges JUnit reports: testsuites with the same name become one (testcases appended in
-/// input order, suite properties united), counts are recomputed from the testcases so they
-/// are the shard sums and always agree with the content. The output is written atomically.
-pub fn merge(out: &Path, inputs: &[PathBuf]) -> Result<MergeSummary, MergeError> {
+/// Reads every input once, refusing one given twice: the same file, or the same bytes when
+/// they hold a test (`has_tests`; two empty shards of a narrow selection are alike and
+/// harmless).
+fn read_shards(
+    inputs: &[PathBuf],
+    has_tests: impl Fn(&str) -> bool,
+) -> Result<Vec<(PathBuf, String)>, MergeError> {
     if inputs.is_empty() {
         return Err(MergeError::NoInputs);
     }
-    let mut suites: Vec<Element> = Vec::new();
+    let mut seen: Vec<(PathBuf, PathBuf, [u8; 32])> = Vec::new();
+    let mut shards = Vec::with_capacity(inputs.len());
     for input in inputs {
         let text = fs::read_to_string(input).map_err(|e| MergeError::Io(input.clone(), e))?;
+        let real = fs::canonicalize(input).map_err(|e| MergeError::Io(input.clone(), e))?;
+        let hash: [u8; 32] = Sha256::digest(text.as_bytes()).into();
+        let counts = has_tests(&text);
+        if let Some((first, _, _)) = seen
+            .iter()
+            .find(|(_, r, h)| *r == real || (counts && *h == hash))
+        {
+            let same_file = seen.iter().any(|(f, r, _)| f == first && *r == real);
+            return Err(MergeError::Duplicate {
+                first: first.clone(),
+                second: input.clone(),
+                same_file,
+            });
+        }
+        seen.push((input.clone(), real, hash));
+        shards.push((input.clone(), text));
+    }
+    Ok(shards)
+}
+
+/// Creates the folder `out` goes in.
+fn create_parent(out: &Path) -> Result<(), MergeError> {
+    match out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(dir) => fs::create_dir_all(dir).map_err(|e| MergeError::Io(dir.to_path_buf(), e)),
+        None => Ok(()),
+    }
+}
+
+/// Merges JUnit reports: testsuites with the same name become one (testcases appended in
+/// input order, suite properties united), counts are recomputed from the testcases so they
+/// are the shard sums and always agree with the content. The output is written atomically,
+/// its folder created when missing.
+pub fn merge(out: &Path, inputs: &[PathBuf]) -> Result<MergeSummary, MergeError> {
+    let mut suites: Vec<Element> = Vec::new();
+    for (input, text) in read_shards(inputs, |t| t.contains("<testcase"))? {
         let root = xml::parse(&text).map_err(|e| MergeError::Parse(input.clone(), e))?;
         let shard: Vec<Element> = match root.name.as_str() {
             "testsuites" => root
@@ -87,8 +150,200 @@ pub fn merge(out: &Path, inputs: &[PathBuf]) -> Result<MergeSummary, MergeError>
         failures: n("failures"),
         errors: n("errors"),
     };
+    create_parent(out)?;
     write_atomically(out, &root.to_document()).map_err(|e| MergeError::Io(out.to_path_buf(), e))?;
     Ok(summary)
+}
+
+/// What a summary merge produced, for the command to print.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryMerge {
+    pub scenarios: u64,
+    pub passed: u64,
+    pub failed: u64,
+    pub not_applicable: u64,
+    pub not_run: u64,
+    pub exit_code: u64,
+    /// Fields the shards disagree on that are not counters (the first shard's value is
+    /// kept), e.g. two targets or two harness commits.
+    pub differences: Vec<String>,
+}
+
+/// Top-level counters, summed across shards.
+const COUNTERS: [&str; 6] = [
+    "scenarios",
+    "passed",
+    "failed",
+    "not_applicable",
+    "not_run",
+    "feature_errors",
+];
+/// Tables of counters by key (`{"ECS17b": {"passed": 2, ...}}`), summed key by key.
+const TALLIES: [&str; 2] = ["by_use_case", "by_device"];
+/// Lists concatenated in shard order.
+const LISTS: [&str; 2] = ["failures", "not_run_scenarios"];
+
+/// Merges JSON summaries of shards (`run --json`) as JSON objects, so fields this version
+/// does not know are kept (the first shard's value). Counters, and the per-use-case and
+/// per-device tallies, are summed; `duration_s` is the shards' total; failures and not-run
+/// lists are concatenated; `results` are concatenated and sorted by location (file, then line
+/// number) and name; `not_covered` is united; `exit_code` is recomputed as `run` computes it.
+/// Summaries with different `schema_version`s (or one with and one without) are refused.
+pub fn merge_summaries(out: &Path, inputs: &[PathBuf]) -> Result<SummaryMerge, MergeError> {
+    let mut merged: Option<(PathBuf, Map<String, Value>)> = None;
+    let mut differences = Vec::new();
+    let has_tests = |t: &str| {
+        serde_json::from_str::<Value>(t)
+            .ok()
+            .and_then(|v| v.get("scenarios").and_then(Value::as_u64))
+            .is_some_and(|n| n > 0)
+    };
+    for (input, text) in read_shards(inputs, has_tests)? {
+        let bad = |why: String| MergeError::Summary(input.clone(), why);
+        let shard = match serde_json::from_str::<Value>(&text) {
+            Ok(Value::Object(o)) => o,
+            Ok(_) => return Err(bad("not a JSON object".into())),
+            Err(e) => return Err(bad(e.to_string())),
+        };
+        for key in COUNTERS.iter().chain(["results"].iter()) {
+            if !shard.contains_key(*key) {
+                return Err(bad(format!("no `{key}`")));
+            }
+        }
+        let Some((first, into)) = &mut merged else {
+            merged = Some((input.clone(), shard));
+            continue;
+        };
+        if into.get("schema_version") != shard.get("schema_version") {
+            return Err(MergeError::SchemaVersion {
+                first: first.clone(),
+                first_version: into.get("schema_version").cloned(),
+                second: input.clone(),
+                second_version: shard.get("schema_version").cloned(),
+            });
+        }
+        fold(into, shard, &mut differences).map_err(bad)?;
+    }
+    let (_, mut m) = merged.ok_or(MergeError::NoInputs)?;
+    if let Some(Value::Array(results)) = m.get_mut("results") {
+        results.sort_by(|a, b| result_key(a).cmp(&result_key(b)));
+    }
+    let count = |m: &Map<String, Value>, k: &str| m.get(k).and_then(Value::as_u64).unwrap_or(0);
+    // As `run` computes it: a signal's status, else 1 when anything failed, was not run or did
+    // not parse, or the deadline cut the run.
+    let exit_code = match m.get("interrupted").and_then(Value::as_str) {
+        Some("SIGINT") => 130,
+        Some("SIGTERM") => 143,
+        _ if count(&m, "failed") > 0
+            || count(&m, "not_run") > 0
+            || count(&m, "feature_errors") > 0
+            || m.get("deadline_reached") == Some(&Value::Bool(true)) =>
+        {
+            1
+        }
+        _ => 0,
+    };
+    m.insert("exit_code".into(), Value::from(exit_code));
+    let summary = SummaryMerge {
+        scenarios: count(&m, "scenarios"),
+        passed: count(&m, "passed"),
+        failed: count(&m, "failed"),
+        not_applicable: count(&m, "not_applicable"),
+        not_run: count(&m, "not_run"),
+        exit_code,
+        differences,
+    };
+    let text = serde_json::to_string_pretty(&Value::Object(m))
+        .map_err(|e| MergeError::Summary(out.to_path_buf(), e.to_string()))?;
+    create_parent(out)?;
+    write_atomically(out, &(text + "\n")).map_err(|e| MergeError::Io(out.to_path_buf(), e))?;
+    Ok(summary)
+}
+
+/// Folds one shard's summary into the merged one.
+fn fold(
+    into: &mut Map<String, Value>,
+    shard: Map<String, Value>,
+    differences: &mut Vec<String>,
+) -> Result<(), String> {
+    for (key, value) in shard {
+        let k = key.as_str();
+        let Some(mine) = into.get_mut(k) else {
+            into.insert(key, value);
+            continue;
+        };
+        if COUNTERS.contains(&k) {
+            *mine = Value::from(counter(k, mine)? + counter(k, &value)?);
+        } else if k == "duration_s" {
+            let total = mine.as_f64().unwrap_or(0.0) + value.as_f64().unwrap_or(0.0);
+            *mine = Value::from(total);
+        } else if k == "deadline_reached" {
+            *mine = Value::Bool(mine.as_bool() == Some(true) || value.as_bool() == Some(true));
+        } else if k == "interrupted" {
+            if mine.is_null() {
+                *mine = value;
+            }
+        } else if TALLIES.contains(&k) {
+            let (Value::Object(table), Value::Object(other)) = (&mut *mine, value) else {
+                return Err(format!("`{k}` is not an object"));
+            };
+            for (name, tally) in other {
+                match table.get_mut(&name) {
+                    None => {
+                        table.insert(name, tally);
+                    }
+                    Some(Value::Object(t)) => {
+                        let Value::Object(o) = tally else {
+                            return Err(format!("`{k}.{name}` is not an object"));
+                        };
+                        for (c, n) in o {
+                            let sum =
+                                t.get(&c).map_or(Ok(0), |v| counter(&c, v))? + counter(&c, &n)?;
+                            t.insert(c, Value::from(sum));
+                        }
+                    }
+                    Some(_) => return Err(format!("`{k}.{name}` is not an object")),
+                }
+            }
+        } else if LISTS.contains(&k) || k == "results" || k == "not_covered" {
+            let (Value::Array(list), Value::Array(more)) = (&mut *mine, value) else {
+                return Err(format!("`{k}` is not a list"));
+            };
+            for item in more {
+                // The SMETS1 services no vector exercises are the same in every shard.
+                if k != "not_covered" || !list.contains(&item) {
+                    list.push(item);
+                }
+            }
+        } else if k == "exit_code" {
+            // Recomputed once everything is folded.
+        } else if *mine != value {
+            differences.push(format!("{k}: kept {mine}, not {value}"));
+        }
+    }
+    Ok(())
+}
+
+fn counter(key: &str, v: &Value) -> Result<u64, String> {
+    v.as_u64()
+        .ok_or_else(|| format!("`{key}` is {v}, not a count"))
+}
+
+/// Sort key of one result: its file, then its line as a number (`a:9` before `a:10`), then
+/// its name. A location without a line sorts first in its file.
+fn result_key(v: &Value) -> (String, u64, String) {
+    let location = v.get("location").and_then(Value::as_str).unwrap_or("");
+    let name = v
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    match location.rsplit_once(':') {
+        Some((file, line)) if line.parse::<u64>().is_ok() => {
+            (file.to_string(), line.parse().unwrap_or(0), name)
+        }
+        _ => (location.to_string(), 0, name),
+    }
 }
 
 /// Folds `other` into `into`, keeping the schema's child order: properties, testcases,
@@ -178,6 +433,13 @@ mod tests {
         assert!(doc.contains(r#"skipped="1" time="0.750""#), "{doc}");
 
         fs::write(&b, "<html/>").unwrap();
+        assert!(matches!(
+            merge(&out, &[a.clone(), a.clone()]),
+            Err(MergeError::Duplicate {
+                same_file: true,
+                ..
+            })
+        ));
         assert!(matches!(merge(&out, &[a, b]), Err(MergeError::Parse(..))));
         assert!(matches!(merge(&out, &[]), Err(MergeError::NoInputs)));
         fs::remove_dir_all(&dir).unwrap();

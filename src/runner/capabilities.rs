@@ -8,6 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::command::identities::DeviceKind;
 
+/// The target scheme of a head-end run (`head-end:NAME`): the harness plays the DCC, and
+/// no device is under test.
+pub const HEAD_END_SCHEME: &str = "head-end:";
+
 /// Optional functions scenarios may need, with what each means.
 pub const FUNCTIONS: &[(&str, &str)] = &[
     (
@@ -37,6 +41,42 @@ pub const FUNCTIONS: &[(&str, &str)] = &[
     (
         "direct-gbcs",
         "the harness's own GBCS frames reach the device as built: tampered, replayed or misaddressed commands, and commands of the DCC's own roles (every target but a DCC reached over DUIS, which builds and protects each command itself; implied by the target)",
+    ),
+    (
+        "head-end",
+        "a head-end (DCC User system) under test, driven through the profile's [head_end] trigger while the harness plays the DCC",
+    ),
+    (
+        "head-end-inbox",
+        "the head-end tells what it received ([head_end] inbox): responses matched to requests, duplicates, alerts",
+    ),
+    (
+        "user-IS",
+        "a head-end User in the import supplier role",
+    ),
+    (
+        "user-GS",
+        "a head-end User in the gas supplier role",
+    ),
+    (
+        "user-ED",
+        "a head-end User in the electricity network operator role",
+    ),
+    (
+        "user-GT",
+        "a head-end User in the gas transporter role",
+    ),
+    (
+        "user-ES",
+        "a head-end User in the export supplier role",
+    ),
+    (
+        "user-RSA",
+        "a head-end User in the registered supplier agent role",
+    ),
+    (
+        "user-OU",
+        "a head-end User in the other user role",
     ),
     (
         "han-originated-commands",
@@ -84,7 +124,7 @@ impl Capabilities {
     /// Adds what the target's scheme implies: every transport but `duis://` hands the
     /// harness's GBCS frames to the device as they were built (`direct-gbcs`).
     pub fn imply_from_target(&mut self, url: &str) {
-        if !url.starts_with("duis://") {
+        if !url.starts_with("duis://") && !url.starts_with(HEAD_END_SCHEME) {
             self.functions.insert("direct-gbcs".into());
         }
     }

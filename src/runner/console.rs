@@ -373,6 +373,7 @@ mod tests {
         Finished {
             result: ScenarioResult {
                 feature: "f.feature".into(),
+                line: Some(1),
                 name: "a scenario".into(),
                 use_case: Some("ECS17b".into()),
                 service_request: None,

@@ -3,6 +3,9 @@
 
 pub mod capabilities;
 pub mod console;
+pub mod head_end;
+pub mod evidence;
+pub mod html;
 pub mod interrupt;
 pub mod judge;
 pub mod junit;
@@ -13,6 +16,7 @@ pub mod run;
 pub mod state_hook;
 pub mod steps;
 pub mod summary;
+pub mod tags;
 pub mod world;
 pub mod writer;
 

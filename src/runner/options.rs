@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use super::evidence::EvidenceSink;
 use super::profile::{Lab, ResolvedProfile, Sla};
 use crate::transport::Limits;
 
@@ -19,6 +20,11 @@ pub struct RunOptions {
     pub pool: Vec<String>,
     pub tags: Option<String>,
     pub junit: PathBuf,
+    /// The HTML report, written at the start, during the run while cheap, and at the end.
+    pub html: PathBuf,
+    /// The evidence bundle's folder (`run --evidence`), prepared before the run: each
+    /// scenario's traffic and the vectors used go there as scenarios finish.
+    pub evidence: Option<EvidenceSink>,
     /// 1-based shard index and shard count.
     pub shard: Option<(usize, usize)>,
     pub concurrency: Option<usize>,
@@ -46,6 +52,8 @@ pub struct Overrides {
     pub pool: Vec<String>,
     pub tags: Option<String>,
     pub junit: PathBuf,
+    pub html: PathBuf,
+    pub evidence: Option<EvidenceSink>,
     pub shard: Option<(usize, usize)>,
     pub concurrency: Option<usize>,
     pub fail_fast: bool,
@@ -148,6 +156,8 @@ pub fn resolve(profile: Option<ResolvedProfile>, cli: Overrides) -> RunOptions {
         pool,
         tags: cli.tags,
         junit: cli.junit,
+        html: cli.html,
+        evidence: cli.evidence,
         shard: cli.shard,
         concurrency: cli.concurrency.or(concurrency),
         fail_fast: cli.fail_fast,

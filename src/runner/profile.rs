@@ -58,7 +58,9 @@ pub struct DutProfile {
     #[serde(default)]
     pub hooks: HooksSection,
     /// The `duis://` transport's settings (paths relative to the profile).
-    pub duis: Option<DuisSection>,
+    pub duis: Option<DuisSection>,    /// A head-end (DCC User system) under test: the harness plays the DCC (target
+    /// `head-end:NAME`; see `runner::head_end`).
+    pub head_end: Option<super::head_end::HeadEndSection>,
 }
 
 /// How the harness reaches a DCC as a DCC User (`duis://` targets). Each setting is folded
@@ -174,6 +176,10 @@ pub enum FieldError {
     UnknownFunction(String),
     #[error(transparent)]
     Hook(#[from] StateHookError),
+    #[error("{0}")]
+    Target(String),
+    #[error(transparent)]
+    HeadEnd(#[from] super::head_end::settings::SettingsError),
 }
 
 /// Why the profile's key material could not be loaded.
@@ -210,6 +216,95 @@ pub enum KeyError {
     },
 }
 
+/// A profile's target with its relative paths made relative to `base` (the profile's folder),
+/// like every other path in a profile: the folder of `replay:DIR`, of `reference:DIR` and its
+/// `keys=` store, and the program of `exec:PROGRAM ARGS` when it is a relative path (it has a
+/// `/`: `./meter-host`, `build/meter-host`). A program without a `/` is looked up on `PATH`;
+/// arguments are passed as written. Other targets are returned as they are. The error is
+/// why the target cannot be rewritten (an unterminated quote).
+pub fn resolve_target(target: &str, base: &Path) -> Result<String, String> {
+    let rebase = |p: &str| -> String {
+        let path = Path::new(p);
+        if path.is_absolute() || base.as_os_str().is_empty() {
+            return p.to_string();
+        }
+        let rel = path.strip_prefix(".").unwrap_or(path);
+        base.join(rel).display().to_string()
+    };
+    if let Some(dir) = target.strip_prefix("replay:") {
+        if dir.is_empty() {
+            return Ok(target.to_string());
+        }
+        return Ok(format!("replay:{}", rebase(dir)));
+    }
+    if let Some(rest) = target.strip_prefix("reference:") {
+        let (dir, query) = match rest.split_once('?') {
+            Some((d, q)) => (d, Some(q)),
+            None => (rest, None),
+        };
+        let mut out = format!(
+            "reference:{}",
+            if dir.is_empty() {
+                dir.to_string()
+            } else {
+                rebase(dir)
+            }
+        );
+        if let Some(q) = query {
+            let pairs: Vec<String> = q
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some(("keys", p)) if !p.is_empty() => format!("keys={}", rebase(p)),
+                    _ => pair.to_string(),
+                })
+                .collect();
+            out.push('?');
+            out.push_str(&pairs.join("&"));
+        }
+        return Ok(out);
+    }
+    let Some(command) = target.strip_prefix("exec:") else {
+        return Ok(target.to_string());
+    };
+    // The program is the first word, quoted as the exec: transport reads it.
+    let lead = command.len() - command.trim_start().len();
+    let body = &command[lead..];
+    let mut program = String::new();
+    let mut quote: Option<char> = None;
+    let mut end = body.len();
+    for (i, c) in body.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => program.push(c),
+            None if c == '\'' || c == '"' => quote = Some(c),
+            None if c.is_whitespace() => {
+                end = i;
+                break;
+            }
+            None => program.push(c),
+        }
+    }
+    if quote.is_some() {
+        return Err("unterminated quote in the exec: command".into());
+    }
+    if !program.contains('/') || Path::new(&program).is_absolute() {
+        return Ok(target.to_string());
+    }
+    let resolved = rebase(&program);
+    let shown = if !resolved.contains(|c: char| c.is_whitespace() || c == '\'' || c == '"') {
+        resolved
+    } else if !resolved.contains('\'') {
+        format!("'{resolved}'")
+    } else if !resolved.contains('"') {
+        format!("\"{resolved}\"")
+    } else {
+        return Err(format!(
+            "the program path {resolved:?} cannot be quoted for exec:"
+        ));
+    };
+    Ok(format!("exec:{shown}{}", &body[end..]))
+}
+
 fn function_names() -> String {
     FUNCTIONS
         .iter()
@@ -228,7 +323,8 @@ pub struct Lab {
     /// Recorded exchanges for `When the recorded command "NAME" is sent`.
     pub replay_dir: Option<PathBuf>,
     /// How to put a real device into a recorded variant's state, if the profile says.
-    pub state_hook: Option<StateHook>,
+    pub state_hook: Option<StateHook>,    /// A head-end under test (`[head_end]`).
+    pub head_end: Option<super::head_end::HeadEndSettings>,
 }
 
 impl std::fmt::Debug for Lab {
@@ -340,12 +436,38 @@ impl DutProfile {
                 .map(StateHook::parse)
                 .transpose()
                 .map_err(|e| r.field("hooks.device_state", e))?,
+            head_end: self
+                .head_end
+                .as_ref()
+                .map(|h| h.resolve(base))
+                .transpose()
+                .map_err(|e| r.field("head_end", e))?,
         };
+        let mut lab = lab;
+        if let Some(h) = &lab.head_end {
+            // A head-end profile declares what its head-end offers: no device is under test.
+            if self.capabilities.is_none() {
+                lab.capabilities.devices.clear();
+                lab.capabilities.functions.clear();
+            }
+            lab.capabilities.functions.extend(h.functions());
+        }
         self.check_party_keys(&r, &lab)?;
+        let on_base = |field: &str, t: &String| {
+            resolve_target(t, base).map_err(|reason| r.field(field, FieldError::Target(reason)))
+        };
         Ok(ResolvedProfile {
             lab,
-            target: self.target.clone(),
-            pool: self.pool.clone(),
+            target: self
+                .target
+                .as_ref()
+                .map(|t| on_base("target", t))
+                .transpose()?,
+            pool: self
+                .pool
+                .iter()
+                .map(|t| on_base("pool", t))
+                .collect::<Result<_, _>>()?,
             limits: self.limits(&r)?,
             run_deadline: r.secs("timeouts.run_deadline_s", self.timeouts.run_deadline_s)?,
             sla: self.sla(&r)?,

@@ -6,8 +6,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use cucumber::gherkin::tagexpr::TagOperation;
-use cucumber::tag::Ext as _;
 use cucumber::{parser, runner, Cucumber};
 
 use crate::crypto::pki::PkiError;
@@ -24,7 +22,9 @@ use super::options::RunOptions;
 use super::profile::Lab;
 use super::steps;
 use super::summary::{RunSummary, SummaryWriter};
+use super::tags::{TagExpr, TagExprError};
 use super::world::{HarnessWorld, RunContext, Target};
+use super::capabilities::HEAD_END_SCHEME;
 use super::writer::{all_tags, classify, shown_path, Finished, Pending, Record, Scenarios, Tee};
 use crate::command::identities::Identities;
 
@@ -34,10 +34,11 @@ pub enum RunError {
     Transport(#[from] transport::TransportError),
     #[error("cannot build the built-in test PKI: {0}")]
     Pki(#[from] PkiError),
-    #[error("bad --tags expression {expr:?}: {source}")]
+    /// The message names the expression, the token and its column.
+    #[error("--tags: {source}")]
     Tags {
         expr: String,
-        source: Box<dyn std::error::Error + Send + Sync>,
+        source: TagExprError,
     },
     #[error("cannot write the report {path}: {source}")]
     Report {
@@ -56,6 +57,10 @@ pub enum RunError {
     Unreachable { url: String, reason: String },
     #[error("{url}: bad transport URL: {reason}")]
     BadTarget { url: String, reason: String },
+    #[error("{target}: the profile has no [head_end] section (a head-end run needs one)")]
+    NoHeadEnd { target: String },
+    #[error("the DCC side of the head-end run: {0}")]
+    HeadEnd(#[from] super::head_end::stand::StandError),
 }
 
 /// Whether a scenario falls in shard `index` of `count` (1-based): a stable hash of its file
@@ -85,6 +90,7 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
             capabilities: Capabilities::for_target(&options.target),
             replay_dir: None,
             state_hook: None,
+            head_end: None,
         },
     };
     lab.capabilities.imply_from_target(&options.target);
@@ -94,9 +100,9 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
         .unwrap_or_else(|| default_concurrency(&target))
         .max(1);
     let tags = match &options.tags {
-        Some(expr) => Some(expr.parse::<TagOperation>().map_err(|e| RunError::Tags {
+        Some(expr) => Some(TagExpr::parse(expr).map_err(|source| RunError::Tags {
             expr: expr.clone(),
-            source: Box::new(e),
+            source,
         })?),
         None => None,
     };
@@ -110,17 +116,31 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
         }
     }
     preflight(&options).await?;
-    let ctx = Arc::new(context(&options, &lab, target));
+    let mut ctx = context(&options, &lab, target);
+    ctx.head_end = start_head_end(&options, &lab).await?;
+    let ctx = Arc::new(ctx);
     let junit = JunitRecorder::new(
         open_junit(&options.junit, &options.target, &lab.name)?,
         ctx.clone(),
     );
     let junit_handle = junit.shared();
-    let summary = SummaryWriter::new(options.target.clone());
+    let html = super::html::HtmlRecorder::new(&options.html, &options.target, &lab.name)
+        .map_err(|e| RunError::Report {
+            path: e.path.display().to_string(),
+            source: e.source,
+        })?;
+    let html_handle = html.shared();
+    let evidence = (options.evidence.as_ref())
+        .map(|sink| super::evidence::TrafficRecorder::new(sink, &options.vectors));
+    let summary = SummaryWriter::new(options.target.clone(), lab.name.clone());
     let shared_summary = summary.summary();
     let console = (!options.quiet).then_some(ConsoleWriter);
     let pending = Pending::default();
-    let writer = Scenarios::new(Tee(summary, Tee(console, junit)), pending.clone());
+    let writer = Scenarios::new(
+        Tee(summary, Tee(console, Tee(junit, Tee(html, evidence)))),
+        pending.clone(),
+    )
+        .with_traffic(ctx.traffic.clone());
     let plan = Plan {
         ctx,
         concurrency,
@@ -158,7 +178,13 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
             }
         }
     };
-    account_for_the_rest(&mut summary, &pending, &junit_handle, planned, why_not_run);
+    account_for_the_rest(
+        &mut summary,
+        &pending,
+        (&junit_handle, &html_handle),
+        planned,
+        why_not_run,
+    );
     if summary.deadline_reached {
         summary.failures.push(format!(
             "run deadline of {:.0} s reached: {} scenarios not run",
@@ -172,6 +198,9 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
             summary.total.not_run
         ));
     }
+    if let Err(e) = html_handle.finish(&summary) {
+        eprintln!("error: {e}");
+    }
     Ok(summary)
 }
 
@@ -181,7 +210,7 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
 fn account_for_the_rest(
     summary: &mut RunSummary,
     pending: &Pending,
-    junit: &SharedJunit,
+    (junit, html): (&SharedJunit, &super::html::SharedHtml),
     planned: Planned,
     why: &'static str,
 ) {
@@ -215,6 +244,7 @@ fn account_for_the_rest(
         let done = Finished {
             result: ScenarioResult {
                 feature: p.feature,
+                line: Some(p.line),
                 name: p.name,
                 use_case,
                 service_request,
@@ -230,6 +260,9 @@ fn account_for_the_rest(
         };
         summary.record_not_run(&done, why);
         for_junit.push(done.result);
+    }
+    for r in &for_junit {
+        html.add(r.clone(), r.location());
     }
     let mut w = junit.lock().unwrap_or_else(|e| e.into_inner());
     for r in for_junit {
@@ -260,7 +293,7 @@ struct Planned {
 /// did not run. Files that do not parse are left to the run, which reports them.
 async fn plan_scenarios(
     paths: &[PathBuf],
-    tags: Option<&TagOperation>,
+    tags: Option<&TagExpr>,
     shard: Option<(usize, usize)>,
 ) -> Result<Planned, RunError> {
     use cucumber::Parser as _;
@@ -287,7 +320,7 @@ async fn plan_scenarios(
             );
             for (rule, scenario) in scenarios {
                 let all = all_tags(&feature, rule, scenario);
-                if tags.is_some_and(|op| !op.eval(all.iter())) {
+                if tags.is_some_and(|op| !op.selects(&all)) {
                     continue;
                 }
                 planned.tag_matches += 1;
@@ -458,8 +491,50 @@ fn is_executable(_: &std::fs::Metadata) -> bool {
     true
 }
 
+/// A head-end run (`head-end:NAME`): the head-end's trigger is tried, then the DCC side is
+/// started. `None` for any other target.
+async fn start_head_end(
+    options: &RunOptions,
+    lab: &Lab,
+) -> Result<Option<Arc<super::head_end::Stand>>, RunError> {
+    use super::head_end::trigger::Trigger;
+    if !options.target.starts_with(HEAD_END_SCHEME) {
+        return Ok(None);
+    }
+    let Some(settings) = lab.head_end.clone() else {
+        return Err(RunError::NoHeadEnd {
+            target: options.target.clone(),
+        });
+    };
+    match &settings.trigger {
+        Trigger::Http { url } => reach(url, options.limits.connect_timeout).await?,
+        Trigger::Command { argv, base } => {
+            let program = match argv[0].as_str() {
+                p if p.starts_with("./") || p.starts_with("../") => base.join(p).display().to_string(),
+                p => p.to_string(),
+            };
+            check_program(&program).map_err(|reason| RunError::Unreachable {
+                url: format!("the [head_end] trigger {program}"),
+                reason,
+            })?;
+        }
+    }
+    let vectors = VectorStore::new(&options.vectors);
+    Ok(Some(super::head_end::Stand::start(settings, &vectors).await?))
+}
+
 /// `sim://` gives every scenario its own simulator; anything else is one connection.
 fn open_target(options: &RunOptions, builtin: Arc<DefaultProfile>) -> Result<Target, RunError> {
+    if options.target.starts_with(HEAD_END_SCHEME) {
+        // No device is under test: the head-end's scenarios talk to the DCC side
+        // (`RunContext::head_end`); device scenarios do not apply (the profile declares no
+        // device), and the simulator stands by unused.
+        return Ok(Target::FreshSimulator {
+            url: options.target.clone(),
+            profile: builtin,
+            faults: Default::default(),
+        });
+    }
     if options.target.starts_with("sim://") {
         if let Some(extra) = options.pool.first() {
             return Err(RunError::PoolOnSim(extra.clone()));
@@ -532,7 +607,7 @@ struct Plan {
     ctx: Arc<RunContext>,
     concurrency: usize,
     fail_fast: bool,
-    tags: Option<TagOperation>,
+    tags: Option<TagExpr>,
     caps: Capabilities,
     shard: Option<(usize, usize)>,
     pending: Pending,
@@ -549,7 +624,7 @@ impl Plan {
     ) -> bool {
         let all = all_tags(feature, rule, scenario);
         if let Some(op) = &self.tags {
-            if !op.eval(all.iter()) {
+            if !op.selects(&all) {
                 return false;
             }
         }
@@ -568,6 +643,7 @@ impl Plan {
             .unwrap_or_else(|e| e.into_inner())
             .push(ScenarioResult {
                 feature: file,
+                line: Some(scenario.position.line),
                 name: scenario.name.clone(),
                 use_case,
                 service_request,
@@ -611,8 +687,10 @@ async fn run_paths<R: Record>(
         let mut runner = runner::Basic::default()
             .steps(steps::collection())
             .max_concurrent_scenarios(plan.concurrency)
-            .before(move |_, _, _, world: &mut HarnessWorld| {
+            .before(move |feature, _, scenario, world: &mut HarnessWorld| {
                 world.attach(ctx.clone());
+                let at = super::writer::location(feature, scenario);
+                world.keep_traffic_as(super::world::traffic_key(&at, &scenario.name));
                 Box::pin(async {})
             });
         if plan.fail_fast {
@@ -670,7 +748,7 @@ pub fn feature_paths(named: &[PathBuf], with_replay: bool) -> Vec<PathBuf> {
 /// The commit the harness was built from: its source tree's HEAD, when that tree is still
 /// there (a release build can set `GBCS_HARNESS_COMMIT` instead). Never the current
 /// directory's, which is the user's own project.
-fn git_commit() -> Option<String> {
+pub(crate) fn git_commit() -> Option<String> {
     let out = std::process::Command::new("git")
         .args([
             "-C",

@@ -96,7 +96,7 @@ pub fn collection() -> Collection<HarnessWorld> {
         r"^(?:the )?(?P<party>{party}) sends (?P<use_case>{uc}) addressed to a device the target does not have$"
     );
     let alert = format!(r"^an alert (?P<code>{code}) arrives(?: within (?P<secs>\d+) seconds?)?$");
-    Collection::new()
+    let steps = Collection::new()
         .given(
             None,
             re(r"^the target has an? (?P<device>.+)$"),
@@ -140,7 +140,8 @@ pub fn collection() -> Collection<HarnessWorld> {
             then_field_is,
         )
         .then(None, re(&alert), then_alert)
-        .then(None, re(r"^the device rejects the command$"), then_rejects)
+        .then(None, re(r"^the device rejects the command$"), then_rejects);
+    super::head_end::steps::register(steps)
 }
 
 fn text(step: &GherkinStep) -> String {

@@ -1,5 +1,8 @@
 //! The summary writer: tallies scenario outcomes per use case and for the run, keeps every
 //! scenario's outcome and the failures, and writes the result as the run's JSON summary.
+//!
+//! The JSON form is described by `docs/summary.schema.json` (JSON Schema draft 2020-12);
+//! [`SCHEMA_VERSION`] changes whenever a field is removed or changes meaning.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -37,9 +40,21 @@ impl Tally {
     }
 }
 
+/// The version of the summary's JSON form (`schema_version`).
+pub const SCHEMA_VERSION: u32 = 1;
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct RunSummary {
+    /// [`SCHEMA_VERSION`]; 0 only in a summary built by hand (tests).
+    pub schema_version: u32,
+    /// The harness's version (its crate version).
+    pub harness_version: String,
+    /// The harness's git commit, when known (`GBCS_HARNESS_COMMIT` at build time, else its
+    /// source tree's HEAD).
+    pub commit: Option<String>,
     pub target: String,
+    /// The profile the run used (its name), or the built-in simulator's.
+    pub profile: String,
     pub scenarios: usize,
     #[serde(flatten)]
     pub total: Tally,
@@ -66,14 +81,15 @@ pub struct RunSummary {
     pub not_run_list: Vec<String>,
     /// The exit status `run` gives for this summary (see `run --help`).
     pub exit_code: u8,
-    /// Every scenario's outcome, in the order they finished.
+    /// Every scenario's outcome, by location (feature file, then line), whatever order they
+    /// finished in: two runs of one suite list their results alike.
     pub results: Vec<ScenarioLine>,
 }
 
 /// One scenario's outcome, for machines (CI dashboards, cross-target comparisons).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct ScenarioLine {
-    /// `file:line`, or the file for not-applicable scenarios found before running.
+    /// `file:line` (the file alone for a feature file that does not parse).
     pub location: String,
     pub name: String,
     /// `passed`, `failed`, `not_applicable`, `not_run` or `skipped`.
@@ -146,7 +162,7 @@ impl RunSummary {
         self.scenarios += 1;
         self.not_run_list
             .push(format!("{} {}", done.location(), result.name));
-        self.results.push(ScenarioLine {
+        self.push_result(ScenarioLine {
             location: done.location().to_string(),
             name: result.name.clone(),
             outcome: "not_run",
@@ -154,6 +170,15 @@ impl RunSummary {
             reason: Some(format!("not run: {why}")),
             feature: result.feature.clone(),
         });
+    }
+
+    /// Inserts a result in location order (after results at the same location).
+    fn push_result(&mut self, line: ScenarioLine) {
+        let key = location_order(&line.location);
+        let at = self
+            .results
+            .partition_point(|r| location_order(&r.location) <= key);
+        self.results.insert(at, line);
     }
 
     fn count_device(&mut self, device: Option<&str>, outcome: &str) {
@@ -199,7 +224,7 @@ impl RunSummary {
         };
         self.count_device(result.device.as_deref(), outcome);
         self.scenarios += 1;
-        self.results.push(ScenarioLine {
+        self.push_result(ScenarioLine {
             location: done.location().to_string(),
             name: result.name.clone(),
             outcome,
@@ -207,6 +232,17 @@ impl RunSummary {
             reason,
             feature: result.feature.clone(),
         });
+    }
+}
+
+/// The order of `file:line` locations: by file, then by line as a number (`a:9` before
+/// `a:10`); a bare file comes before its lines.
+fn location_order(location: &str) -> (&str, usize) {
+    match location.rsplit_once(':') {
+        Some((file, line)) if line.bytes().all(|b| b.is_ascii_digit()) && !line.is_empty() => {
+            (file, line.parse().unwrap_or(usize::MAX))
+        }
+        _ => (location, 0),
     }
 }
 
@@ -218,10 +254,17 @@ pub struct SummaryWriter {
 }
 
 impl SummaryWriter {
-    pub fn new(target: String) -> Self {
+    /// A summary of a run against `target` with the profile named `profile`.
+    pub fn new(target: String, profile: String) -> Self {
         SummaryWriter {
             summary: Arc::new(Mutex::new(RunSummary {
+                schema_version: SCHEMA_VERSION,
+                harness_version: env!("CARGO_PKG_VERSION").to_string(),
+                commit: option_env!("GBCS_HARNESS_COMMIT")
+                    .map(str::to_string)
+                    .or_else(super::run::git_commit),
                 target,
+                profile,
                 ..RunSummary::default()
             })),
             started: Instant::now(),
@@ -252,5 +295,54 @@ impl Record for SummaryWriter {
     fn finish(&mut self) {
         let elapsed = self.started.elapsed().as_secs_f64();
         self.with(|s| s.duration_s = elapsed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::ScenarioResult;
+    use std::time::Duration;
+
+    fn done(feature: &str, line: Option<usize>, name: &str, outcome: Outcome) -> Finished {
+        let result = ScenarioResult {
+            feature: feature.into(),
+            line,
+            name: name.into(),
+            use_case: None,
+            service_request: None,
+            device: None,
+            tags: Vec::new(),
+            duration: Duration::ZERO,
+            outcome,
+            traffic: Vec::new(),
+        };
+        Finished {
+            location: line.map(|l| format!("{feature}:{l}")),
+            result,
+        }
+    }
+
+    #[test]
+    fn results_are_in_location_order_with_lines_compared_as_numbers() {
+        let mut s = RunSummary::default();
+        let na = || Outcome::NotApplicable {
+            reason: "the target has no gsme".into(),
+        };
+        s.record(&done("b.feature", Some(3), "b3", Outcome::Passed));
+        s.record(&done("a.feature", Some(10), "a10", Outcome::Passed));
+        // Not applicable: no location from cucumber, the line from the result.
+        let mut a9 = done("a.feature", Some(9), "a9", na());
+        a9.location = None;
+        s.record(&a9);
+        s.record(&done("a.feature", None, "feature file", Outcome::Passed));
+        let order: Vec<_> = s.results.iter().map(|r| r.location.as_str()).collect();
+        assert_eq!(
+            order,
+            ["a.feature", "a.feature:9", "a.feature:10", "b.feature:3"]
+        );
+        let a9 = &s.results[1];
+        assert_eq!(a9.outcome, "not_applicable");
+        assert_eq!(a9.reason.as_deref(), Some("the target has no gsme"));
     }
 }

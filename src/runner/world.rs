@@ -3,23 +3,28 @@
 //! target), the last command sent and what came back, and the alerts seen so far. Cucumber
 //! creates Worlds without arguments; the run attaches its [`RunContext`] to each before the
 //! scenario's first step.
+//!
+//! Every frame a scenario sends and receives (alerts too) goes into the run's
+//! [`TrafficBook`] under the scenario's key as it happens, so the report writers get the
+//! line traffic of passing scenarios as well as failing ones.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::{Mutex as AsyncMutex, OwnedMutexGuard};
 
-use crate::codec::{decode_frame, EntityId, Frame, MessageCode};
+use crate::codec::payload::decode_payload;
+use crate::codec::{catalogue, decode_frame, CraFlag, EntityId, Frame, MessageCode};
 use crate::crypto::KeyStore;
 use crate::inspect::Inspection;
-use crate::report::{Failure, FailureKind};
+use crate::report::{utc_timestamp, Direction, Failure, FailureKind, TrafficLine};
 use crate::sim::faults::FaultSet;
 use crate::sim::profile::DefaultProfile;
 use crate::transport::{
-    AlertBoard, AlertMark, DeviceState, Limits, Received, SimTransport, TimedFrame, Transport,
-    TransportError,
+    AlertBoard, AlertMark, DeviceState, DuisError, Limits, Received, SimTransport, TimedFrame,
+    Transport, TransportError,
 };
 use crate::vectors::{Vector, VectorStore};
 
@@ -137,6 +142,10 @@ pub struct RunContext {
     /// The profile's way of putting the device into a recorded variant's state; without one
     /// the transport's own channel is used (`sim://`, `reference:`).
     pub state_hook: Option<StateHook>,
+    /// The line traffic of the scenarios, filled by their Worlds and taken by the writer.
+    pub traffic: Arc<TrafficBook>,
+    /// A head-end run: the DCC side the harness plays (`[head_end]` in the profile).
+    pub head_end: Option<Arc<super::head_end::Stand>>,
 }
 
 impl RunContext {
@@ -160,6 +169,8 @@ impl RunContext {
             firmware_version: Mutex::new(None),
             replay_dir: None,
             state_hook: None,
+            traffic: Arc::new(TrafficBook::default()),
+            head_end: None,
         }
     }
 
@@ -190,6 +201,212 @@ impl RunContext {
         let next = counters.get(&originator).map_or(now, |c| (c + 1).max(now));
         counters.insert(originator, next);
         next
+    }
+}
+
+/// At most this many traffic lines are kept per scenario; past it, the last line says how
+/// many frames were left out. A device that floods a scenario cannot exhaust memory.
+pub const MAX_TRAFFIC_LINES: usize = 1000;
+
+/// A frame longer than this many bytes is shown by its first this-many bytes in hex, with a
+/// note in its summary.
+pub const MAX_TRAFFIC_FRAME: usize = 64 * 1024;
+
+/// The line traffic of a run's scenarios, each under its key ([`traffic_key`]) until the
+/// writer takes it when the scenario finishes.
+#[derive(Debug, Default)]
+pub struct TrafficBook {
+    scenarios: Mutex<HashMap<String, ScenarioTraffic>>,
+}
+
+#[derive(Debug)]
+struct ScenarioTraffic {
+    /// The scenario's first frame, which `offset_ms` counts from.
+    first: Instant,
+    lines: Vec<TrafficLine>,
+    /// Frames past the limit: how many, and the last one's time and direction.
+    dropped: u64,
+    last_dropped: Option<(Instant, Direction)>,
+}
+
+/// The key of a scenario's traffic: its location and name, as the writer knows them.
+pub fn traffic_key(location: &str, name: &str) -> String {
+    format!("{location} {name}")
+}
+
+impl TrafficBook {
+    /// Notes one frame of scenario `key`, sent or received at `at` over `transport`.
+    pub fn record(
+        &self,
+        key: &str,
+        transport: &str,
+        direction: Direction,
+        frame: &[u8],
+        at: Instant,
+    ) {
+        let mut book = self.scenarios.lock().unwrap_or_else(|e| e.into_inner());
+        let entry = book
+            .entry(key.to_string())
+            .or_insert_with(|| ScenarioTraffic {
+                first: at,
+                lines: Vec::new(),
+                dropped: 0,
+                last_dropped: None,
+            });
+        // The last slot is kept for the note on what was left out.
+        if entry.lines.len() + 1 >= MAX_TRAFFIC_LINES {
+            entry.dropped += 1;
+            entry.last_dropped = Some((at, direction));
+            return;
+        }
+        let line = traffic_line(entry.first, at, direction, transport, frame);
+        entry.lines.push(line);
+    }
+
+    /// Takes scenario `key`'s traffic (empty when it exchanged no frame).
+    pub fn take(&self, key: &str) -> Vec<TrafficLine> {
+        let taken = self
+            .scenarios
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(key);
+        let Some(mut t) = taken else {
+            return Vec::new();
+        };
+        if let Some((at, direction)) = t.last_dropped {
+            let transport = t
+                .lines
+                .last()
+                .map(|l| l.transport.clone())
+                .unwrap_or_default();
+            t.lines.push(TrafficLine {
+                at: wall_clock(at),
+                offset_ms: millis_since(t.first, at),
+                direction,
+                transport,
+                hex: String::new(),
+                summary: format!(
+                    "traffic truncated: {} more frame(s) not kept (at most {MAX_TRAFFIC_LINES} \
+                     lines per scenario)",
+                    t.dropped
+                ),
+            });
+        }
+        t.lines
+    }
+}
+
+fn millis_since(first: Instant, at: Instant) -> u64 {
+    u64::try_from(at.saturating_duration_since(first).as_millis()).unwrap_or(u64::MAX)
+}
+
+/// The wall-clock time of a monotonic instant, as RFC 3339 UTC with milliseconds.
+fn wall_clock(at: Instant) -> String {
+    let now = SystemTime::now();
+    let ago = Instant::now().saturating_duration_since(at);
+    utc_timestamp(now.checked_sub(ago).unwrap_or(now))
+}
+
+fn traffic_line(
+    first: Instant,
+    at: Instant,
+    direction: Direction,
+    transport: &str,
+    frame: &[u8],
+) -> TrafficLine {
+    let mut summary = frame_summary(frame);
+    let shown = if frame.len() > MAX_TRAFFIC_FRAME {
+        summary.push_str(&format!(
+            " (hex truncated: the first {MAX_TRAFFIC_FRAME} of {} bytes)",
+            frame.len()
+        ));
+        &frame[..MAX_TRAFFIC_FRAME]
+    } else {
+        frame
+    };
+    TrafficLine {
+        at: wall_clock(at),
+        offset_ms: millis_since(first, at),
+        direction,
+        transport: transport.to_string(),
+        hex: hex::encode_upper(shown),
+        summary,
+    }
+}
+
+/// One line on a frame, from its grouping header and, for responses and alerts, the
+/// failures its payload reports (when the payload decodes without keys): `CCS02 0x0002
+/// response counter 1796237894386635 00DB510000000003 -> 90B3D51F50000002, reports result =
+/// hardware_fault`.
+pub fn frame_summary(frame: &[u8]) -> String {
+    let decoded = match decode_frame(frame) {
+        Ok(f) => f,
+        Err(e) => return format!("does not decode: {e} ({} bytes)", frame.len()),
+    };
+    let h = decoded.header();
+    let code = h.message_code();
+    let use_case = code
+        .and_then(catalogue::lookup)
+        .map_or("unknown use case", |e| e.use_case);
+    let code = code.map_or_else(|| "no message code".to_string(), |c| c.to_string());
+    let cra = match h.cra {
+        CraFlag::Command => "command".to_string(),
+        CraFlag::Response => "response".to_string(),
+        CraFlag::Alert => "alert".to_string(),
+        CraFlag::Other(b) => format!("CRA flag 0x{b:02X}"),
+    };
+    let mut line = format!(
+        "{use_case} {code} {cra} counter {} {} -> {}",
+        h.counter, h.originator, h.recipient
+    );
+    if matches!(h.cra, CraFlag::Response | CraFlag::Alert) {
+        if let Some(c) = h.message_code() {
+            let gs = &decoded.general_signing;
+            // An encrypted payload does not decode without keys: the line then has no result.
+            if let Ok(payload) = decode_payload(gs.content.as_slice(), gs.content_offset, c, h.cra)
+            {
+                let failures = payload.reported_failures();
+                if failures.is_empty() {
+                    line.push_str(", reports success");
+                } else {
+                    let listed: Vec<String> = failures.iter().map(ToString::to_string).collect();
+                    line.push_str(&format!(", reports {}", listed.join(", ")));
+                }
+            }
+        }
+    }
+    line
+}
+
+/// The kind of a transport failure that means the harness could not test at all, rather
+/// than the target answering wrongly: the target cannot be started or reached, or the
+/// command cannot be expressed on the way to it (a DCC's E12 refusal, what `duis://`
+/// cannot say, a device state that cannot be set). `None` for the target's own failures.
+pub fn harness_side(e: &TransportError) -> Option<FailureKind> {
+    match e {
+        TransportError::BadUrl { .. }
+        | TransportError::Connect { .. }
+        | TransportError::Spawn { .. }
+        | TransportError::Listener { .. } => Some(FailureKind::Unreachable),
+        TransportError::NoStateControl { .. } | TransportError::StateControl { .. } => {
+            Some(FailureKind::Inexpressible)
+        }
+        TransportError::Duis { source, .. } => match source.as_ref() {
+            DuisError::Inexpressible(_)
+            | DuisError::NoTemplate { .. }
+            | DuisError::Template { .. }
+            | DuisError::Templates { .. }
+            | DuisError::XmlKeys { .. }
+            | DuisError::GbcsKeys { .. }
+            | DuisError::NoXmlKey { .. }
+            | DuisError::Sign { .. }
+            | DuisError::PreCommandSign { .. } => Some(FailureKind::Inexpressible),
+            // E12: the request passed the schema but the DCC cannot process it as asked (no
+            // transform, an unbound parameter): no command reached the device.
+            DuisError::Refused { code, .. } if code == "E12" => Some(FailureKind::Inexpressible),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -254,8 +471,16 @@ pub struct HarnessWorld {
     pub alerts: Vec<TimedFrame>,
     /// The first failure of the scenario, with its detail, for the report.
     pub failure: Option<Failure>,
+    /// A head-end scenario's state (what the head-end was asked, what was delivered).
+    pub head_end: super::head_end::steps::HeadEndScenario,
     /// Frames exchanged, in hex, for the report's evidence.
     pub transcript: Vec<String>,
+    /// This scenario's key in the run's [`TrafficBook`], given by the runner before the
+    /// first step; without one no traffic is kept.
+    traffic_key: Option<String>,
+    /// Set when the last transport call failed on the harness's side ([`harness_side`]): a
+    /// transport failure is then reported as "could not test", not against the target.
+    could_not_test: Option<FailureKind>,
 }
 
 impl std::fmt::Debug for HarnessWorld {
@@ -281,6 +506,9 @@ impl cucumber::World for HarnessWorld {
             alerts: Vec::new(),
             failure: None,
             transcript: Vec::new(),
+            traffic_key: None,
+            could_not_test: None,
+            head_end: Default::default(),
         })
     }
 }
@@ -311,6 +539,27 @@ impl HarnessWorld {
         self.ctx = Some(ctx);
     }
 
+    /// Keeps this scenario's line traffic under `key` ([`traffic_key`] of its location and
+    /// name), where the writer takes it when the scenario finishes.
+    pub fn keep_traffic_as(&mut self, key: String) {
+        self.traffic_key = Some(key);
+    }
+
+    /// Notes one frame on the line.
+    fn note_frame(&self, direction: Direction, frame: &[u8], at: Instant) {
+        let (Some(ctx), Some(key)) = (&self.ctx, &self.traffic_key) else {
+            return;
+        };
+        let url = ctx.target.url();
+        let scheme = url.split_once(':').map_or(url, |(scheme, _)| scheme);
+        ctx.traffic.record(key, scheme, direction, frame, at);
+    }
+
+    /// Remembers whether a transport call failed on the harness's side.
+    fn note_result<T>(&mut self, result: &Result<T, TransportError>) {
+        self.could_not_test = result.as_ref().err().and_then(harness_side);
+    }
+
     /// The run's context.
     pub fn ctx(&self) -> &Arc<RunContext> {
         self.ctx
@@ -321,6 +570,11 @@ impl HarnessWorld {
     /// Records the failure (first one wins) and panics with its one-line form, which is how
     /// a cucumber step fails; the report takes the kind and detail from the World.
     pub fn fail(&mut self, step: &str, finding: Finding, details: String) -> ! {
+        let mut finding = finding;
+        // A transport failure the harness caused is "could not test" (JUnit <error>).
+        if let (FailureKind::Transport, Some(kind)) = (finding.kind, self.could_not_test) {
+            finding.kind = kind;
+        }
         let line = format!("{}: {}", finding.kind, finding.message);
         if self.failure.is_none() {
             let mut details = details;
@@ -376,6 +630,7 @@ impl HarnessWorld {
         let mut limits = self.ctx().limits.clone();
         self.transcript
             .push(format!("  sent     {}", hex::encode_upper(frame)));
+        self.note_frame(Direction::Sent, frame, Instant::now());
         let board = self.shared.as_ref().and_then(|s| s.board.clone());
         if let Some(board) = &board {
             self.alert_mark.get_or_insert_with(|| board.mark());
@@ -405,14 +660,17 @@ impl HarnessWorld {
             }
             received
         });
+        self.note_result(&result);
         if let Ok(r) = &result {
             for f in &r.responses {
                 self.transcript
                     .push(format!("  response {}", hex::encode_upper(&f.frame)));
+                self.note_frame(Direction::Received, &f.frame, f.at);
             }
             for f in &r.alerts {
                 self.transcript
                     .push(format!("  alert    {}", hex::encode_upper(&f.frame)));
+                self.note_frame(Direction::Alert, &f.frame, f.at);
             }
         }
         result
@@ -441,6 +699,12 @@ impl HarnessWorld {
 
     /// Waits for unsolicited alerts.
     pub async fn wait_alerts(&mut self, wait: Duration) -> Result<Vec<TimedFrame>, TransportError> {
+        let result = self.alerts_within(wait).await;
+        self.note_result(&result);
+        result
+    }
+
+    async fn alerts_within(&mut self, wait: Duration) -> Result<Vec<TimedFrame>, TransportError> {
         let got = if let Some(board) = self.shared.as_ref().and_then(|s| s.board.clone()) {
             let mark = match self.alert_mark {
                 Some(mark) => mark,
@@ -467,6 +731,7 @@ impl HarnessWorld {
         for f in &got {
             self.transcript
                 .push(format!("  alert    {}", hex::encode_upper(&f.frame)));
+            self.note_frame(Direction::Alert, &f.frame, f.at);
         }
         Ok(got)
     }
@@ -491,9 +756,15 @@ impl HarnessWorld {
                 device: route.recipient,
             };
             if let Err(e) = self.prepare_device(&mut turn, &state).await {
+                // The device could not be set up for the test: the harness could not test,
+                // unless the target itself failed on the way.
+                let kind = match &e {
+                    PrepareError::Transport(t) => harness_side(t).unwrap_or(FailureKind::Transport),
+                    PrepareError::Hook(_) => FailureKind::Inexpressible,
+                };
                 self.fail_now(
                     step,
-                    FailureKind::Transport,
+                    kind,
                     format!("cannot put the device into the state of {}: {e}", v.variant),
                 )
             }

@@ -16,7 +16,7 @@ use cucumber::{parser, Event};
 use crate::codec::catalogue;
 use crate::report::{Failure, FailureKind, Outcome, ScenarioResult};
 
-use super::world::HarnessWorld;
+use super::world::{traffic_key, HarnessWorld, TrafficBook};
 use crate::command::identities::DeviceKind;
 
 /// One scenario's result as the writers receive it.
@@ -29,9 +29,12 @@ pub struct Finished {
 }
 
 impl Finished {
-    /// Where it is, as reports show it: its location, else its feature file.
-    pub fn location(&self) -> &str {
-        self.location.as_deref().unwrap_or(&self.result.feature)
+    /// Where it is, as reports show it: `file:line` (not-applicable scenarios included), or
+    /// the file of a feature file that does not parse.
+    pub fn location(&self) -> String {
+        self.location
+            .clone()
+            .unwrap_or_else(|| self.result.location())
     }
 }
 
@@ -103,6 +106,8 @@ pub struct Scenarios<R> {
     out: R,
     in_flight: HashMap<(PathBuf, usize, String), InFlight>,
     pending: Pending,
+    /// Where the scenarios' Worlds keep their line traffic; without it results carry none.
+    traffic: Option<Arc<TrafficBook>>,
 }
 
 impl<R: Record> Scenarios<R> {
@@ -111,7 +116,14 @@ impl<R: Record> Scenarios<R> {
             out,
             in_flight: HashMap::new(),
             pending,
+            traffic: None,
         }
+    }
+
+    /// Takes each finished scenario's line traffic from `book` (the run context's).
+    pub fn with_traffic(mut self, book: Arc<TrafficBook>) -> Self {
+        self.traffic = Some(book);
+        self
     }
 
     fn drain_pending(&mut self) {
@@ -155,16 +167,12 @@ pub fn classify(tags: &[String]) -> (Option<String>, Option<String>, Option<Stri
     (use_case, sr, device)
 }
 
+/// A use case is tagged as the RTDS folder spells it, which always starts with a capital
+/// (`ECS17b`, `CS02bSupplierBySupplier`, `GNCA-DLMS`, `MIIWA-ZigBee`); the harness's own
+/// tags (devices, `needs-…`, `security`, `smets1`) are lower case. Service-request tags
+/// (`SR4.1.1`) are taken before this is asked.
 fn is_use_case_tag(t: &str) -> bool {
-    catalogue::by_use_case(t).next().is_some()
-        || t.starts_with("CS")
-        || t.starts_with("ECS")
-        || t.starts_with("GCS")
-        || t.starts_with("CCS")
-        || t.starts_with("PCS")
-        || t.starts_with("DBCH")
-        || t.starts_with("FDRA")
-        || t.starts_with("SMETS1-")
+    catalogue::by_use_case(t).next().is_some() || t.starts_with(|c: char| c.is_ascii_uppercase())
 }
 
 /// A feature file as reports show it: relative to the working directory when it lies below
@@ -303,8 +311,15 @@ impl<R: Record> Scenarios<R> {
                 let state = self.in_flight.remove(&k).unwrap_or_default();
                 let tags = all_tags(feature, rule, scenario);
                 let (use_case, service_request, device) = classify(&tags);
+                let location = location(feature, scenario);
+                let traffic = self
+                    .traffic
+                    .as_ref()
+                    .map(|book| book.take(&traffic_key(&location, &scenario.name)))
+                    .unwrap_or_default();
                 let result = ScenarioResult {
                     feature: shown_path(feature.path.as_deref(), &feature.name),
+                    line: Some(scenario.position.line),
                     name: scenario.name.clone(),
                     use_case,
                     service_request,
@@ -315,11 +330,11 @@ impl<R: Record> Scenarios<R> {
                         Some(f) => Outcome::Failed(f),
                         None => Outcome::Passed,
                     },
-                    traffic: Vec::new(),
+                    traffic,
                 };
                 self.out.scenario(&Finished {
                     result,
-                    location: Some(location(feature, scenario)),
+                    location: Some(location),
                 });
             }
             _ => {}
@@ -339,24 +354,30 @@ impl<R: Record> cucumber::Writer<HarnessWorld> for Scenarios<R> {
         let ev = match event {
             Ok(ev) => ev.value,
             Err(e) => {
-                let (file, message) = match &e {
-                    parser::Error::Parsing(p) => parse_error(p),
+                let (file, line, message) = match &e {
+                    parser::Error::Parsing(p) => {
+                        let (file, message) = parse_error(p);
+                        (file, None, message)
+                    }
                     parser::Error::ExampleExpansion(x) => (
                         shown_path(x.path.as_deref(), ""),
+                        Some(x.pos.line),
                         format!("line {}: {}", x.pos.line, x.name),
                     ),
                 };
                 self.out.feature_error(&Finished {
                     result: ScenarioResult {
                         feature: file.clone(),
+                        line,
                         name: "feature file".into(),
                         use_case: None,
                         service_request: None,
                         device: None,
                         tags: Vec::new(),
                         duration: Duration::ZERO,
+                        // No scenario of it ran: the harness could not test (JUnit <error>).
                         outcome: Outcome::Failed(Failure {
-                            kind: FailureKind::Assertion,
+                            kind: FailureKind::FeatureFile,
                             step: String::new(),
                             message: format!("{file}: {message}"),
                             details: String::new(),

@@ -372,7 +372,7 @@ impl Inbox {
 }
 
 /// The RequestID a response answers, as the request wrote it.
-pub(super) fn request_id_of(response: &Response) -> Option<String> {
+pub(crate) fn request_id_of(response: &Response) -> Option<String> {
     if let Some(id) = &response.header.request_id {
         return Some(id.to_string());
     }

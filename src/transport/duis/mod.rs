@@ -36,8 +36,8 @@
 mod callback;
 mod error;
 pub mod listener;
-mod precommand;
-mod templates;
+pub(crate) mod precommand;
+pub(crate) mod templates;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -65,7 +65,10 @@ use super::{
     AnswerFuture, BoxFuture, Limits, OpenOptions, Received, TimedFrame, Transport, TransportError,
 };
 
-pub use callback::{verify_dcc, CallbackCounts, DccSignature, MAX_AWAITING};
+pub use callback::{
+    verify_dcc, CallbackCounts, DccSignature, IDLE_TIMEOUT, MAX_AWAITING, MAX_CONNECTIONS,
+};
+pub(crate) use callback::request_id_of;
 pub use error::{DuisError, Inexpressible};
 
 use callback::{Delivery, Inbox, Listener};

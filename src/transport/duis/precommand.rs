@@ -7,7 +7,7 @@ use crate::codec::{decode_frame, Frame};
 use crate::crypto::KeyStore;
 
 /// Why a pre-command is not the command the scenario built.
-pub(super) fn differences(command: &Frame, precommand: &[u8]) -> Result<Frame, String> {
+pub(crate) fn differences(command: &Frame, precommand: &[u8]) -> Result<Frame, String> {
     let pre = decode_frame(precommand).map_err(|e| format!("it does not decode: {e}"))?;
     if pre.general_ciphering.is_some() {
         return Err("it is MAC'd (a pre-command is a bare General Signing APDU)".into());

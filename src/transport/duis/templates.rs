@@ -22,24 +22,24 @@ const MAX_COMMAND_FILE: u64 = 256 * 1024;
 /// Templates indexed at most: a folder holding more is not a templates folder.
 const MAX_TEMPLATES: usize = 10_000;
 
-pub(super) struct TemplateIndex {
+pub(crate) struct TemplateIndex {
     dir: PathBuf,
     /// Variant (file name without `_REQUEST_DUIS.XML`) → file.
-    files: BTreeMap<String, PathBuf>,
+    pub(crate) files: BTreeMap<String, PathBuf>,
     /// Match key of a recorded command → the variants recorded with it that have a template.
     recorded: HashMap<Vec<u8>, Vec<String>>,
 }
 
 /// The template chosen for a command.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Chosen {
+pub(crate) struct Chosen {
     pub variant: String,
     pub file: PathBuf,
 }
 
 impl TemplateIndex {
     /// Indexes `dir`, and the recorded commands under `rtds` when given.
-    pub(super) fn load(dir: &Path, rtds: Option<&Path>) -> Result<Self, DuisError> {
+    pub(crate) fn load(dir: &Path, rtds: Option<&Path>) -> Result<Self, DuisError> {
         let shown = dir.display().to_string();
         let entries = std::fs::read_dir(dir).map_err(|e| DuisError::Templates {
             dir: shown.clone(),
@@ -156,7 +156,7 @@ impl TemplateIndex {
     }
 
     /// Reads a template, bounded.
-    pub(super) fn read(&self, chosen: &Chosen) -> Result<Vec<u8>, DuisError> {
+    pub(crate) fn read(&self, chosen: &Chosen) -> Result<Vec<u8>, DuisError> {
         let fail = |reason: String| DuisError::Template {
             file: chosen.file.display().to_string(),
             reason,

@@ -1,0 +1,341 @@
+//! What a head-end's request must be, judged from what the DCC received (the emulator's
+//! journal) against what the scenario asked for. Every failure has its own kind, so a JUnit
+//! report says *what* the head-end got wrong: schema, XML signature, RequestID, counter,
+//! command variant, role, pre-command, body.
+
+use crate::codec::EntityId;
+use crate::dcc::emulator::Check;
+use crate::dcc::journal::{Entry, Verdict};
+use crate::duis::request::{Request, RequestBody};
+use crate::duis::request_id::format_eui;
+use crate::duis::services;
+use crate::duis::xml::{self, Element, Node};
+use crate::report::FailureKind;
+
+use super::super::judge::Finding;
+use super::stand::Template;
+
+fn finding(kind: FailureKind, message: impl Into<String>) -> Finding {
+    Finding::new(kind, message)
+}
+
+/// What the scenario asked the head-end to send.
+pub struct Expected<'a> {
+    pub srv: &'a str,
+    pub user: EntityId,
+    pub device: EntityId,
+    pub template: &'a Template,
+    /// The highest counter the User used earlier in the run.
+    pub previous_counter: Option<u64>,
+}
+
+/// Whether a DCC check's failure is the head-end's fault. The transform and unsupported
+/// variants are the DCC's own limits (the emulator cannot carry the request out): the
+/// request itself passed every check the DCC makes of a User's request.
+pub fn blames_the_head_end(check: Check) -> bool {
+    !matches!(check, Check::Transform | Check::Unsupported)
+}
+
+/// The failure kind a DCC check's refusal is.
+pub fn kind_of(check: Check) -> FailureKind {
+    match check {
+        Check::Schema => FailureKind::DuisSchema,
+        Check::Signature => FailureKind::XmlSignature,
+        Check::UnknownUser | Check::Role => FailureKind::Role,
+        Check::WrongUrl | Check::ServiceVariant => FailureKind::CommandVariant,
+        Check::UnknownDevice => FailureKind::RequestId,
+        Check::Counter => FailureKind::Counter,
+        Check::PreCommandDiffers | Check::PreCommandSignature => FailureKind::PreCommand,
+        Check::Transform | Check::Unsupported => FailureKind::Assertion,
+    }
+}
+
+/// Judges the first request of an exchange (CV 1, 4 or 8: not the CV 5 that follows).
+pub fn request(entry: &Entry, want: &Expected) -> Result<Request, Finding> {
+    if let Verdict::Http { status, reason } = &entry.verdict {
+        return Err(finding(
+            FailureKind::DuisSchema,
+            format!("the DCC refused it with HTTP {status}: {reason}"),
+        ));
+    }
+    let request = xml::parse(&entry.body)
+        .map_err(|e| e.to_string())
+        .and_then(|d| Request::from_document(&d).map_err(|e| e.to_string()));
+    if let Verdict::Refused {
+        check: Check::Schema,
+        code,
+        reason,
+    } = &entry.verdict
+    {
+        return Err(finding(
+            FailureKind::DuisSchema,
+            format!("not a valid DUIS request ({code}): {reason}"),
+        ));
+    }
+    let request = request.map_err(|e| {
+        finding(
+            FailureKind::DuisSchema,
+            format!("not a DUIS request: {e}"),
+        )
+    })?;
+    let h = &request.header;
+    if h.request_id.originator != want.user {
+        return Err(finding(
+            FailureKind::RequestId,
+            format!(
+                "RequestID {} names originator {}, not the User {}",
+                h.request_id,
+                format_eui(&h.request_id.originator),
+                format_eui(&want.user)
+            ),
+        ));
+    }
+    if h.request_id.target != want.device {
+        return Err(finding(
+            FailureKind::RequestId,
+            format!(
+                "RequestID {} targets {}, not the device {}",
+                h.request_id,
+                format_eui(&h.request_id.target),
+                format_eui(&want.device)
+            ),
+        ));
+    }
+    if h.service_reference_variant != want.srv {
+        return Err(finding(
+            FailureKind::RequestBody,
+            format!(
+                "it asked for SRV {}, not {}",
+                h.service_reference_variant, want.srv
+            ),
+        ));
+    }
+    if let Some(service) = services::find(want.srv) {
+        let first = service.first_command_variant();
+        if h.command_variant != first {
+            return Err(finding(
+                FailureKind::CommandVariant,
+                format!(
+                    "command variant {} for SRV {}{}: it must be sent as {first}",
+                    h.command_variant,
+                    want.srv,
+                    if service.critical { " (critical)" } else { "" },
+                ),
+            ));
+        }
+    }
+    if let Verdict::Refused {
+        check,
+        code,
+        reason,
+    } = &entry.verdict
+    {
+        if blames_the_head_end(*check) {
+            return Err(finding(
+                kind_of(*check),
+                format!("the DCC refused it ({code}, {check:?}): {reason}"),
+            ));
+        }
+    }
+    if let Some(before) = want.previous_counter {
+        if h.request_id.counter <= before {
+            return Err(finding(
+                FailureKind::Counter,
+                format!(
+                    "counter {} is not above {before}, the User's highest earlier in the run",
+                    h.request_id.counter
+                ),
+            ));
+        }
+    }
+    body(&request, want)?;
+    Ok(request)
+}
+
+/// The request body is the template's, but for the values the head-end chooses: date-times
+/// (compared by type) and the device id (the one asked for).
+fn body(request: &Request, want: &Expected) -> Result<(), Finding> {
+    let (RequestBody::Service(got), RequestBody::Service(template)) =
+        (&request.body, &want.template.request.body)
+    else {
+        return Err(finding(
+            FailureKind::RequestBody,
+            format!(
+                "body {} where the template has {}",
+                request.body.local_name(),
+                want.template.request.body.local_name()
+            ),
+        ));
+    };
+    let ids = (
+        format_eui(&want.template.request.header.request_id.target),
+        format_eui(&want.device),
+    );
+    compare(template, got, &format!("/{}", template.name.local), &ids)
+        .map_err(|m| finding(FailureKind::RequestBody, m))
+}
+
+fn elements(e: &Element) -> Vec<&Element> {
+    e.children
+        .iter()
+        .filter_map(|n| match n {
+            Node::Element(c) => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+fn compare(
+    want: &Element,
+    got: &Element,
+    path: &str,
+    (template_device, device): &(String, String),
+) -> Result<(), String> {
+    if want.name.local != got.name.local || want.namespace != got.namespace {
+        return Err(format!(
+            "{path}: element {} where the template has {}",
+            got.name.local, want.name.local
+        ));
+    }
+    let (w, g) = (elements(want), elements(got));
+    if w.is_empty() && g.is_empty() {
+        let (a, b) = (want.text(), got.text());
+        let (a, b) = (a.trim(), b.trim());
+        let chosen = (is_date_time(a) && is_date_time(b))
+            || (a.eq_ignore_ascii_case(template_device) && b.eq_ignore_ascii_case(device));
+        if a != b && !chosen {
+            return Err(format!("{path} is {b:?}, not {a:?}"));
+        }
+        return Ok(());
+    }
+    if w.len() != g.len() {
+        return Err(format!(
+            "{path} has {} elements, the template {}",
+            g.len(),
+            w.len()
+        ));
+    }
+    for (i, (a, b)) in w.iter().zip(&g).enumerate() {
+        compare(a, b, &format!("{path}/{}[{i}]", a.name.local), &(template_device.clone(), device.clone()))?;
+    }
+    Ok(())
+}
+
+/// `xs:dateTime` or `xs:date` (a value a head-end fills in from its own clock or plan).
+fn is_date_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let date = b.len() >= 10 && digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10);
+    if !date {
+        return false;
+    }
+    let rest = &s[10..];
+    if rest.is_empty() || rest == "Z" || rest.starts_with('+') || rest.starts_with('-') {
+        return true;
+    }
+    let t = rest.as_bytes();
+    t.len() >= 9
+        && t[0] == b'T'
+        && t[1..3].iter().all(u8::is_ascii_digit)
+        && t[3] == b':'
+        && t[4..6].iter().all(u8::is_ascii_digit)
+        && t[6] == b':'
+        && t[7..9].iter().all(u8::is_ascii_digit)
+}
+
+/// The CV 5 that signed the pre-command of `first` (a CV 4), judged: sent, and accepted by the
+/// DCC's checks (exactly the pre-command issued, signed by the User's GBCS key).
+pub fn signed_pre_command(first: &Entry, later: &[Entry]) -> Result<(), Finding> {
+    if first.pre_command.is_none() {
+        return Err(finding(
+            FailureKind::PreCommand,
+            "the DCC issued no pre-command for the request (see the request's verdict)",
+        ));
+    }
+    let Some(cv5) = later
+        .iter()
+        .find(|e| e.seq > first.seq && e.request_id == first.request_id)
+    else {
+        return Err(finding(
+            FailureKind::PreCommand,
+            "the head-end never sent the signed pre-command (CV 5) for its request",
+        ));
+    };
+    match &cv5.verdict {
+        Verdict::Accepted { .. } => Ok(()),
+        Verdict::Refused {
+            check,
+            code,
+            reason,
+        } if blames_the_head_end(*check) => Err(finding(
+            match check {
+                Check::Schema => FailureKind::DuisSchema,
+                Check::Signature => FailureKind::XmlSignature,
+                _ => FailureKind::PreCommand,
+            },
+            format!("the DCC refused the signed pre-command ({code}, {check:?}): {reason}"),
+        )),
+        Verdict::Refused { .. } => Ok(()),
+        Verdict::Http { status, reason } => Err(finding(
+            FailureKind::DuisSchema,
+            format!("the signed pre-command was refused with HTTP {status}: {reason}"),
+        )),
+    }
+}
+
+/// After the DCC issued a pre-command that differs from the request, the head-end must not
+/// have signed it.
+pub fn refused_pre_command(first: &Entry, later: &[Entry]) -> Result<(), Finding> {
+    if first.pre_command.is_none() {
+        return Err(finding(
+            FailureKind::PreCommand,
+            "the DCC issued no pre-command for the request (see the request's verdict)",
+        ));
+    }
+    match later
+        .iter()
+        .find(|e| e.seq > first.seq && e.request_id == first.request_id)
+    {
+        None => Ok(()),
+        Some(_) => Err(finding(
+            FailureKind::PreCommand,
+            "the head-end signed and sent (CV 5) a pre-command that differs from its request",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_times_are_recognised_as_chosen_values() {
+        for s in ["2024-01-31", "2024-01-31T00:00:00Z", "2024-01-31T10:20:30.123+01:00", "2024-01-31Z"] {
+            assert!(is_date_time(s), "{s}");
+        }
+        for s in ["", "2024-1-31", "20240131", "1234", "2024-01-31T1", "00-DB-12-34"] {
+            assert!(!is_date_time(s), "{s}");
+        }
+    }
+
+    fn el(xml: &str) -> Element {
+        xml::parse(xml.as_bytes()).unwrap().root
+    }
+
+    #[test]
+    fn bodies_match_but_for_chosen_values() {
+        let ids = ("00-DB-12-34-56-78-90-A0".to_string(), "00-DB-12-34-56-78-90-A6".to_string());
+        let t = el("<a xmlns='u'><From>2024-01-01T00:00:00Z</From><N>5</N><D>00-DB-12-34-56-78-90-A0</D></a>");
+        let same = el("<a xmlns='u'><From>2026-12-02T18:00:00Z</From><N>5</N><D>00-DB-12-34-56-78-90-A6</D></a>");
+        assert_eq!(compare(&t, &same, "/a", &ids), Ok(()));
+        let value = el("<a xmlns='u'><From>2026-12-02T18:00:00Z</From><N>6</N><D>00-DB-12-34-56-78-90-A6</D></a>");
+        assert_eq!(
+            compare(&t, &value, "/a", &ids).unwrap_err(),
+            "/a/N[1] is \"6\", not \"5\""
+        );
+        let missing = el("<a xmlns='u'><From>2026-12-02T18:00:00Z</From><N>5</N></a>");
+        assert!(compare(&t, &missing, "/a", &ids).unwrap_err().contains("has 2 elements"));
+        let renamed = el("<a xmlns='u'><To>2026-12-02T18:00:00Z</To><N>5</N><D>x</D></a>");
+        assert!(compare(&t, &renamed, "/a", &ids).unwrap_err().contains("element To"));
+    }
+}
