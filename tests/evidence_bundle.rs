@@ -17,18 +17,18 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// The harness in the checkout, its reports kept in `scratch` (tests run in parallel).
-fn harness(scratch: &Path) -> Command {
+/// The harness, run in the checkout (the feature paths are relative to it); every test
+/// sends its reports to a scratch folder, since tests run in parallel.
+fn harness() -> Command {
     let mut c = Command::new(BIN);
     c.current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("NO_COLOR", "1")
         .env_remove("GBCS_HARNESS_SOURCE_DIR");
-    let _ = scratch;
     c
 }
 
 fn run_with_evidence(scratch: &Path, bundle: &Path, extra: &[&str]) -> Output {
-    let mut c = harness(scratch);
+    let mut c = harness();
     c.arg("run")
         .arg(FEATURE)
         .arg("--quiet")
@@ -66,7 +66,11 @@ fn files(dir: &Path) -> Vec<String> {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = p
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 out.push(rel);
             }
         }
@@ -107,12 +111,14 @@ fn a_bundle_verifies_and_any_changed_byte_or_file_does_not() {
         assert!(body.starts_with("# scenario: ECS17b "), "{t}: {body}");
         // Each scenario sent a command and got its response.
         assert!(
-            body.lines().any(|l| l.contains(" sent ")) && body.lines().any(|l| l.contains(" received ")),
+            body.lines().any(|l| l.contains(" sent "))
+                && body.lines().any(|l| l.contains(" received ")),
             "{t} has no traffic:\n{body}"
         );
     }
     assert!(
-        all.iter().any(|f| f == "vectors/ECS17b/ECS17b_4.1.1_SINGLE_SUCCESS.json"),
+        all.iter()
+            .any(|f| f == "vectors/ECS17b/ECS17b_4.1.1_SINGLE_SUCCESS.json"),
         "{all:?}"
     );
     let harness: serde_json::Value =
@@ -135,7 +141,11 @@ fn a_bundle_verifies_and_any_changed_byte_or_file_does_not() {
     assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
     assert_eq!(
         text(&ok.stdout).trim(),
-        format!("bundle {} verified: {} files", bundle.display(), all.len() - 1)
+        format!(
+            "bundle {} verified: {} files",
+            bundle.display(),
+            all.len() - 1
+        )
     );
 
     // One byte changed, in any file (the manifest too), at its start, middle and end.
@@ -259,7 +269,7 @@ fn a_dirty_checkout_is_refused_unless_allowed_and_a_clean_one_is_recorded() {
 
     // Clean: the run goes ahead and names the commit.
     let bundle = scratch.join("clean");
-    let mut c = harness(&scratch);
+    let mut c = harness();
     let out = c
         .env("GBCS_HARNESS_SOURCE_DIR", &repo)
         .args(["run", FEATURE, "--quiet", "--evidence"])
@@ -285,7 +295,7 @@ fn a_dirty_checkout_is_refused_unless_allowed_and_a_clean_one_is_recorded() {
     std::fs::write(repo.join("patch.rs"), "// not committed\n").unwrap();
     let refused = scratch.join("refused");
     let run = |extra: &[&str]| {
-        let mut c = harness(&scratch);
+        let mut c = harness();
         c.env("GBCS_HARNESS_SOURCE_DIR", &repo)
             .args(["run", FEATURE, "--quiet", "--evidence"])
             .arg(&refused)
@@ -304,7 +314,9 @@ fn a_dirty_checkout_is_refused_unless_allowed_and_a_clean_one_is_recorded() {
     let err = text(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
-        err.contains("uncommitted changes") && err.contains("patch.rs") && err.contains("--allow-dirty"),
+        err.contains("uncommitted changes")
+            && err.contains("patch.rs")
+            && err.contains("--allow-dirty"),
         "{err}"
     );
     assert!(!refused.exists(), "nothing is written for a refused run");
@@ -322,7 +334,7 @@ fn a_dirty_checkout_is_refused_unless_allowed_and_a_clean_one_is_recorded() {
     let plain = scratch.join("plain");
     std::fs::create_dir_all(&plain).unwrap();
     let bundle = scratch.join("unknown");
-    let mut c = harness(&scratch);
+    let mut c = harness();
     let out = c
         .env("GBCS_HARNESS_SOURCE_DIR", &plain)
         .env("GIT_CEILING_DIRECTORIES", &scratch)
@@ -341,7 +353,10 @@ fn a_dirty_checkout_is_refused_unless_allowed_and_a_clean_one_is_recorded() {
         serde_json::from_str(&std::fs::read_to_string(bundle.join("harness.json")).unwrap())
             .unwrap();
     if option_env!("GBCS_HARNESS_COMMIT").is_none() {
-        assert!(harness_json["harness"]["commit"].is_null(), "{harness_json}");
+        assert!(
+            harness_json["harness"]["commit"].is_null(),
+            "{harness_json}"
+        );
     }
     assert!(harness_json["harness"]["dirty"].is_null(), "{harness_json}");
     std::fs::remove_dir_all(&scratch).unwrap();

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes features/head-end/service-requests.feature: one scenario per service reference
 variant for which the DUIS templates hold a request (the template the harness uses is the
-first by file name, as `runner::head_end::Stand::template` picks it).
+plainest, first by file name among equals, as `runner::head_end::Stand::template` picks it).
 
 Usage: tools/gen_head_end_features.py [DUIS_DIR]   (default ../shared/duis)
 """
@@ -31,6 +31,13 @@ ROLES = {
 }
 
 
+def rank(name):
+    """As `runner::head_end::stand::rank`: a plain success first, then no marker, then the rest."""
+    if any(s in name for s in ("FUTURE_DATED", "CANCELLATION", "TWIN", "DSP", "ERROR", "FAIL")):
+        return 2
+    return 0 if "SUCCESS" in name else 1
+
+
 def header(text, name):
     m = re.search(r"<sr:%s>([^<]*)</sr:%s>" % (name, name), text)
     return m.group(1).strip() if m else None
@@ -48,13 +55,13 @@ def main():
         rid = header(text, "RequestID")
         if not srv or not rid or srv not in matrix:
             continue
-        if srv in first:
-            continue
         cv = header(text, "CommandVariant")
         if cv in ("5", "6", "7"):
             continue
         originator, target, _ = rid.split(":")
-        first[srv] = (f, originator, target)
+        candidate = (rank(f), f, originator, target)
+        if srv not in first or candidate < first[srv]:
+            first[srv] = candidate
 
     def key(srv):
         return [int(p) for p in srv.split(".")]
@@ -71,7 +78,7 @@ def main():
         "",
     ]
     for srv in sorted(first, key=key):
-        f, originator, target = first[srv]
+        _, f, originator, target = first[srv]
         row = matrix[srv]
         eligible = row["Eligible User Roles"]
         if not eligible:

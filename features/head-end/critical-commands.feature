@@ -10,11 +10,6 @@ Feature: The critical-command flow: a head-end signs exactly the pre-command it 
     Then it sends a valid service request for <srv> to the ESME
     And it signs the pre-command it was given
 
-    @SR1.5 @needs-user-IS
-    Examples: update the import tariff's price
-      | srv | what                              |
-      | 1.5 | update the price of the tariff   |
-
     @SR1.7 @needs-user-IS
     Examples: update the meter balance
       | srv | what                       |
@@ -36,9 +31,14 @@ Feature: The critical-command flow: a head-end signs exactly the pre-command it 
       | 7.3 | arm the supply |
 
     @SR7.12 @needs-user-IS
-    Examples: set the supply tamper state
-      | srv  | what                         |
-      | 7.12 | set the supply tamper state |
+    Examples: set the randomised offset limit
+      | srv  | what                               |
+      | 7.12 | set the randomised offset limit   |
+
+    @SR6.11 @needs-user-IS
+    Examples: update the supply tamper state
+      | srv  | what                            |
+      | 6.11 | update the supply tamper state |
 
   @SR7.1 @needs-user-IS
   Scenario: The head-end refuses to sign a pre-command that does not match its request

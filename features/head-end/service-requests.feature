@@ -335,7 +335,7 @@ Feature: A head-end sends valid DUIS service requests
   @SR6.14.3 @needs-user-IS @critical
   Scenario: Update Device Configuration (Auxiliary Controller Scheduler) (SRV 6.14.3)
     When the head-end is asked to update Device Configuration (Auxiliary Controller Scheduler) (SRV 6.14.3)
-    Then it sends a valid service request for 6.14.3 to the load-controlled ESME
+    Then it sends a valid service request for 6.14.3 to the ESME
 
   @SR6.15.1 @needs-user-ED @critical
   Scenario: Update Security Credentials (KRP) (SRV 6.15.1)

@@ -169,6 +169,7 @@ fn trigger(args: TriggerArgs) -> ExitCode {
         user: args.user,
         device: args.device,
         template,
+        dcc_url: None,
     };
     let url = format!("{}/trigger", args.url.trim_end_matches('/'));
     let runtime = match tokio::runtime::Builder::new_current_thread()

@@ -52,6 +52,10 @@ pub struct Trigger {
     pub device: Option<String>,
     #[serde(default)]
     pub template: Option<PathBuf>,
+    /// Where the caller serves the DCC (the harness's trigger sends it); this head-end talks
+    /// to its configured `--dcc`, as a real one talks to its configured DCC endpoint.
+    #[serde(default)]
+    pub dcc_url: Option<String>,
 }
 
 /// Whether the head-end's part went through.
@@ -141,7 +145,7 @@ impl TriggerError {
 enum Ack {
     /// A DUIS response, and whether the DCC signed it (`Err`: why not).
     Duis {
-        response: Response,
+        response: Box<Response>,
         signed: Result<(), String>,
     },
     /// Something else: an HTTP error with a text body, an unreadable document.
@@ -583,7 +587,10 @@ impl HeadEnd {
             } else {
                 verify_dcc(&doc, &self.xml_keys, DCC_XML_SIGNER).map(|_| ())
             };
-        Ack::Duis { response, signed }
+        Ack::Duis {
+            response: Box::new(response),
+            signed,
+        }
     }
 }
 

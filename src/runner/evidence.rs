@@ -448,8 +448,7 @@ pub fn assemble(bundle: &Bundle, out: &RunOutputs<'_>) -> Result<usize, BundleEr
         },
     };
     let path = dir.join("harness.json");
-    std::fs::write(&path, serde_json::to_string_pretty(&json)? + "\n")
-        .map_err(io_error(&path))?;
+    std::fs::write(&path, serde_json::to_string_pretty(&json)? + "\n").map_err(io_error(&path))?;
     let files = bundle::write_manifest(dir)?;
     bundle.sink.check()?;
     Ok(files)
@@ -476,10 +475,7 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("x"), "").unwrap();
-        assert!(matches!(
-            prepare(&dir, true),
-            Err(BundleError::NotEmpty(_))
-        ));
+        assert!(matches!(prepare(&dir, true), Err(BundleError::NotEmpty(_))));
         assert!(matches!(
             prepare(&dir.join("x"), true),
             Err(BundleError::NotAFolder(_))

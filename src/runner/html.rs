@@ -248,7 +248,10 @@ mod tests {
             ),
             // The same name outside a SMETS1 feature does not count.
             ScenarioEntry::new(
-                result(format!("{} {}: ECS01a x", s.service_request, s.name), vec![]),
+                result(
+                    format!("{} {}: ECS01a x", s.service_request, s.name),
+                    vec![],
+                ),
                 "a:2".into(),
             ),
         ];

@@ -243,15 +243,42 @@ fn is_date_time(s: &str) -> bool {
         && t[7..9].iter().all(u8::is_ascii_digit)
 }
 
+/// The DCC must have issued a pre-command for the request (it did not when it refused the
+/// request): otherwise there is nothing to judge, and the request's verdict says why.
+fn no_pre_command(first: &Entry) -> Result<(), Finding> {
+    if first.pre_command.is_some() {
+        return Ok(());
+    }
+    let kind = match &first.verdict {
+        Verdict::Refused { check, .. } if !blames_the_head_end(*check) => FailureKind::Assertion,
+        _ => FailureKind::PreCommand,
+    };
+    Err(finding(
+        kind,
+        format!(
+            "the DCC issued no pre-command for the request: {}",
+            verdict_line(&first.verdict)
+        ),
+    ))
+}
+
+/// A verdict in one line.
+pub fn verdict_line(v: &Verdict) -> String {
+    match v {
+        Verdict::Accepted { code } => format!("accepted, {code}"),
+        Verdict::Refused {
+            check,
+            code,
+            reason,
+        } => format!("refused {code} ({check:?}): {reason}"),
+        Verdict::Http { status, reason } => format!("HTTP {status}: {reason}"),
+    }
+}
+
 /// The CV 5 that signed the pre-command of `first` (a CV 4), judged: sent, and accepted by the
 /// DCC's checks (exactly the pre-command issued, signed by the User's GBCS key).
 pub fn signed_pre_command(first: &Entry, later: &[Entry]) -> Result<(), Finding> {
-    if first.pre_command.is_none() {
-        return Err(finding(
-            FailureKind::PreCommand,
-            "the DCC issued no pre-command for the request (see the request's verdict)",
-        ));
-    }
+    no_pre_command(first)?;
     let Some(cv5) = later
         .iter()
         .find(|e| e.seq > first.seq && e.request_id == first.request_id)
@@ -286,12 +313,7 @@ pub fn signed_pre_command(first: &Entry, later: &[Entry]) -> Result<(), Finding>
 /// After the DCC issued a pre-command that differs from the request, the head-end must not
 /// have signed it.
 pub fn refused_pre_command(first: &Entry, later: &[Entry]) -> Result<(), Finding> {
-    if first.pre_command.is_none() {
-        return Err(finding(
-            FailureKind::PreCommand,
-            "the DCC issued no pre-command for the request (see the request's verdict)",
-        ));
-    }
+    no_pre_command(first)?;
     match later
         .iter()
         .find(|e| e.seq > first.seq && e.request_id == first.request_id)

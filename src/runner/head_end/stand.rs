@@ -167,9 +167,13 @@ impl Stand {
         &self.client
     }
 
-    /// The template the scenarios use for a service: the first by file name.
+    /// The template the scenarios use for a service: the plainest one (see [`rank`]), the
+    /// first by file name among equals.
     pub fn template(&self, srv: &str) -> Option<&Template> {
-        self.templates.get(srv).and_then(|t| t.first())
+        self.templates
+            .get(srv)?
+            .iter()
+            .min_by_key(|t| (rank(&t.path), t.path.clone()))
     }
 
     /// The services the templates hold a request for.
@@ -262,6 +266,24 @@ fn describe(e: &reqwest::Error) -> String {
             source = s.source();
         }
         text
+    }
+}
+
+/// How plain a template is, by the RTDS variant in its file name: a plain success first, then
+/// a variant with no marker, then the rest (future-dated, cancellation, twin-element, DSP and
+/// error variants ask for more than the service itself).
+pub fn rank(path: &Path) -> u8 {
+    const SPECIAL: [&str; 6] = ["FUTURE_DATED", "CANCELLATION", "TWIN", "DSP", "ERROR", "FAIL"];
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if SPECIAL.iter().any(|s| name.contains(s)) {
+        2
+    } else if name.contains("SUCCESS") {
+        0
+    } else {
+        1
     }
 }
 

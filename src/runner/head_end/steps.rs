@@ -23,7 +23,7 @@ use crate::report::FailureKind;
 use super::super::judge::Finding;
 use super::super::params::Device;
 use super::super::world::HarnessWorld;
-use super::judge::{self, Expected};
+use super::judge::{self, verdict_line, Expected};
 use super::stand::{Stand, Template, CALL_TIMEOUT};
 use super::trigger::{Pulled, TriggerRequest};
 
@@ -276,18 +276,6 @@ fn exchange_details(a: &Asked) -> String {
         ));
     }
     out
-}
-
-fn verdict_line(v: &Verdict) -> String {
-    match v {
-        Verdict::Accepted { code } => format!("accepted, {code}"),
-        Verdict::Refused {
-            check,
-            code,
-            reason,
-        } => format!("refused {code} ({check:?}): {reason}"),
-        Verdict::Http { status, reason } => format!("HTTP {status}: {reason}"),
-    }
 }
 
 fn given_tamper<'a>(w: &'a mut HarnessWorld, _ctx: Context) -> LocalBoxFuture<'a, ()> {
