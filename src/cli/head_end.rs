@@ -2,7 +2,7 @@
 //! head-end features are judged against, with fault modes; and `head-end trigger`, the
 //! command-line trigger that asks a running head-end to send a service request.
 //!
-//! - `head-end --listen ADDR --dcc URL [--xml-keys DIR] [--gbcs-keys DIR] [--templates DIR]
+//! - `head-end --listen ADDR [--dcc URL] [--xml-keys DIR] [--gbcs-keys DIR] [--templates DIR]
 //!   [--vectors DIR] [--fault NAME]...`: serves `POST /trigger`, `POST /duis` and `GET /inbox`
 //!   ([`gbcs_harness::headend`]); the first line on stdout is `head-end listening on
 //!   http://IP:PORT (responses to http://IP:PORT/duis)`. Exit 2 when it cannot start.
@@ -36,8 +36,9 @@ pub struct HeadEndArgs {
     /// Address to serve on (port 0: any free port; the first line on stdout says which).
     #[arg(long, value_name = "ADDR", required_unless_present = "list_faults")]
     listen: Option<String>,
-    /// The DCC's base URL (requests go to URL/api/v1/serviceS|T|D), e.g. http://127.0.0.1:8570.
-    #[arg(long, value_name = "URL", required_unless_present = "list_faults")]
+    /// The DCC's base URL (requests go to URL/api/v1/serviceS|T|D), e.g. http://127.0.0.1:8570;
+    /// a trigger naming its own (`dcc_url`) overrides it.
+    #[arg(long, value_name = "URL")]
     dcc: Option<String>,
     /// XML-signing key store: the Users' private keys and the DCC's certificates.
     #[arg(long, value_name = "DIR", default_value = "../shared/duis/keystore")]
@@ -82,6 +83,9 @@ struct TriggerArgs {
     /// The request template (default the head-end's first template for the SRV by name).
     #[arg(long, value_name = "FILE")]
     template: Option<PathBuf>,
+    /// The DCC's base URL for this request (default the head-end's --dcc).
+    #[arg(long, value_name = "URL")]
+    dcc_url: Option<String>,
 }
 
 pub fn run(args: HeadEndArgs) -> ExitCode {
@@ -94,10 +98,11 @@ pub fn run(args: HeadEndArgs) -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
-    let (Some(listen), Some(dcc)) = (args.listen, args.dcc) else {
-        eprintln!("error: head-end needs --listen and --dcc");
+    let Some(listen) = args.listen else {
+        eprintln!("error: head-end needs --listen");
         return ExitCode::from(2);
     };
+    let dcc = args.dcc;
     let faults = args.faults.iter().copied().collect();
     let config = HeadEndConfig {
         dcc,
@@ -169,7 +174,7 @@ fn trigger(args: TriggerArgs) -> ExitCode {
         user: args.user,
         device: args.device,
         template,
-        dcc_url: None,
+        dcc_url: args.dcc_url,
     };
     let url = format!("{}/trigger", args.url.trim_end_matches('/'));
     let runtime = match tokio::runtime::Builder::new_current_thread()

@@ -84,7 +84,7 @@ impl Fault {
                 "answer 200 to deliveries whose XML signature is missing or does not verify"
             }
             Fault::AcceptsGarbage => {
-                "answer 200 to deliveries that are not XML, carry a DOCTYPE (XXE) or are not valid DUIS"
+                "answer 200 to deliveries that are not XML (content type or body), carry a DOCTYPE (XXE) or are not valid DUIS"
             }
             Fault::AcceptsUnknownRequest => {
                 "answer 200 to a response for a RequestID this head-end never sent"

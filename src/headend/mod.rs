@@ -59,8 +59,9 @@ pub const MAX_TRIGGERS: usize = 16;
 /// What the head-end is made of.
 #[derive(Debug, Clone)]
 pub struct HeadEndConfig {
-    /// The DCC's base URL: requests go to `{dcc}/api/v1/serviceS|T|D`.
-    pub dcc: String,
+    /// The DCC's base URL: requests go to `{dcc}/api/v1/serviceS|T|D`; a trigger may name
+    /// another (`dcc_url`), and must when this is `None`.
+    pub dcc: Option<String>,
     /// XML-signing key store: the Users' private keys, the DCC's certificates.
     pub xml_keys: PathBuf,
     /// GBCS key store: the Users' digital-signing keys (pre-commands).
@@ -123,22 +124,25 @@ fn now_millis() -> u64 {
         .unwrap_or(0)
 }
 
+/// A DCC base URL (`http(s)://HOST[:PORT]`), without a trailing slash.
+pub fn dcc_base(url: &str) -> Result<String, String> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| e.to_string())?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        return Err("expected http(s)://HOST:PORT".into());
+    }
+    Ok(url.trim_end_matches('/').to_string())
+}
+
 impl HeadEnd {
     /// Loads the key stores, the templates and the golden vectors (whose absence only
     /// warns: pre-commands are then refused).
     pub fn load(config: HeadEndConfig) -> Result<Arc<HeadEnd>, HeadEndError> {
-        let url = reqwest::Url::parse(&config.dcc).map_err(|e| HeadEndError::DccUrl {
-            url: config.dcc.clone(),
-            reason: e.to_string(),
-        })?;
-        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-            return Err(HeadEndError::DccUrl {
-                url: config.dcc.clone(),
-                reason: "expected http(s)://HOST:PORT".into(),
-            });
-        }
         let mut config = config;
-        config.dcc = config.dcc.trim_end_matches('/').to_string();
+        config.dcc = config
+            .dcc
+            .as_deref()
+            .map(|u| dcc_base(u).map_err(|reason| HeadEndError::DccUrl { url: u.to_string(), reason }))
+            .transpose()?;
         let xml_keys = XmlKeyStore::load(&config.xml_keys).map_err(|e| HeadEndError::XmlKeys {
             dir: config.xml_keys.display().to_string(),
             reason: e.to_string(),

@@ -6,10 +6,15 @@
 //! The request is the template's body and SR/SRV, with `RequestID` = user:device:counter (the
 //! counter from the clock in ms at start, +1 per request, never reused; requests leave in
 //! counter order) and the service's first command variant
-//! ([`ServiceRequest::first_command_variant`]). The pre-command check: it is a bare
-//! General-Signing APDU not yet signed, and equals the command the DCC's transform
-//! ([`crate::dcc::transform`]) builds from this very request for some device kind (message
-//! code, originator, recipient, counter and payload; [`differences`] names what differs).
+//! ([`crate::duis::services::ServiceRequest::first_command_variant`]). The pre-command
+//! check: it is a bare General-Signing APDU not yet signed, and equals the command the DCC's
+//! transform ([`crate::dcc::transform`]) builds from this very request for some device kind
+//! (message code, originator, recipient, counter and payload; [`differences`] names what
+//! differs). Without the golden vectors the transform builds from, every pre-command is
+//! refused: the head-end cannot tell what its request means.
+//!
+//! The default template for an SRV is the first by file name in the templates folder (for
+//! 4.1.1 that is `ECS17b_4.1.1_DSP_FUTURE_DATED_…`): pass `template` for another variant.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -52,8 +57,8 @@ pub struct Trigger {
     pub device: Option<String>,
     #[serde(default)]
     pub template: Option<PathBuf>,
-    /// Where the caller serves the DCC (the harness's trigger sends it); this head-end talks
-    /// to its configured `--dcc`, as a real one talks to its configured DCC endpoint.
+    /// The DCC's base URL for this request (the harness's trigger sends where it serves
+    /// the DCC); else the head-end's `--dcc`.
     #[serde(default)]
     pub dcc_url: Option<String>,
 }
@@ -125,6 +130,10 @@ pub enum TriggerError {
     Timeout { url: String, what: String, ms: u128 },
     #[error("cannot reach the DCC at {url}: {reason}")]
     Unreachable { url: String, reason: String },
+    #[error("no DCC URL: the trigger names none (dcc_url) and the head-end has no --dcc")]
+    NoDcc,
+    #[error("dcc_url {url:?}: {reason}")]
+    DccUrl { url: String, reason: String },
 }
 
 impl TriggerError {
@@ -236,6 +245,13 @@ impl HeadEnd {
     pub async fn trigger(&self, t: Trigger) -> Result<TriggerAnswer, TriggerError> {
         let service =
             services::find(&t.srv).ok_or_else(|| TriggerError::UnknownSrv(one_line(&t.srv)))?;
+        let dcc = match &t.dcc_url {
+            Some(u) => super::dcc_base(u).map_err(|reason| TriggerError::DccUrl {
+                url: one_line(u),
+                reason,
+            })?,
+            None => self.config.dcc.clone().ok_or(TriggerError::NoDcc)?,
+        };
         let mut request = match &t.template {
             Some(path) => {
                 let r = read_template(&self.index, path)?;
@@ -326,7 +342,7 @@ impl HeadEnd {
         request.header.request_id = id;
         let id_text = id.to_string();
         self.note_sent(&id_text);
-        let ack = self.post(&request, &identity).await;
+        let ack = self.post(&request, &identity, &dcc).await;
         drop(counter);
         let ack = ack?;
         let mut answer = TriggerAnswer {
@@ -400,7 +416,7 @@ impl HeadEnd {
             gbcs_payload: signed_pre,
         };
         answer.pre_command = Some(PreCommandOutcome::Signed);
-        match self.post(&cv5, &identity).await? {
+        match self.post(&cv5, &identity, &dcc).await? {
             Ack::Other(why) => {
                 answer.acknowledgement = None;
                 answer.reason = Some(why);
@@ -488,6 +504,7 @@ impl HeadEnd {
         &self,
         request: &Request,
         identity: &crate::duis::keys::XmlSigningIdentity,
+        dcc: &str,
     ) -> Result<Ack, TriggerError> {
         let mut doc = request.to_document();
         if !self.faults.has(Fault::UnsignedRequest) {
@@ -501,7 +518,7 @@ impl HeadEnd {
             .command_variant
             .url()
             .map_or(ServiceUrl::SendCommand.path(), ServiceUrl::path);
-        let url = format!("{}{path}", self.config.dcc);
+        let url = format!("{dcc}{path}");
         let what = format!(
             "the CV {} request {}",
             request.header.command_variant, request.header.request_id
