@@ -186,7 +186,10 @@ fn the_reference_head_end_passes_every_scenario_with_the_shipped_profile() {
     }
     // The evidence: one testcase per scenario, with the head-end and the service request.
     let junit = std::fs::read_to_string(out.join("junit.xml")).unwrap();
-    assert!(junit.contains("gbcs-harness head-end"), "the head-end's name");
+    assert!(
+        junit.contains("gbcs-harness head-end"),
+        "the head-end's name"
+    );
     assert!(junit.contains("4.1.1"), "the service request");
 }
 
@@ -227,7 +230,10 @@ fn every_fault_mode_of_the_reference_head_end_is_caught_by_name() {
         .filter_map(|l| l.split_whitespace().next().map(str::to_string))
         .collect();
     let expected: Vec<&str> = KILLS.iter().map(|(f, _)| *f).collect();
-    assert_eq!(names, expected, "every listed fault has an expected failure kind");
+    assert_eq!(
+        names, expected,
+        "every listed fault has an expected failure kind"
+    );
 
     // The clean head-end first: no failure, so every failure below is the fault's.
     let out = tempfile_dir("clean");
@@ -259,7 +265,11 @@ fn every_fault_mode_of_the_reference_head_end_is_caught_by_name() {
             killed += 1;
         }
     }
-    println!("kill rate: {killed}/{} fault modes\n{}", KILLS.len(), table.join("\n"));
+    println!(
+        "kill rate: {killed}/{} fault modes\n{}",
+        KILLS.len(),
+        table.join("\n")
+    );
     assert_eq!(killed, KILLS.len(), "{}", table.join("\n"));
 }
 
@@ -373,10 +383,22 @@ async fn a_misbehaving_head_end_fails_its_scenario_in_one_line_and_the_run_goes_
         return;
     }
     let cases = [
-        (Bad::Silent, "no-request: the head-end sent the DCC nothing", true),
-        (Bad::Garbage, "duis-schema: the DCC refused it with HTTP 400", true),
+        (
+            Bad::Silent,
+            "no-request: the head-end sent the DCC nothing",
+            true,
+        ),
+        (
+            Bad::Garbage,
+            "duis-schema: the DCC refused it with HTTP 400",
+            true,
+        ),
         (Bad::Flood, "duis-schema: ", true),
-        (Bad::HoldsTrigger, "no-request: the trigger failed: the trigger did not finish within 2 s", true),
+        (
+            Bad::HoldsTrigger,
+            "no-request: the trigger failed: the trigger did not finish within 2 s",
+            true,
+        ),
         (Bad::HoldsCallback, "no-request", false),
     ];
     for (bad, first_failure, alert_passes) in cases {
@@ -387,8 +409,11 @@ async fn a_misbehaving_head_end_fails_its_scenario_in_one_line_and_the_run_goes_
         let p = profile(&out, &url, &format!("url = \"{url}/trigger\""));
         if bad == Bad::HoldsTrigger {
             let text = std::fs::read_to_string(&p).unwrap();
-            std::fs::write(&p, text.replace("trigger_timeout_s = 30", "trigger_timeout_s = 2"))
-                .unwrap();
+            std::fs::write(
+                &p,
+                text.replace("trigger_timeout_s = 30", "trigger_timeout_s = 2"),
+            )
+            .unwrap();
         }
         let feature = feature.display().to_string();
         let (code, summary) =
@@ -408,10 +433,16 @@ async fn a_misbehaving_head_end_fails_its_scenario_in_one_line_and_the_run_goes_
         }
         // The run went on to the second scenario, judged on its own.
         assert_eq!(count(&summary, "scenarios"), 2, "{bad:?}");
-        assert_eq!(fails.len(), if alert_passes { 1 } else { 2 }, "{bad:?}: {fails:?}");
+        assert_eq!(
+            fails.len(),
+            if alert_passes { 1 } else { 2 },
+            "{bad:?}: {fails:?}"
+        );
         if !alert_passes {
             assert!(
-                fails[1].1.starts_with("alert-handling: the head-end did not answer a DCC alert"),
+                fails[1]
+                    .1
+                    .starts_with("alert-handling: the head-end did not answer a DCC alert"),
                 "{bad:?}: {}",
                 fails[1].1
             );

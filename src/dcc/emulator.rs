@@ -818,7 +818,8 @@ impl Emulator {
             message.push(sr("ServiceReferenceVariant", service.variant));
             message
         });
-        let response_id = RequestId::new(request_id.target, request_id.originator, request_id.counter);
+        let response_id =
+            RequestId::new(request_id.target, request_id.originator, request_id.counter);
         self.finish(response_document(
             Some(request_id),
             Some(&response_id),

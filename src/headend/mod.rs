@@ -141,7 +141,12 @@ impl HeadEnd {
         config.dcc = config
             .dcc
             .as_deref()
-            .map(|u| dcc_base(u).map_err(|reason| HeadEndError::DccUrl { url: u.to_string(), reason }))
+            .map(|u| {
+                dcc_base(u).map_err(|reason| HeadEndError::DccUrl {
+                    url: u.to_string(),
+                    reason,
+                })
+            })
             .transpose()?;
         let xml_keys = XmlKeyStore::load(&config.xml_keys).map_err(|e| HeadEndError::XmlKeys {
             dir: config.xml_keys.display().to_string(),

@@ -72,12 +72,8 @@ pub fn request(entry: &Entry, want: &Expected) -> Result<Request, Finding> {
             format!("not a valid DUIS request ({code}): {reason}"),
         ));
     }
-    let request = request.map_err(|e| {
-        finding(
-            FailureKind::DuisSchema,
-            format!("not a DUIS request: {e}"),
-        )
-    })?;
+    let request = request
+        .map_err(|e| finding(FailureKind::DuisSchema, format!("not a DUIS request: {e}")))?;
     let h = &request.header;
     if h.request_id.originator != want.user {
         return Err(finding(
@@ -216,7 +212,12 @@ fn compare(
         ));
     }
     for (i, (a, b)) in w.iter().zip(&g).enumerate() {
-        compare(a, b, &format!("{path}/{}[{i}]", a.name.local), &(template_device.clone(), device.clone()))?;
+        compare(
+            a,
+            b,
+            &format!("{path}/{}[{i}]", a.name.local),
+            &(template_device.clone(), device.clone()),
+        )?;
     }
     Ok(())
 }
@@ -224,8 +225,14 @@ fn compare(
 /// `xs:dateTime` or `xs:date` (a value a head-end fills in from its own clock or plan).
 fn is_date_time(s: &str) -> bool {
     let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    let date = b.len() >= 10 && digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10);
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let date = b.len() >= 10
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10);
     if !date {
         return false;
     }
@@ -332,10 +339,22 @@ mod tests {
 
     #[test]
     fn date_times_are_recognised_as_chosen_values() {
-        for s in ["2024-01-31", "2024-01-31T00:00:00Z", "2024-01-31T10:20:30.123+01:00", "2024-01-31Z"] {
+        for s in [
+            "2024-01-31",
+            "2024-01-31T00:00:00Z",
+            "2024-01-31T10:20:30.123+01:00",
+            "2024-01-31Z",
+        ] {
             assert!(is_date_time(s), "{s}");
         }
-        for s in ["", "2024-1-31", "20240131", "1234", "2024-01-31T1", "00-DB-12-34"] {
+        for s in [
+            "",
+            "2024-1-31",
+            "20240131",
+            "1234",
+            "2024-01-31T1",
+            "00-DB-12-34",
+        ] {
             assert!(!is_date_time(s), "{s}");
         }
     }
@@ -346,7 +365,10 @@ mod tests {
 
     #[test]
     fn bodies_match_but_for_chosen_values() {
-        let ids = ("00-DB-12-34-56-78-90-A0".to_string(), "00-DB-12-34-56-78-90-A6".to_string());
+        let ids = (
+            "00-DB-12-34-56-78-90-A0".to_string(),
+            "00-DB-12-34-56-78-90-A6".to_string(),
+        );
         let t = el("<a xmlns='u'><From>2024-01-01T00:00:00Z</From><N>5</N><D>00-DB-12-34-56-78-90-A0</D></a>");
         let same = el("<a xmlns='u'><From>2026-12-02T18:00:00Z</From><N>5</N><D>00-DB-12-34-56-78-90-A6</D></a>");
         assert_eq!(compare(&t, &same, "/a", &ids), Ok(()));
@@ -356,8 +378,12 @@ mod tests {
             "/a/N[1] is \"6\", not \"5\""
         );
         let missing = el("<a xmlns='u'><From>2026-12-02T18:00:00Z</From><N>5</N></a>");
-        assert!(compare(&t, &missing, "/a", &ids).unwrap_err().contains("has 2 elements"));
+        assert!(compare(&t, &missing, "/a", &ids)
+            .unwrap_err()
+            .contains("has 2 elements"));
         let renamed = el("<a xmlns='u'><To>2026-12-02T18:00:00Z</To><N>5</N><D>x</D></a>");
-        assert!(compare(&t, &renamed, "/a", &ids).unwrap_err().contains("element To"));
+        assert!(compare(&t, &renamed, "/a", &ids)
+            .unwrap_err()
+            .contains("element To"));
     }
 }

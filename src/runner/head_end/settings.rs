@@ -101,9 +101,7 @@ impl HeadEndSection {
             .map_err(|_| SettingsError::Listen(listen.to_string()))?;
         let mut users = BTreeMap::new();
         for (eui, role) in &self.users {
-            let id: EntityId = eui
-                .parse()
-                .map_err(|_| SettingsError::User(eui.clone()))?;
+            let id: EntityId = eui.parse().map_err(|_| SettingsError::User(eui.clone()))?;
             let role: UserRole = role.parse().map_err(|reason: String| SettingsError::Role {
                 eui: eui.clone(),
                 reason,
@@ -200,7 +198,11 @@ url = "http://127.0.0.1:8571/trigger"
         };
         assert!(bad("127.0.0.1:8570", "localhost").contains("dcc_listen"));
         assert!(bad("http://127.0.0.1:8571/duis", "ftp://x/duis").contains("callback"));
-        assert!(bad("\"90-B3-D5-1F-30-02-00-00\" = \"ED\"", "\"nobody\" = \"ED\"").contains("nobody"));
+        assert!(bad(
+            "\"90-B3-D5-1F-30-02-00-00\" = \"ED\"",
+            "\"nobody\" = \"ED\""
+        )
+        .contains("nobody"));
         assert!(bad("= \"ED\"", "= \"KING\"").contains("90-B3-D5-1F-30-02-00-00"));
         assert!(bad("url = ", "command = [\"x\"]\nurl = ").contains("exactly one"));
     }

@@ -109,13 +109,11 @@ impl Stand {
             dir: settings.gbcs_keys.display().to_string(),
             reason,
         })?;
-        let xml_keys =
-            XmlKeyStore::load(&settings.xml_keys).map_err(|e| StandError::XmlKeys {
-                dir: settings.xml_keys.display().to_string(),
-                reason: e.to_string(),
-            })?;
-        let skeletons =
-            Skeletons::load(vectors).map_err(|e| StandError::Vectors(e.to_string()))?;
+        let xml_keys = XmlKeyStore::load(&settings.xml_keys).map_err(|e| StandError::XmlKeys {
+            dir: settings.xml_keys.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        let skeletons = Skeletons::load(vectors).map_err(|e| StandError::Vectors(e.to_string()))?;
         let templates = load_templates(&settings.templates)?;
         let devices = lab.devices.clone();
         let alert = recorded_alert(vectors);
@@ -186,9 +184,8 @@ impl Stand {
     pub fn user_for(&self, srv: &str, template: &Template) -> Option<(EntityId, UserRole)> {
         let service = services::find(srv)?;
         let own = template.request.header.request_id.originator;
-        let eligible = |(id, role): (&EntityId, &UserRole)| {
-            service.eligible(*role).then_some((*id, *role))
-        };
+        let eligible =
+            |(id, role): (&EntityId, &UserRole)| service.eligible(*role).then_some((*id, *role));
         self.settings
             .users
             .get_key_value(&own)
@@ -231,7 +228,12 @@ impl Stand {
             .inbox
             .as_deref()
             .ok_or("the profile names no [head_end] inbox")?;
-        let response = self.client.get(url).send().await.map_err(|e| describe(&e))?;
+        let response = self
+            .client
+            .get(url)
+            .send()
+            .await
+            .map_err(|e| describe(&e))?;
         let status = response.status();
         if !status.is_success() {
             return Err(format!("the inbox {url} answered HTTP {}", status.as_u16()));
@@ -240,11 +242,15 @@ impl Stand {
             .content_length()
             .is_some_and(|n| n > MAX_DOCUMENT_BYTES as u64)
         {
-            return Err(format!("the inbox {url} is larger than {MAX_DOCUMENT_BYTES} bytes"));
+            return Err(format!(
+                "the inbox {url} is larger than {MAX_DOCUMENT_BYTES} bytes"
+            ));
         }
         let body = response.bytes().await.map_err(|e| describe(&e))?;
         if body.len() > MAX_DOCUMENT_BYTES {
-            return Err(format!("the inbox {url} is larger than {MAX_DOCUMENT_BYTES} bytes"));
+            return Err(format!(
+                "the inbox {url} is larger than {MAX_DOCUMENT_BYTES} bytes"
+            ));
         }
         serde_json::from_slice::<Inbox>(&body)
             .map(|i| i.received)
@@ -273,7 +279,14 @@ fn describe(e: &reqwest::Error) -> String {
 /// a variant with no marker, then the rest (future-dated, cancellation, twin-element, DSP and
 /// error variants ask for more than the service itself).
 pub fn rank(path: &Path) -> u8 {
-    const SPECIAL: [&str; 6] = ["FUTURE_DATED", "CANCELLATION", "TWIN", "DSP", "ERROR", "FAIL"];
+    const SPECIAL: [&str; 6] = [
+        "FUTURE_DATED",
+        "CANCELLATION",
+        "TWIN",
+        "DSP",
+        "ERROR",
+        "FAIL",
+    ];
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -318,7 +331,8 @@ fn load_templates(dir: &Path) -> Result<BTreeMap<String, Vec<Template>>, StandEr
     files.sort();
     let mut by_srv: BTreeMap<String, Vec<Template>> = BTreeMap::new();
     for path in files {
-        let too_big = std::fs::metadata(&path).map_or(true, |m| m.len() > MAX_DOCUMENT_BYTES as u64);
+        let too_big =
+            std::fs::metadata(&path).map_or(true, |m| m.len() > MAX_DOCUMENT_BYTES as u64);
         if too_big {
             continue;
         }

@@ -100,13 +100,22 @@ pub enum Delivery {
 
 const DELIVERIES: &[(&str, Delivery)] = &[
     ("the response to that request", Delivery::Response),
-    ("the response to that request twice", Delivery::ResponseTwice),
-    ("a response whose signature does not verify", Delivery::BadSignature),
+    (
+        "the response to that request twice",
+        Delivery::ResponseTwice,
+    ),
+    (
+        "a response whose signature does not verify",
+        Delivery::BadSignature,
+    ),
     ("an unsigned response", Delivery::Unsigned),
     ("a schema-invalid response", Delivery::SchemaInvalid),
     ("an XXE document", Delivery::Xxe),
     ("a document that is not XML", Delivery::NotXml),
-    ("a response to a request it never sent", Delivery::UnknownRequest),
+    (
+        "a response to a request it never sent",
+        Delivery::UnknownRequest,
+    ),
     ("a device alert", Delivery::DeviceAlert),
     ("a DCC alert", Delivery::DccAlert),
 ];
@@ -120,7 +129,10 @@ impl FromStr for Delivery {
             .map(|(_, d)| *d)
             .ok_or_else(|| {
                 let names: Vec<_> = DELIVERIES.iter().map(|(n, _)| format!("\"{n}\"")).collect();
-                format!("unknown delivery {s:?}: expected one of {}", names.join(", "))
+                format!(
+                    "unknown delivery {s:?}: expected one of {}",
+                    names.join(", ")
+                )
             })
     }
 }
@@ -141,7 +153,10 @@ impl Delivery {
     fn acceptable(self) -> bool {
         matches!(
             self,
-            Delivery::Response | Delivery::ResponseTwice | Delivery::DeviceAlert | Delivery::DccAlert
+            Delivery::Response
+                | Delivery::ResponseTwice
+                | Delivery::DeviceAlert
+                | Delivery::DccAlert
         )
     }
 }
@@ -156,7 +171,11 @@ fn re(pattern: &str) -> Regex {
 pub fn register(c: Collection<HarnessWorld>) -> Collection<HarnessWorld> {
     let device = <Device as cucumber::Parameter>::REGEX;
     let steps: [(&str, &str, Step); 11] = [
-        ("given", r"^the DCC tampers with the pre-command$", given_tamper),
+        (
+            "given",
+            r"^the DCC tampers with the pre-command$",
+            given_tamper,
+        ),
         (
             "when",
             r"^the head-end is asked to (?P<what>.+) \(SRV (?P<srv>[0-9.]+)\)$",
@@ -164,7 +183,11 @@ pub fn register(c: Collection<HarnessWorld>) -> Collection<HarnessWorld> {
         ),
         ("when", r"^the DCC delivers (?P<what>.+)$", when_delivers),
         ("then", "", then_valid_request),
-        ("then", r"^it signs the pre-command it was given$", then_signs),
+        (
+            "then",
+            r"^it signs the pre-command it was given$",
+            then_signs,
+        ),
         (
             "then",
             r"^it refuses to sign a pre-command that does not match its request$",
@@ -189,14 +212,22 @@ pub fn register(c: Collection<HarnessWorld>) -> Collection<HarnessWorld> {
     );
     let mut c = c;
     for (kind, pattern, f) in steps {
-        let pattern = if pattern.is_empty() { valid.as_str() } else { pattern };
+        let pattern = if pattern.is_empty() {
+            valid.as_str()
+        } else {
+            pattern
+        };
         c = match kind {
             "given" => c.given(None, re(pattern), f),
             "when" => c.when(None, re(pattern), f),
             _ => c.then(None, re(pattern), f),
         };
     }
-    c.then(None, re(r"^the head-end records the alert$"), then_records_alert)
+    c.then(
+        None,
+        re(r"^the head-end records the alert$"),
+        then_records_alert,
+    )
 }
 
 fn text(ctx: &Context) -> String {
@@ -329,7 +360,11 @@ fn when_asked<'a>(w: &'a mut HarnessWorld, ctx: Context) -> LocalBoxFuture<'a, (
         stand.emulator.set_tampered_pre_commands(false);
         let pulled = match pulled {
             Ok(p) => p,
-            Err(e) => w.fail_now(&step, FailureKind::NoRequest, format!("the trigger failed: {e}")),
+            Err(e) => w.fail_now(
+                &step,
+                FailureKind::NoRequest,
+                format!("the trigger failed: {e}"),
+            ),
         };
         let entries = journal.since(mark);
         // The counters of this exchange's requests, against the User's earlier ones.
@@ -509,7 +544,8 @@ fn documents(
         .map(|a| a.device)
         .or_else(|| stand.devices.keys().next().copied())
         .ok_or("no device")?;
-    let need_sent = || sent.ok_or("no request of the head-end's to answer (the trigger step comes first)");
+    let need_sent =
+        || sent.ok_or("no request of the head-end's to answer (the trigger step comes first)");
     let e = &stand.emulator;
     let response = |id: &RequestId| e.response_to(id, srv, ResponseCode::I0).into_bytes();
     Ok(match what {
@@ -587,8 +623,15 @@ fn documents(
 fn spoil(text: &str) -> Result<String, String> {
     let open = "ResponseDateTime>";
     let start = text.find(open).ok_or("no ResponseDateTime to change")? + open.len();
-    let end = start + text[start..].find('<').ok_or("unterminated ResponseDateTime")?;
-    Ok(format!("{}2000-01-01T00:00:00.000Z{}", &text[..start], &text[end..]))
+    let end = start
+        + text[start..]
+            .find('<')
+            .ok_or("unterminated ResponseDateTime")?;
+    Ok(format!(
+        "{}2000-01-01T00:00:00.000Z{}",
+        &text[..start],
+        &text[end..]
+    ))
 }
 
 fn response_id(doc: &str) -> Option<RequestId> {
@@ -612,7 +655,11 @@ fn when_delivers<'a>(w: &'a mut HarnessWorld, ctx: Context) -> LocalBoxFuture<'a
         let stand = stand(w, &step);
         let (docs, id) = match documents(&stand, what, w.head_end.asked.as_ref()) {
             Ok(d) => d,
-            Err(e) => w.fail_now(&step, FailureKind::Assertion, format!("cannot make {}: {e}", what.name())),
+            Err(e) => w.fail_now(
+                &step,
+                FailureKind::Assertion,
+                format!("cannot make {}: {e}", what.name()),
+            ),
         };
         let mut statuses = Vec::new();
         for doc in &docs {
@@ -684,11 +731,17 @@ fn then_accepts<'a>(w: &'a mut HarnessWorld, ctx: Context) -> LocalBoxFuture<'a,
             } else {
                 FailureKind::Receipt
             };
-            let line = format!("the head-end answered HTTP {bad} to {}: it must accept it (2xx)", what.name());
+            let line = format!(
+                "the head-end answered HTTP {bad} to {}: it must accept it (2xx)",
+                what.name()
+            );
             fail_delivery(w, &step, kind, line);
         }
         if !what.acceptable() {
-            let line = format!("{} is not something a User system should accept", what.name());
+            let line = format!(
+                "{} is not something a User system should accept",
+                what.name()
+            );
             fail_delivery(w, &step, FailureKind::Assertion, line);
         }
     })
@@ -714,11 +767,19 @@ fn then_rejects<'a>(w: &'a mut HarnessWorld, ctx: Context) -> LocalBoxFuture<'a,
 }
 
 /// The head-end's inbox, the step failing when it cannot be read.
-async fn inbox(w: &mut HarnessWorld, step: &str, kind: FailureKind) -> Vec<super::stand::InboxEntry> {
+async fn inbox(
+    w: &mut HarnessWorld,
+    step: &str,
+    kind: FailureKind,
+) -> Vec<super::stand::InboxEntry> {
     let stand = stand(w, step);
     match stand.inbox().await {
         Ok(i) => i,
-        Err(e) => w.fail_now(step, kind, format!("cannot read what the head-end received: {e}")),
+        Err(e) => w.fail_now(
+            step,
+            kind,
+            format!("cannot read what the head-end received: {e}"),
+        ),
     }
 }
 
@@ -731,9 +792,17 @@ fn then_records_once<'a>(w: &'a mut HarnessWorld, ctx: Context) -> LocalBoxFutur
         let step = text(&ctx);
         let d = delivered(w, &step);
         let Some(id) = d.id else {
-            w.fail_now(&step, FailureKind::Assertion, "the delivery names no request");
+            w.fail_now(
+                &step,
+                FailureKind::Assertion,
+                "the delivery names no request",
+            );
         };
-        let kind = if d.what.is_alert() { "alert" } else { "response" };
+        let kind = if d.what.is_alert() {
+            "alert"
+        } else {
+            "response"
+        };
         let entries = inbox(w, &step, FailureKind::Duplicate).await;
         let n = entries
             .iter()
@@ -745,7 +814,11 @@ fn then_records_once<'a>(w: &'a mut HarnessWorld, ctx: Context) -> LocalBoxFutur
             } else {
                 format!("the head-end recorded the {kind} for {id} {n} times: a duplicate delivery must be handled once")
             };
-            let kind = if n == 0 { FailureKind::Correlation } else { FailureKind::Duplicate };
+            let kind = if n == 0 {
+                FailureKind::Correlation
+            } else {
+                FailureKind::Duplicate
+            };
             fail_delivery(w, &step, kind, line);
         }
     })
@@ -757,9 +830,17 @@ fn then_records_alert<'a>(w: &'a mut HarnessWorld, ctx: Context) -> LocalBoxFutu
         let d = delivered(w, &step);
         let (what, id) = (d.what, d.id);
         if !what.is_alert() {
-            w.fail_now(&step, FailureKind::Assertion, "the last delivery was not an alert");
+            w.fail_now(
+                &step,
+                FailureKind::Assertion,
+                "the last delivery was not an alert",
+            );
         }
-        let wanted = if what == Delivery::DeviceAlert { "device_alert" } else { "dcc_alert" };
+        let wanted = if what == Delivery::DeviceAlert {
+            "device_alert"
+        } else {
+            "dcc_alert"
+        };
         let entries = inbox(w, &step, FailureKind::AlertHandling).await;
         let found = entries
             .iter()
@@ -781,12 +862,18 @@ fn then_records_response<'a>(w: &'a mut HarnessWorld, ctx: Context) -> LocalBoxF
         let stand = stand(w, &step);
         let a = asked(w, &step);
         let (Some(id), before) = (a.request_id(), a.deliveries_before) else {
-            fail(w, &step, Finding::new(FailureKind::NoRequest, "the head-end sent no request"));
+            fail(
+                w,
+                &step,
+                Finding::new(FailureKind::NoRequest, "the head-end sent no request"),
+            );
         };
         // The DCC's own delivery of the device's response: wait until it has been made.
         stand
             .emulator
-            .wait_for_deliveries(DELIVERY_WAIT, |c| c.delivered + c.failed + c.dropped > before)
+            .wait_for_deliveries(DELIVERY_WAIT, |c| {
+                c.delivered + c.failed + c.dropped > before
+            })
             .await;
         let entries = inbox(w, &step, FailureKind::Correlation).await;
         let mine: Vec<_> = entries

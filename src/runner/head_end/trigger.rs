@@ -117,7 +117,9 @@ impl Trigger {
         client: &reqwest::Client,
     ) -> Result<Pulled, TriggerError> {
         match self {
-            Trigger::Command { argv, base } => run_command(&Self::argv(argv, base, request), timeout).await,
+            Trigger::Command { argv, base } => {
+                run_command(&Self::argv(argv, base, request), timeout).await
+            }
             Trigger::Http { url } => {
                 let body = serde_json::to_vec(request).map_err(|e| TriggerError::Http {
                     url: url.clone(),
@@ -230,7 +232,11 @@ mod tests {
     fn a_trigger_is_a_command_or_a_url() {
         let base = Path::new("/profiles");
         let cmd = TriggerSection {
-            command: Some(vec!["./send".into(), "{srv}".into(), "--to={device}".into()]),
+            command: Some(vec![
+                "./send".into(),
+                "{srv}".into(),
+                "--to={device}".into(),
+            ]),
             url: None,
         };
         let t = Trigger::from_section(&cmd, base).unwrap();
@@ -249,7 +255,10 @@ mod tests {
             command: Some(vec!["x".into()]),
             url: Some("http://h/t".into()),
         };
-        assert_eq!(Trigger::from_section(&both, base), Err(TriggerError::NotOne));
+        assert_eq!(
+            Trigger::from_section(&both, base),
+            Err(TriggerError::NotOne)
+        );
         let empty = TriggerSection {
             command: Some(vec![]),
             url: None,
@@ -289,7 +298,8 @@ mod tests {
             base: PathBuf::from("."),
         };
         assert_eq!(
-            hang.pull(&request(), Duration::from_millis(200), &client).await,
+            hang.pull(&request(), Duration::from_millis(200), &client)
+                .await,
             Err(TriggerError::Timeout(0.2))
         );
         let missing = Trigger::Command {
@@ -297,7 +307,9 @@ mod tests {
             base: PathBuf::from("."),
         };
         assert!(matches!(
-            missing.pull(&request(), Duration::from_secs(1), &client).await,
+            missing
+                .pull(&request(), Duration::from_secs(1), &client)
+                .await,
             Err(TriggerError::Start { .. })
         ));
     }
