@@ -78,7 +78,7 @@ fn tcp_profile_reads_max_frame_as_the_top_level_key() {
     let dir = scratch("maxframe");
     let bad = dir.join("bad.toml");
     fs::write(&bad, "[timeouts]\nresponse_s = 10\nmax_frame = 70000\n").unwrap();
-    let e = DutProfile::load(&bad).err().expect("refused").to_string();
+    let e = DutProfile::load(&bad).expect_err("refused").to_string();
     assert!(e.contains("max_frame"), "{e}");
     fs::remove_dir_all(&dir).unwrap();
 }
@@ -213,4 +213,58 @@ fn make_executable(p: &Path) {
     let mut perm = fs::metadata(p).unwrap().permissions();
     perm.set_mode(0o755);
     fs::set_permissions(p, perm).unwrap();
+}
+
+/// `init --target exec:./x` means `./x` from where init runs: the profile it writes names the
+/// program absolutely, so the profile (whose relative paths are its own) still finds it.
+#[test]
+fn init_writes_a_relative_exec_program_so_the_profile_finds_it() {
+    let lab = scratch("init-exec");
+    fs::create_dir_all(lab.join("build")).unwrap();
+    let host = lab.join("build/meter-host");
+    fs::write(&host, format!("#!/bin/sh\nexec '{BIN}' simulate --stdio\n")).unwrap();
+    make_executable(&host);
+    let init = Command::new(BIN)
+        .current_dir(&lab)
+        .args([
+            "init",
+            "dev",
+            "--target",
+            "exec:./build/meter-host --gbcs-stdio",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        init.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&init.stdout),
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let text = fs::read_to_string(lab.join("dev/device.toml")).unwrap();
+    let written = format!("exec:{}/build/meter-host --gbcs-stdio", lab.display());
+    assert!(text.contains(&written), "{text}");
+    let elsewhere = lab.join("dev");
+    let out = Command::new(BIN)
+        .current_dir(&elsewhere)
+        .arg("run")
+        .arg(root().join("docs/examples/supplier-reads-esme.feature"))
+        .args([
+            "--profile",
+            "device.toml",
+            "--quiet",
+            "--json",
+            "s.json",
+            "--junit",
+            "j.xml",
+        ])
+        .arg("--vectors")
+        .arg(root().join("vectors"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    fs::remove_dir_all(&lab).unwrap();
 }

@@ -10,7 +10,8 @@ mod common;
 use common::junit::{check_valid, xmllint_available, JUNIT_XSD};
 
 use gbcs_harness::report::{
-    self, Failure, FailureKind, JunitWriter, Outcome, ScenarioResult, SuiteProperties,
+    self, Direction, Failure, FailureKind, JunitWriter, Outcome, ScenarioResult, SuiteProperties,
+    TrafficLine,
 };
 
 fn scratch(tag: &str) -> PathBuf {
@@ -236,13 +237,13 @@ fn merges_two_shards() {
 
     let doc = fs::read_to_string(&out).unwrap();
     assert!(doc.contains(
-        r#"<testsuites name="gbcs-harness" tests="5" failures="2" errors="0" time="1.250">"#
+        r#"<testsuites name="gbcs-harness" tests="5" failures="2" errors="0" skipped="1" time="1.250">"#
     ));
     assert!(doc.contains(
-        r#"<testsuite name="Read" tests="3" failures="1" errors="0" skipped="0" time="0.750">"#
+        r#"<testsuite name="Read" tests="3" failures="1" errors="0" skipped="0" time="0.750" timestamp=""#
     ));
     assert!(doc.contains(
-        r#"<testsuite name="Tariff" tests="1" failures="0" errors="0" skipped="1" time="0.250">"#
+        r#"<testsuite name="Tariff" tests="1" failures="0" errors="0" skipped="1" time="0.250" timestamp=""#
     ));
     // Suite properties are united, not duplicated: one target, the firmware from shard A.
     assert_eq!(doc.matches(r#"<property name="target""#).count(), 3);
@@ -315,6 +316,236 @@ fn xsd_rejects_invalid_reports() {
             .status
             .success();
         assert!(!ok, "XSD accepted invalid report {doc}");
+    }
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The strict Jenkins/Ant JUnit schema (the xunit plugin's junit-10.xsd / windyroad
+/// JUnit.xsd structure), without the project's extensions: no testcase `<properties>`, no
+/// testcase `file`/`line`, no `skipped` on `<testsuites>`, and `timestamp` in the Ant form
+/// `YYYY-MM-DDTHH:MM:SS` without a zone.
+fn strict_jenkins_xsd() -> String {
+    JUNIT_XSD
+        .replace(
+            "        <xs:element ref=\"properties\" minOccurs=\"0\" maxOccurs=\"1\"/>\n        <xs:element ref=\"skipped\"",
+            "        <xs:element ref=\"skipped\"",
+        )
+        .replace(
+            "      <xs:attribute name=\"file\" type=\"xs:string\"/>\n      <xs:attribute name=\"line\" type=\"xs:positiveInteger\"/>\n",
+            "",
+        )
+        .replace(
+            "      <xs:attribute name=\"skipped\" type=\"xs:nonNegativeInteger\"/>\n    </xs:complexType>\n  </xs:element>\n</xs:schema>",
+            "    </xs:complexType>\n  </xs:element>\n</xs:schema>",
+        )
+        .replace(
+            "<xs:attribute name=\"timestamp\" type=\"xs:string\"/>",
+            "<xs:attribute name=\"timestamp\"><xs:simpleType><xs:restriction base=\"xs:string\"><xs:pattern value=\"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\"/></xs:restriction></xs:simpleType></xs:attribute>",
+        )
+}
+
+/// Removes the documented extensions (docs/junit.md) from a report, as a strict consumer
+/// would have to: testcase `<properties>` blocks, testcase `file`/`line`, root `skipped`.
+fn without_extensions(doc: &str) -> String {
+    let mut out = String::new();
+    let mut in_case_props = false;
+    for line in doc.lines() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        // Testcases sit at depth 2, their properties at depth 3 (suite properties at 2).
+        if indent == 6 && trimmed == "<properties>" {
+            in_case_props = true;
+            continue;
+        }
+        if in_case_props {
+            if indent == 6 && trimmed == "</properties>" {
+                in_case_props = false;
+            }
+            continue;
+        }
+        let mut l = line.to_string();
+        if trimmed.starts_with("<testcase ") {
+            l = drop_attr(&drop_attr(&l, "file"), "line");
+        }
+        if trimmed.starts_with("<testsuites ") {
+            l = drop_attr(&l, "skipped");
+        }
+        out.push_str(&l);
+        out.push('\n');
+    }
+    out
+}
+
+fn drop_attr(line: &str, name: &str) -> String {
+    let key = format!(" {name}=\"");
+    let Some(start) = line.find(&key) else {
+        return line.to_string();
+    };
+    let end = line[start + key.len()..].find('"').unwrap() + start + key.len() + 1;
+    format!("{}{}", &line[..start], &line[end..])
+}
+
+fn xmllint_schema(xsd: &str, doc: &Path) -> Result<(), String> {
+    let xsd_path = doc.with_extension("xsd");
+    fs::write(&xsd_path, xsd).unwrap();
+    let out = Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(&xsd_path)
+        .arg(doc)
+        .output()
+        .unwrap();
+    let _ = fs::remove_file(&xsd_path);
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+}
+
+fn traffic() -> Vec<TrafficLine> {
+    vec![
+        TrafficLine {
+            at: "2026-12-02T18:43:51.123Z".into(),
+            offset_ms: 0,
+            direction: Direction::Sent,
+            transport: "tcp".into(),
+            hex: "DD0000".into(),
+            summary: "ECS17b 0x0052 command counter 7".into(),
+        },
+        TrafficLine {
+            at: "2026-12-02T18:43:51.150Z".into(),
+            offset_ms: 27,
+            direction: Direction::Received,
+            transport: "tcp".into(),
+            hex: "DD0001".into(),
+            summary: "ECS17b 0x0052 response counter 7, reports success".into(),
+        },
+    ]
+}
+
+/// A report with every outcome: passed with traffic, a target failure, a harness-side error,
+/// not applicable and not run.
+fn every_outcome(path: &Path) {
+    let mut w = JunitWriter::new(path, props()).unwrap();
+    let mut passed = result("features/a.feature", "reads", Outcome::Passed);
+    passed.traffic = traffic();
+    w.record(passed).unwrap();
+    let mut mac = result(
+        "features/a.feature",
+        "bad mac",
+        failed(
+            FailureKind::Mac,
+            "response MAC does not verify",
+            "frame: DF",
+        ),
+    );
+    mac.traffic = traffic();
+    w.record(mac).unwrap();
+    w.record(result(
+        "features/b.feature",
+        "cannot start",
+        failed(
+            FailureKind::Unreachable,
+            "exec:./meter: cannot start the child process: No such file or directory",
+            "",
+        ),
+    ))
+    .unwrap();
+    let mut broken = result(
+        "features/broken.feature",
+        "feature file",
+        failed(FailureKind::FeatureFile, "does not parse", ""),
+    );
+    broken.line = None;
+    w.record(broken).unwrap();
+    w.record(result(
+        "features/b.feature",
+        "gas",
+        Outcome::NotApplicable {
+            reason: "no gsme".into(),
+        },
+    ))
+    .unwrap();
+    w.record(result(
+        "features/b.feature",
+        "late",
+        Outcome::NotRun {
+            reason: "deadline reached".into(),
+        },
+    ))
+    .unwrap();
+}
+
+#[test]
+fn harness_side_failures_are_errors_and_traffic_is_system_out() {
+    let dir = scratch("errors");
+    let path = dir.join("junit.xml");
+    every_outcome(&path);
+    check_valid(&path);
+    let doc = fs::read_to_string(&path).unwrap();
+    // The target's failure is a <failure>; what the harness could not test is an <error>.
+    assert!(doc.contains(r#"<failure type="mac""#), "{doc}");
+    assert!(doc.contains(r#"<error type="unreachable""#), "{doc}");
+    assert!(doc.contains(r#"<error type="feature-file""#), "{doc}");
+    assert!(doc.contains(
+        r#"<testsuites name="gbcs-harness" tests="6" failures="1" errors="2" skipped="2""#
+    ));
+    // Feature file and line on every testcase that has one.
+    assert!(doc.contains(
+        r#"<testcase name="reads" classname="features/a.feature" time="0.250" file="features/a.feature" line="12">"#
+    ), "{doc}");
+    assert!(doc.contains(r#"file="features/broken.feature">"#), "{doc}");
+    // The traffic of a passing scenario too: one line per frame, then its hex.
+    let out = "<system-out>2026-12-02T18:43:51.123Z sent tcp ECS17b 0x0052 command counter 7\n    DD0000\n2026-12-02T18:43:51.150Z received tcp ECS17b 0x0052 response counter 7, reports success\n    DD0001\n</system-out>";
+    assert_eq!(doc.matches(out).count(), 2, "{doc}");
+    // Every suite says when and where it ran.
+    for suite in doc
+        .lines()
+        .filter(|l| l.trim_start().starts_with("<testsuite "))
+    {
+        assert!(suite.contains(" timestamp=\"20"), "{suite}");
+        assert!(suite.contains(" hostname=\""), "{suite}");
+    }
+    if let Some(n) = xpath(&path, "count(//testcase/system-out)") {
+        assert_eq!(n, "2");
+        assert_eq!(
+            xpath(
+                &path,
+                "string(//testcase[@name='cannot start']/error/@message)"
+            )
+            .unwrap(),
+            "exec:./meter: cannot start the child process: No such file or directory"
+        );
+    }
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Valid against the strict Jenkins schema once the documented extensions are taken out,
+/// and not valid with them in: the difference docs/junit.md lists is the whole difference.
+#[test]
+fn valid_against_the_strict_jenkins_schema_but_for_the_documented_extensions() {
+    if !xmllint_available() {
+        eprintln!("xmllint not found: strict Jenkins schema check skipped (install libxml2-utils)");
+        return;
+    }
+    let dir = scratch("jenkins");
+    let path = dir.join("junit.xml");
+    every_outcome(&path);
+    let doc = fs::read_to_string(&path).unwrap();
+    let strict = strict_jenkins_xsd();
+    assert_ne!(
+        strict, JUNIT_XSD,
+        "the strict schema must differ from the project's"
+    );
+    assert!(
+        xmllint_schema(&strict, &path).is_err(),
+        "extensions went unnoticed"
+    );
+    let stripped = dir.join("stripped.xml");
+    fs::write(&stripped, without_extensions(&doc)).unwrap();
+    if let Err(e) = xmllint_schema(&strict, &stripped) {
+        panic!("fails the strict Jenkins schema beyond the documented extensions:\n{e}");
     }
     fs::remove_dir_all(&dir).unwrap();
 }

@@ -314,7 +314,36 @@ fn shards_of_a_run_merge_into_the_whole_run() {
     );
     assert_eq!(m["results"].as_array().unwrap().len(), 3);
     assert_eq!(m["exit_code"], json!(0));
+    valid_against_the_published_schema(&dir.join("reports/summary.json"));
     let junit = fs::read_to_string(dir.join("reports/junit.xml")).unwrap();
     assert_eq!(junit.matches("<testcase ").count(), 3, "{junit}");
     fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The merged summary is a summary: it validates against `docs/summary.schema.json`, with
+/// Python's `jsonschema` where installed (`tests/summary_schema.rs` validates `run`'s own
+/// summaries without it).
+fn valid_against_the_published_schema(summary: &Path) {
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/summary.schema.json");
+    let check = Command::new("python3")
+        .args([
+            "-c",
+            "import json, sys, jsonschema; \
+             jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))",
+        ])
+        .arg(summary)
+        .arg(&schema)
+        .output();
+    match check {
+        Ok(o) if o.status.success() => {}
+        Ok(o) if String::from_utf8_lossy(&o.stderr).contains("No module named") => {
+            eprintln!("python3 jsonschema not installed: the merged summary is not validated")
+        }
+        Ok(o) => panic!(
+            "the merged summary fails {}:\n{}",
+            schema.display(),
+            String::from_utf8_lossy(&o.stderr)
+        ),
+        Err(_) => eprintln!("python3 not installed: the merged summary is not validated"),
+    }
 }

@@ -293,6 +293,9 @@ fn a_run_cut_by_its_deadline_validates_with_located_not_run_and_not_applicable_r
     }
 }
 
+/// A way of breaking a valid summary.
+type Breaks = fn(&mut Value);
+
 /// The validator must be able to fail, or the checks above prove nothing.
 #[test]
 fn summaries_that_break_the_schema_are_rejected() {
@@ -314,7 +317,7 @@ fn summaries_that_break_the_schema_are_rejected() {
         "{:?}",
         validate(&schema, &good)
     );
-    let broken: [(&str, fn(&mut Value)); 8] = [
+    let broken: [(&str, Breaks); 8] = [
         ("no schema_version", |v| {
             v.as_object_mut().unwrap().remove("schema_version");
         }),

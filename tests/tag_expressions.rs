@@ -54,8 +54,11 @@ const PARSING: &[(&str, &str)] = &[
     ("\t@esme and\n@ECS17b ", "( @esme and @ECS17b )"),
 ];
 
-/// Expression → (tags, whether it selects them).
-const EVALUATIONS: &[(&str, &[(&[&str], bool)])] = &[
+/// Tags, and whether the expression selects them.
+type Cases = &'static [(&'static [&'static str], bool)];
+
+/// Expression → its cases.
+const EVALUATIONS: &[(&str, Cases)] = &[
     ("not @x", &[(&["@x"], false), (&["@y"], true)]),
     (
         "@x and @y",

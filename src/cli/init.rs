@@ -172,7 +172,16 @@ fn profile_text(args: &InitArgs, certs: &[PathBuf]) -> String {
          # then the GBCS frame, both ways), exec:CMD ARGS (the same framing on the program's\n\
          # stdin/stdout) or http(s)://HOST/PATH (a head-end test API). `run` tries it once\n\
          # before any scenario.\ntarget = {}",
-        quoted(&args.target)
+        // A relative exec:/replay:/reference: path was typed relative to the working folder;
+        // in the profile it would be relative to the profile, so it is written absolute.
+        quoted(
+            &std::env::current_dir()
+                .ok()
+                .and_then(
+                    |cwd| gbcs_harness::runner::profile::resolve_target(&args.target, &cwd).ok()
+                )
+                .unwrap_or_else(|| args.target.clone())
+        )
     );
     let _ = writeln!(
         t,

@@ -82,7 +82,10 @@ fn verify(dir: &std::path::Path) -> ExitCode {
             eprintln!("  {p}");
         }
         if v.problems.len() > VERIFY_PROBLEMS_SHOWN {
-            eprintln!("  ... and {} more", v.problems.len() - VERIFY_PROBLEMS_SHOWN);
+            eprintln!(
+                "  ... and {} more",
+                v.problems.len() - VERIFY_PROBLEMS_SHOWN
+            );
         }
         return ExitCode::from(1);
     }

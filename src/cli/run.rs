@@ -61,7 +61,8 @@ pub struct RunArgs {
     /// The device-under-test profile (TOML): ids, keys, timeouts, SLAs, capabilities.
     #[arg(long, value_name = "FILE")]
     profile: Option<PathBuf>,
-    /// Cucumber tag expression, e.g. '@esme and not @security'.
+    /// Cucumber tag expression, e.g. '@esme and not @security' (as the Cucumber reference
+    /// parses it; an empty or blank one selects every scenario).
     #[arg(long, value_name = "EXPR")]
     tags: Option<String>,
     /// Accept a --tags expression that selects no scenario (an empty run exits 0); without
@@ -82,7 +83,8 @@ pub struct RunArgs {
     /// Write an evidence bundle to DIR (absent or empty): the JUnit report, the JSON summary,
     /// the HTML report, each scenario's traffic, the profile (secrets elided), the vectors
     /// used, harness.json and MANIFEST.sha256 (`report verify DIR` checks it). Refused when
-    /// the harness checkout has uncommitted changes, unless --allow-dirty.
+    /// the harness checkout (its source folder, or $GBCS_HARNESS_SOURCE_DIR) has uncommitted
+    /// changes, unless --allow-dirty.
     #[arg(long, value_name = "DIR")]
     evidence: Option<PathBuf>,
     /// With --evidence: run from a harness checkout with uncommitted changes anyway

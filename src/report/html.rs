@@ -22,6 +22,8 @@ pub const MAX_HEX_CHARS: usize = 4096;
 pub const MAX_DETAILS_CHARS: usize = 64 * 1024;
 /// Characters kept of a one-line text (names, messages, summaries, reasons).
 pub const MAX_LINE_CHARS: usize = 2048;
+/// Failures listed under the verdict (all of them are in the failures section).
+const FAILURES_IN_HEADER: usize = 10;
 /// Characters of a scenario name shown in a matrix cell (the full name is its tooltip).
 const CELL_LABEL_CHARS: usize = 48;
 
@@ -306,6 +308,7 @@ header.pass #verdict-word{color:var(--pass)}header.fail #verdict-word{color:var(
 .counts span{margin-right:1em;font-size:16px}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;max-width:1200px;margin:8px auto 0}
 dl.meta dt{color:var(--mute)}dl.meta dd{margin:0;overflow-wrap:anywhere}
+.failed-list{max-width:1200px;margin:8px auto 0}.failed-list ul{margin:4px 0;padding-left:20px}.failed-list a{color:var(--fail);font-weight:600}
 nav{max-width:1200px;margin:8px auto;padding:0 16px}nav a{margin-right:1em}
 h2{border-bottom:1px solid var(--line);padding-bottom:4px;margin-top:32px}
 h3{margin:20px 0 6px;font-size:15px;overflow-wrap:anywhere}
@@ -358,7 +361,7 @@ pub fn render(report: &HtmlReport) -> String {
     let verdict = report.verdict();
     let counts = report.counts();
     head(&mut out, report, verdict);
-    header(&mut out, report, verdict, counts);
+    header(&mut out, report, verdict, counts, &order);
     out.push_str("<nav><a href=\"#matrix\">Use cases</a><a href=\"#failures\">Failures</a><a href=\"#smets1\">SMETS1 minimum services</a><a href=\"#not-applicable\">Not applicable</a><a href=\"#scenarios\">All scenarios</a></nav>\n<main>\n");
     problems(&mut out, report);
     matrix(&mut out, report, &order);
@@ -367,9 +370,9 @@ pub fn render(report: &HtmlReport) -> String {
     not_applicable(&mut out, report, &order);
     not_run(&mut out, report, &order);
     all_scenarios(&mut out, report, &order);
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<footer>Written by gbcs-harness {} ({}). This page is self-contained: it loads nothing from the network.</footer>\n</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n",
+        "<footer>Written by gbcs-harness {} ({}). This page is self-contained: it loads nothing from the network.</footer>\n</main>\n<script>{SCRIPT}</script>\n</body>\n</html>",
         escape(&report.meta.harness_version),
         match &report.meta.finished {
             Some(at) => format!("run finished {}", escape(at)),
@@ -380,18 +383,18 @@ pub fn render(report: &HtmlReport) -> String {
 }
 
 fn head(out: &mut String, report: &HtmlReport, verdict: Verdict) {
-    let _ = write!(
+    let _ = writeln!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
 <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-<title>{} — gbcs-harness against {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+<title>{} — gbcs-harness against {}</title>\n<style>{STYLE}</style>\n</head>\n<body>",
         verdict.word(),
         escape(&report.meta.target)
     );
 }
 
-fn header(out: &mut String, report: &HtmlReport, verdict: Verdict, c: Counts) {
+fn header(out: &mut String, report: &HtmlReport, verdict: Verdict, c: Counts, order: &[usize]) {
     let m = &report.meta;
     let _ = write!(
         out,
@@ -432,7 +435,38 @@ fn header(out: &mut String, report: &HtmlReport, verdict: Verdict, c: Counts) {
     for (k, v) in rows {
         let _ = write!(out, "<dt>{k}</dt><dd>{v}</dd>");
     }
-    out.push_str("</dl>\n</header>\n");
+    out.push_str("</dl>\n");
+    // The failures named at the top: on a large run the matrix pushes them far down.
+    let failed: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|&i| matches!(report.scenarios[i].result.outcome, Outcome::Failed(_)))
+        .collect();
+    if !failed.is_empty() {
+        out.push_str("<div class=\"failed-list\"><strong>Failed:</strong><ul>");
+        for &i in failed.iter().take(FAILURES_IN_HEADER) {
+            let e = &report.scenarios[i];
+            if let Outcome::Failed(f) = &e.result.outcome {
+                let _ = write!(
+                    out,
+                    "<li><a href=\"#f-{i}\">✗ {}</a> <code>{}</code> — {}: {}</li>",
+                    escape(&e.result.name),
+                    escape(&e.location),
+                    f.kind,
+                    escape(&f.message)
+                );
+            }
+        }
+        if failed.len() > FAILURES_IN_HEADER {
+            let _ = write!(
+                out,
+                "<li><a href=\"#failures\">… and {} more</a></li>",
+                failed.len() - FAILURES_IN_HEADER
+            );
+        }
+        out.push_str("</ul></div>\n");
+    }
+    out.push_str("</header>\n");
 }
 
 fn problems(out: &mut String, report: &HtmlReport) {
@@ -501,9 +535,9 @@ fn matrix(out: &mut String, report: &HtmlReport, order: &[usize]) {
     }
     let mut rows: Vec<_> = rows.into_iter().collect();
     rows.sort_by(|((na, a), _), ((nb, b), _)| na.cmp(nb).then_with(|| natural_cmp(a, b)));
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<section id=\"matrix\"><h2>Use cases × variants</h2>\n<p class=\"mute\">One row per use case, one cell per scenario: <span class=\"cell pass\">✓ passed</span> <span class=\"cell fail\">✗ failed</span> <span class=\"cell na\">– not applicable</span> <span class=\"cell notrun\">○ not run</span>. A cell links to its scenario; hover for the reason.</p>\n<table class=\"matrix\"><thead><tr><th>Use case</th><th>Passed</th><th>Failed</th><th>N/A</th><th>Not run</th><th>Variants</th></tr></thead><tbody>\n"
+        "<section id=\"matrix\"><h2>Use cases × variants</h2>\n<p class=\"mute\">One row per use case, one cell per scenario: <span class=\"cell pass\">✓ passed</span> <span class=\"cell fail\">✗ failed</span> <span class=\"cell na\">– not applicable</span> <span class=\"cell notrun\">○ not run</span>. A cell links to its scenario; hover for the reason.</p>\n<table class=\"matrix\"><thead><tr><th>Use case</th><th>Passed</th><th>Failed</th><th>N/A</th><th>Not run</th><th>Variants</th></tr></thead><tbody>"
     );
     for ((no_use_case, key), members) in rows {
         let c = Counts::of(members.iter().map(|&i| &report.scenarios[i]));
@@ -548,9 +582,9 @@ fn matrix(out: &mut String, report: &HtmlReport, order: &[usize]) {
 fn smets1(out: &mut String, report: &HtmlReport) {
     let services = &report.minimum_services;
     let covered = services.iter().filter(|s| s.not_covered.is_none()).count();
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<section id=\"smets1\"><h2>SMETS1 minimum services</h2>\n<p>{covered} of {} minimum services are exercised by golden vectors; the others cannot be tested by this harness, for the reason given.</p>\n<table><thead><tr><th>Service</th><th>Title</th><th>In this run</th></tr></thead><tbody>\n",
+        "<section id=\"smets1\"><h2>SMETS1 minimum services</h2>\n<p>{covered} of {} minimum services are exercised by golden vectors; the others cannot be tested by this harness, for the reason given.</p>\n<table><thead><tr><th>Service</th><th>Title</th><th>In this run</th></tr></thead><tbody>",
         services.len()
     );
     for s in services {
@@ -588,9 +622,9 @@ fn smets1(out: &mut String, report: &HtmlReport) {
         } else {
             ""
         };
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<tr{row}><td>{}</td><td>{}</td><td>{cell}</td></tr>\n",
+            "<tr{row}><td>{}</td><td>{}</td><td>{cell}</td></tr>",
             escape(&s.service),
             escape(&s.title)
         );
@@ -632,9 +666,9 @@ fn failures(out: &mut String, report: &HtmlReport, order: &[usize]) {
         .copied()
         .filter(|&i| matches!(report.scenarios[i].result.outcome, Outcome::Failed(_)))
         .collect();
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<section id=\"failures\"><h2>Failures ({})</h2>\n",
+        "<section id=\"failures\"><h2>Failures ({})</h2>",
         failed.len()
     );
     if failed.is_empty() {
@@ -645,9 +679,9 @@ fn failures(out: &mut String, report: &HtmlReport, order: &[usize]) {
         let Outcome::Failed(f) = &e.result.outcome else {
             continue;
         };
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<div class=\"failure\" id=\"f-{i}\"><h3>✗ {}</h3>\n<dl class=\"meta\"><dt>Where</dt><dd><code>{}</code> (<a href=\"#s-{i}\">scenario</a>)</dd><dt>Use case</dt><dd>{}</dd><dt>Kind</dt><dd>{}</dd><dt>Step</dt><dd>{}</dd><dt>Message</dt><dd>{}</dd></dl>\n",
+            "<div class=\"failure\" id=\"f-{i}\"><h3>✗ {}</h3>\n<dl class=\"meta\"><dt>Where</dt><dd><code>{}</code> (<a href=\"#s-{i}\">scenario</a>)</dd><dt>Use case</dt><dd>{}</dd><dt>Kind</dt><dd>{}</dd><dt>Step</dt><dd>{}</dd><dt>Message</dt><dd>{}</dd></dl>",
             escape(&e.result.name),
             escape(&e.location),
             escape(e.result.use_case.as_deref().unwrap_or("(none)")),
@@ -656,7 +690,7 @@ fn failures(out: &mut String, report: &HtmlReport, order: &[usize]) {
             escape(&f.message)
         );
         if !f.details.is_empty() {
-            let _ = write!(out, "<pre class=\"diff\">{}</pre>\n", escape(&f.details));
+            let _ = writeln!(out, "<pre class=\"diff\">{}</pre>", escape(&f.details));
         }
         let _ = write!(
             out,
@@ -751,12 +785,12 @@ fn all_scenarios(out: &mut String, report: &HtmlReport, order: &[usize]) {
         let e = &report.scenarios[i];
         if feature != Some(e.result.feature.as_str()) {
             feature = Some(e.result.feature.as_str());
-            let _ = write!(out, "<h3>{}</h3>\n", escape(&e.result.feature));
+            let _ = writeln!(out, "<h3>{}</h3>", escape(&e.result.feature));
         }
         let (cls, mark, word) = status(&e.result.outcome);
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<details class=\"scenario {cls}\" id=\"s-{i}\"><summary><span class=\"mark {cls}\">{mark} {word}</span> {} <span class=\"mute\">{} · {:.2} s · {} frames</span></summary>\n",
+            "<details class=\"scenario {cls}\" id=\"s-{i}\"><summary><span class=\"mark {cls}\">{mark} {word}</span> {} <span class=\"mute\">{} · {:.2} s · {} frames</span></summary>",
             escape(&e.result.name),
             escape(&e.location),
             e.result.duration.as_secs_f64(),

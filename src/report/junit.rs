@@ -313,7 +313,12 @@ fn testcase(r: &ScenarioResult) -> Element {
     match &r.outcome {
         Outcome::Passed => {}
         Outcome::Failed(f) => {
-            let mut text = format!("Step: {}\n", f.step);
+            // A feature file that does not parse has no step.
+            let mut text = if f.step.is_empty() {
+                String::new()
+            } else {
+                format!("Step: {}\n", f.step)
+            };
             if !f.details.is_empty() {
                 text.push('\n');
                 text.push_str(&f.details);

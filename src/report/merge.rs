@@ -35,19 +35,19 @@ pub enum MergeError {
     },
     #[error(
         "{} has schema_version {}, {} has {}: summaries of different formats cannot be merged",
-        .first.display(), shown(.first_version), .second.display(), shown(.second_version)
+        .first.display(), .first_version, .second.display(), .second_version
     )]
     SchemaVersion {
         first: PathBuf,
-        first_version: Option<Value>,
+        /// As JSON, or `none`.
+        first_version: String,
         second: PathBuf,
-        second_version: Option<Value>,
+        second_version: String,
     },
 }
 
-fn shown(v: &Option<Value>) -> String {
-    v.as_ref()
-        .map_or_else(|| "none".to_string(), Value::to_string)
+fn shown(v: Option<&Value>) -> String {
+    v.map_or_else(|| "none".to_string(), Value::to_string)
 }
 
 /// What a merge produced, for the command to print.
@@ -217,16 +217,16 @@ pub fn merge_summaries(out: &Path, inputs: &[PathBuf]) -> Result<SummaryMerge, M
         if into.get("schema_version") != shard.get("schema_version") {
             return Err(MergeError::SchemaVersion {
                 first: first.clone(),
-                first_version: into.get("schema_version").cloned(),
+                first_version: shown(into.get("schema_version")),
                 second: input.clone(),
-                second_version: shard.get("schema_version").cloned(),
+                second_version: shown(shard.get("schema_version")),
             });
         }
         fold(into, shard, &mut differences).map_err(bad)?;
     }
     let (_, mut m) = merged.ok_or(MergeError::NoInputs)?;
     if let Some(Value::Array(results)) = m.get_mut("results") {
-        results.sort_by(|a, b| result_key(a).cmp(&result_key(b)));
+        results.sort_by_cached_key(result_key);
     }
     let count = |m: &Map<String, Value>, k: &str| m.get(k).and_then(Value::as_u64).unwrap_or(0);
     // As `run` computes it: a signal's status, else 1 when anything failed, was not run or did

@@ -381,7 +381,7 @@ mod tests {
                 tags: Vec::new(),
                 duration: Duration::from_millis(12),
                 outcome,
-            traffic: Vec::new(),
+                traffic: Vec::new(),
             },
             location: Some("f.feature:3".into()),
         }

@@ -3,8 +3,8 @@
 
 pub mod capabilities;
 pub mod console;
-pub mod head_end;
 pub mod evidence;
+pub mod head_end;
 pub mod html;
 pub mod interrupt;
 pub mod judge;

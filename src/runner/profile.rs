@@ -58,7 +58,8 @@ pub struct DutProfile {
     #[serde(default)]
     pub hooks: HooksSection,
     /// The `duis://` transport's settings (paths relative to the profile).
-    pub duis: Option<DuisSection>,    /// A head-end (DCC User system) under test: the harness plays the DCC (target
+    pub duis: Option<DuisSection>,
+    /// A head-end (DCC User system) under test: the harness plays the DCC (target
     /// `head-end:NAME`; see `runner::head_end`).
     pub head_end: Option<super::head_end::HeadEndSection>,
 }
@@ -323,7 +324,8 @@ pub struct Lab {
     /// Recorded exchanges for `When the recorded command "NAME" is sent`.
     pub replay_dir: Option<PathBuf>,
     /// How to put a real device into a recorded variant's state, if the profile says.
-    pub state_hook: Option<StateHook>,    /// A head-end under test (`[head_end]`).
+    pub state_hook: Option<StateHook>,
+    /// A head-end under test (`[head_end]`).
     pub head_end: Option<super::head_end::HeadEndSettings>,
 }
 

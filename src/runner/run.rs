@@ -15,6 +15,7 @@ use crate::transport::{self, OpenOptions};
 use crate::vectors::VectorStore;
 
 use super::capabilities::Capabilities;
+use super::capabilities::HEAD_END_SCHEME;
 use super::console::ConsoleWriter;
 use super::interrupt::{self, Stop};
 use super::junit::{JunitRecorder, SharedJunit};
@@ -24,7 +25,6 @@ use super::steps;
 use super::summary::{RunSummary, SummaryWriter};
 use super::tags::{TagExpr, TagExprError};
 use super::world::{HarnessWorld, RunContext, Target};
-use super::capabilities::HEAD_END_SCHEME;
 use super::writer::{all_tags, classify, shown_path, Finished, Pending, Record, Scenarios, Tee};
 use crate::command::identities::Identities;
 
@@ -36,10 +36,7 @@ pub enum RunError {
     Pki(#[from] PkiError),
     /// The message names the expression, the token and its column.
     #[error("--tags: {source}")]
-    Tags {
-        expr: String,
-        source: TagExprError,
-    },
+    Tags { expr: String, source: TagExprError },
     #[error("cannot write the report {path}: {source}")]
     Report {
         path: String,
@@ -124,13 +121,17 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
         ctx.clone(),
     );
     let junit_handle = junit.shared();
-    let html = super::html::HtmlRecorder::new(&options.html, &options.target, &lab.name)
-        .map_err(|e| RunError::Report {
-            path: e.path.display().to_string(),
-            source: e.source,
+    let html =
+        super::html::HtmlRecorder::new(&options.html, &options.target, &lab.name).map_err(|e| {
+            RunError::Report {
+                path: e.path.display().to_string(),
+                source: e.source,
+            }
         })?;
     let html_handle = html.shared();
-    let evidence = (options.evidence.as_ref())
+    let evidence = options
+        .evidence
+        .as_ref()
         .map(|sink| super::evidence::TrafficRecorder::new(sink, &options.vectors));
     let summary = SummaryWriter::new(options.target.clone(), lab.name.clone());
     let shared_summary = summary.summary();
@@ -140,7 +141,7 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
         Tee(summary, Tee(console, Tee(junit, Tee(html, evidence)))),
         pending.clone(),
     )
-        .with_traffic(ctx.traffic.clone());
+    .with_traffic(ctx.traffic.clone());
     let plan = Plan {
         ctx,
         concurrency,
@@ -510,7 +511,9 @@ async fn start_head_end(
         Trigger::Http { url } => reach(url, options.limits.connect_timeout).await?,
         Trigger::Command { argv, base } => {
             let program = match argv[0].as_str() {
-                p if p.starts_with("./") || p.starts_with("../") => base.join(p).display().to_string(),
+                p if p.starts_with("./") || p.starts_with("../") => {
+                    base.join(p).display().to_string()
+                }
                 p => p.to_string(),
             };
             check_program(&program).map_err(|reason| RunError::Unreachable {
@@ -520,7 +523,9 @@ async fn start_head_end(
         }
     }
     let vectors = VectorStore::new(&options.vectors);
-    Ok(Some(super::head_end::Stand::start(settings, &vectors).await?))
+    Ok(Some(
+        super::head_end::Stand::start(settings, &vectors).await?,
+    ))
 }
 
 /// `sim://` gives every scenario its own simulator; anything else is one connection.

@@ -868,3 +868,111 @@ struct Outgoing {
     tamper: Option<Tamper>,
     frame: Vec<u8>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scenario_keeps_at_most_the_line_limit_and_says_what_it_left_out() {
+        let book = TrafficBook::default();
+        let start = Instant::now();
+        for i in 0..MAX_TRAFFIC_LINES + 5 {
+            let at = start + Duration::from_millis(i as u64);
+            book.record("f:1 s", "tcp", Direction::Sent, &[0x01, 0x02], at);
+        }
+        book.record("f:2 t", "tcp", Direction::Alert, &[0xFF], start);
+        let lines = book.take("f:1 s");
+        assert_eq!(lines.len(), MAX_TRAFFIC_LINES);
+        let last = lines.last().unwrap();
+        assert!(last.hex.is_empty());
+        assert!(
+            last.summary
+                .starts_with("traffic truncated: 6 more frame(s)"),
+            "{}",
+            last.summary
+        );
+        assert_eq!(lines[1].offset_ms, 1);
+        assert_eq!(lines[0].hex, "0102");
+        // Taken once; other scenarios keep theirs.
+        assert!(book.take("f:1 s").is_empty());
+        assert_eq!(book.take("f:2 t").len(), 1);
+    }
+
+    #[test]
+    fn a_long_frame_is_shown_truncated_with_a_note() {
+        let book = TrafficBook::default();
+        let frame = vec![0xABu8; MAX_TRAFFIC_FRAME + 10];
+        book.record("k", "exec", Direction::Received, &frame, Instant::now());
+        let line = &book.take("k")[0];
+        assert_eq!(line.hex.len(), 2 * MAX_TRAFFIC_FRAME);
+        assert!(
+            line.summary.ends_with(&format!(
+                "(hex truncated: the first 65536 of {} bytes)",
+                frame.len()
+            )),
+            "{}",
+            line.summary
+        );
+        assert_eq!(line.transport, "exec");
+        assert_eq!(line.at.len(), "2026-12-02T18:43:51.123Z".len());
+    }
+
+    #[test]
+    fn a_frame_that_does_not_decode_says_so() {
+        let s = frame_summary(&[0x00, 0x01, 0x02]);
+        assert!(s.starts_with("does not decode: "), "{s}");
+        assert!(s.ends_with("(3 bytes)"), "{s}");
+    }
+
+    #[test]
+    fn harness_side_transport_failures_are_could_not_test() {
+        let io = || std::io::Error::from(std::io::ErrorKind::NotFound);
+        let t = || "exec:x".to_string();
+        assert_eq!(
+            harness_side(&TransportError::Spawn {
+                target: t(),
+                source: io()
+            }),
+            Some(FailureKind::Unreachable)
+        );
+        assert_eq!(
+            harness_side(&TransportError::Connect {
+                target: t(),
+                source: io()
+            }),
+            Some(FailureKind::Unreachable)
+        );
+        let refused = |code: &str| TransportError::Duis {
+            target: t(),
+            source: Box::new(DuisError::Refused {
+                code: code.into(),
+                description: "d".into(),
+                request_id: "r".into(),
+                endpoint: "e".into(),
+            }),
+        };
+        assert_eq!(
+            harness_side(&refused("E12")),
+            Some(FailureKind::Inexpressible)
+        );
+        // An access-control refusal is the DCC's verdict, not the harness's inability.
+        assert_eq!(harness_side(&refused("E3")), None);
+        // The target's own failures stay failures.
+        assert_eq!(
+            harness_side(&TransportError::Closed {
+                target: t(),
+                what: "mid-frame"
+            }),
+            None
+        );
+        assert_eq!(
+            harness_side(&TransportError::Timeout {
+                target: t(),
+                ms: 1,
+                what: "waiting"
+            }),
+            None
+        );
+    }
+}

@@ -12,7 +12,8 @@ use gbcs_harness::report::junit::parse_report;
 /// error*, failure*, system-out*, system-err*); `name` required on suites, cases and
 /// properties, `tests` required on suites, `value` required on properties.
 ///
-/// One deliberate extension: `<properties>` is allowed first inside `<testcase>`. The strict
+/// Deliberate extensions (docs/junit.md): `<properties>` first inside `<testcase>`, the
+/// testcase's `file` and `line`, and `skipped` on `<testsuites>`. The strict
 /// Jenkins XSD has no testcase properties, but the Jenkins JUnit plugin, GitLab and most
 /// current consumers read them, and the harness needs them for use case, service request,
 /// device and tags. Counts and times are typed (integers, decimals) where the original uses
@@ -66,6 +67,8 @@ pub const JUNIT_XSD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
       <xs:attribute name="time" type="xs:decimal"/>
       <xs:attribute name="classname" type="xs:string"/>
       <xs:attribute name="status" type="xs:string"/>
+      <xs:attribute name="file" type="xs:string"/>
+      <xs:attribute name="line" type="xs:positiveInteger"/>
     </xs:complexType>
   </xs:element>
   <xs:element name="testsuite">
@@ -100,6 +103,7 @@ pub const JUNIT_XSD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
       <xs:attribute name="failures" type="xs:nonNegativeInteger"/>
       <xs:attribute name="disabled" type="xs:nonNegativeInteger"/>
       <xs:attribute name="errors" type="xs:nonNegativeInteger"/>
+      <xs:attribute name="skipped" type="xs:nonNegativeInteger"/>
     </xs:complexType>
   </xs:element>
 </xs:schema>

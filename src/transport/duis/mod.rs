@@ -65,10 +65,10 @@ use super::{
     AnswerFuture, BoxFuture, Limits, OpenOptions, Received, TimedFrame, Transport, TransportError,
 };
 
+pub(crate) use callback::request_id_of;
 pub use callback::{
     verify_dcc, CallbackCounts, DccSignature, IDLE_TIMEOUT, MAX_AWAITING, MAX_CONNECTIONS,
 };
-pub(crate) use callback::request_id_of;
 pub use error::{DuisError, Inexpressible};
 
 use callback::{Delivery, Inbox, Listener};
