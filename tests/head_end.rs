@@ -186,11 +186,14 @@ fn the_reference_head_end_passes_every_scenario_with_the_shipped_profile() {
     }
     // The evidence: one testcase per scenario, with the head-end and the service request.
     let junit = std::fs::read_to_string(out.join("junit.xml")).unwrap();
-    assert!(
-        junit.contains("gbcs-harness head-end"),
-        "the head-end's name"
-    );
-    assert!(junit.contains("4.1.1"), "the service request");
+    for property in [
+        r#"<property name="head_end" value="gbcs-harness head-end"/>"#,
+        r#"<property name="head_end_version" value="reference"/>"#,
+        r#"<property name="service_request" value="4.1.1"/>"#,
+        r#"<property name="user_role" value="IS"/>"#,
+    ] {
+        assert!(junit.contains(property), "{property} in the JUnit report");
+    }
 }
 
 /// A folder under the target directory, emptied.

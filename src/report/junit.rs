@@ -30,6 +30,8 @@ pub struct SuiteProperties {
     pub commit: Option<String>,
     /// The machine the run is on: the testsuites' `hostname`.
     pub hostname: String,
+    /// A head-end under test: its name and version, from the profile's `[head_end]`.
+    pub head_end: Option<(String, String)>,
 }
 
 impl SuiteProperties {
@@ -40,6 +42,7 @@ impl SuiteProperties {
             harness_version: env!("CARGO_PKG_VERSION").to_string(),
             commit: option_env!("GBCS_HARNESS_COMMIT").map(str::to_string),
             hostname: hostname(),
+            head_end: None,
         }
     }
 }
@@ -169,6 +172,10 @@ impl JunitWriter {
         if let Some(v) = &self.firmware_version {
             props.push(("firmware_version", v.clone()));
         }
+        if let Some((name, version)) = &self.props.head_end {
+            props.push(("head_end", name.clone()));
+            props.push(("head_end_version", version.clone()));
+        }
         let started = self
             .started
             .get(index)
@@ -290,6 +297,14 @@ fn testcase(r: &ScenarioResult) -> Element {
         if let Some(v) = v {
             props.push((k, v.clone()));
         }
+    }
+    // The DCC User role a head-end scenario acts as: its `@needs-user-ROLE` tag.
+    if let Some(role) = r
+        .tags
+        .iter()
+        .find_map(|t| t.trim_start_matches('@').strip_prefix("needs-user-"))
+    {
+        props.push(("user_role", role.to_string()));
     }
     if !r.tags.is_empty() {
         let tags: Vec<String> = r
@@ -563,6 +578,28 @@ mod tests {
         assert!(doc.contains(r#"<skipped message="not applicable: SMETS1 only"/>"#));
         // No temporary file is left behind.
         assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_head_end_run_names_the_head_end_and_each_scenario_its_user_role() {
+        let mut props = SuiteProperties::new("head-end:he", "head-end");
+        props.head_end = Some(("Acme HES".into(), "2.4".into()));
+        let dir = tmpdir("head-end");
+        let mut w = JunitWriter::new(dir.join("junit.xml"), props).unwrap();
+        let mut result = scenario("he.feature", "reads", Outcome::Passed);
+        result.tags = vec!["@SR4.1.1".into(), "@needs-user-IS".into()];
+        w.record(result).unwrap();
+        w.record(scenario("he.feature", "no role", Outcome::Passed))
+            .unwrap();
+        let doc = w.to_xml();
+        assert!(doc.contains(r#"<property name="head_end" value="Acme HES"/>"#));
+        assert!(doc.contains(r#"<property name="head_end_version" value="2.4"/>"#));
+        assert_eq!(
+            doc.matches(r#"<property name="user_role" value="IS"/>"#)
+                .count(),
+            1
+        );
         fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -104,7 +104,8 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
         None => None,
     };
     let with_replay = lab.replay_dir.is_some() || options.target.starts_with("replay:");
-    let paths = feature_paths(&options.paths, with_replay);
+    let with_head_end = lab.head_end.is_some() || options.target.starts_with(HEAD_END_SCHEME);
+    let paths = feature_paths(&options.paths, with_replay, with_head_end);
     let planned = plan_scenarios(&paths, tags.as_ref(), options.shard).await?;
     super::console::expect_scenarios(planned.scenarios.len());
     if let (Some(expr), 0) = (&options.tags, planned.tag_matches) {
@@ -117,7 +118,7 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
     ctx.head_end = start_head_end(&options, &lab).await?;
     let ctx = Arc::new(ctx);
     let junit = JunitRecorder::new(
-        open_junit(&options.junit, &options.target, &lab.name)?,
+        open_junit(&options.junit, &options.target, &lab)?,
         ctx.clone(),
     );
     let junit_handle = junit.shared();
@@ -591,12 +592,16 @@ fn context(options: &RunOptions, lab: &Lab, target: Target) -> RunContext {
 }
 
 /// The JUnit report, written empty at once (a run that dies early leaves a valid file).
-fn open_junit(path: &Path, target: &str, profile: &str) -> Result<JunitWriter, RunError> {
+fn open_junit(path: &Path, target: &str, lab: &Lab) -> Result<JunitWriter, RunError> {
     let failed = |source| RunError::Report {
         path: path.display().to_string(),
         source,
     };
-    let mut props = SuiteProperties::new(target, profile);
+    let mut props = SuiteProperties::new(target, &lab.name);
+    props.head_end = lab
+        .head_end
+        .as_ref()
+        .map(|h| (h.name.clone(), h.version.clone()));
     props.commit = option_env!("GBCS_HARNESS_COMMIT")
         .map(str::to_string)
         .or_else(git_commit);
@@ -715,20 +720,25 @@ async fn run_paths<R: Record>(
 }
 
 /// The feature paths a run takes: the ones named (default `features/`), where a folder that
-/// holds a `replay/` folder stands for its other folders and files. `replay/` judges
-/// recorded exchanges, so it runs only when named itself, or when the run has recordings
-/// (a profile's `recordings`, or a `replay:` target). `run` and `run features` are one run.
-pub fn feature_paths(named: &[PathBuf], with_replay: bool) -> Vec<PathBuf> {
+/// holds special-purpose folders stands for its other folders and files. `replay/` judges
+/// recorded exchanges, so it runs only when named itself or when the run has recordings (a
+/// profile's `recordings`, or a `replay:` target); `head-end/` judges a head-end, so it runs
+/// only when named itself or when the target is one. `run` and `run features` are one run.
+pub fn feature_paths(named: &[PathBuf], with_replay: bool, with_head_end: bool) -> Vec<PathBuf> {
     let defaults = [PathBuf::from("features")];
     let named = if named.is_empty() {
         &defaults[..]
     } else {
         named
     };
+    let left_out: Vec<&str> = [("replay", with_replay), ("head-end", with_head_end)]
+        .into_iter()
+        .filter(|(_, wanted)| !wanted)
+        .map(|(folder, _)| folder)
+        .collect();
     let mut out = Vec::new();
     for path in named {
-        let replay = path.join("replay");
-        if with_replay || !path.is_dir() || !replay.is_dir() {
+        if !path.is_dir() || !left_out.iter().any(|f| path.join(f).is_dir()) {
             out.push(path.clone());
             continue;
         }
@@ -738,7 +748,9 @@ pub fn feature_paths(named: &[PathBuf], with_replay: bool) -> Vec<PathBuf> {
             .flatten()
             .map(|e| e.path())
             .filter(|p| {
-                p.file_name().is_some_and(|n| n != "replay")
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| !left_out.contains(&n))
                     && (p.is_dir()
                         || p.extension()
                             .is_some_and(|e| e.eq_ignore_ascii_case("feature")))
