@@ -28,7 +28,11 @@ fn harness() -> Command {
 }
 
 fn run_with_evidence(scratch: &Path, bundle: &Path, extra: &[&str]) -> Output {
-    let mut c = harness();
+    evidence_run(harness(), scratch, bundle, extra)
+}
+
+/// `c` runs the feature with its reports in `scratch` and its evidence in `bundle`.
+fn evidence_run(mut c: Command, scratch: &Path, bundle: &Path, extra: &[&str]) -> Output {
     c.arg("run")
         .arg(FEATURE)
         .arg("--quiet")
@@ -50,6 +54,18 @@ fn verify(bundle: &Path) -> Output {
         .arg(bundle)
         .output()
         .unwrap()
+}
+
+/// The bundle's `harness.json`.
+fn harness_json(bundle: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(bundle.join("harness.json")).unwrap()).unwrap()
+}
+
+/// The harness with its source folder set to `source`.
+fn harness_from(source: &Path) -> Command {
+    let mut c = harness();
+    c.env("GBCS_HARNESS_SOURCE_DIR", source);
+    c
 }
 
 fn text(b: &[u8]) -> String {
@@ -269,46 +285,18 @@ fn a_dirty_checkout_is_refused_unless_allowed_and_a_clean_one_is_recorded() {
 
     // Clean: the run goes ahead and names the commit.
     let bundle = scratch.join("clean");
-    let mut c = harness();
-    let out = c
-        .env("GBCS_HARNESS_SOURCE_DIR", &repo)
-        .args(["run", FEATURE, "--quiet", "--evidence"])
-        .arg(&bundle)
-        .arg("--junit")
-        .arg(scratch.join("j.xml"))
-        .arg("--json")
-        .arg(scratch.join("s.json"))
-        .arg("--html")
-        .arg(scratch.join("i.html"))
-        .output()
-        .unwrap();
+    let out = evidence_run(harness_from(&repo), &scratch, &bundle, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let harness_json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(bundle.join("harness.json")).unwrap())
-            .unwrap();
-    assert_eq!(harness_json["harness"]["commit"], head.as_str());
-    assert_eq!(harness_json["harness"]["dirty"], false);
+    let recorded = harness_json(&bundle);
+    assert_eq!(recorded["harness"]["commit"], head.as_str());
+    assert_eq!(recorded["harness"]["dirty"], false);
     let html = std::fs::read_to_string(bundle.join("index.html")).unwrap();
     assert!(html.contains(&head), "the HTML report names the commit");
 
     // Dirty: refused in one line, nothing written.
     std::fs::write(repo.join("patch.rs"), "// not committed\n").unwrap();
     let refused = scratch.join("refused");
-    let run = |extra: &[&str]| {
-        let mut c = harness();
-        c.env("GBCS_HARNESS_SOURCE_DIR", &repo)
-            .args(["run", FEATURE, "--quiet", "--evidence"])
-            .arg(&refused)
-            .arg("--junit")
-            .arg(scratch.join("j2.xml"))
-            .arg("--json")
-            .arg(scratch.join("s2.json"))
-            .arg("--html")
-            .arg(scratch.join("i2.html"))
-            .args(extra)
-            .output()
-            .unwrap()
-    };
+    let run = |extra: &[&str]| evidence_run(harness_from(&repo), &scratch, &refused, extra);
     let out = run(&[]);
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
@@ -324,40 +312,21 @@ fn a_dirty_checkout_is_refused_unless_allowed_and_a_clean_one_is_recorded() {
     // Allowed: the bundle says so.
     let out = run(&["--allow-dirty"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let harness_json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(refused.join("harness.json")).unwrap())
-            .unwrap();
-    assert_eq!(harness_json["harness"]["dirty"], true);
+    assert_eq!(harness_json(&refused)["harness"]["dirty"], true);
     assert_eq!(verify(&refused).status.code(), Some(0));
 
     // Not a checkout: the commit is unknown, and the run is not refused.
     let plain = scratch.join("plain");
     std::fs::create_dir_all(&plain).unwrap();
     let bundle = scratch.join("unknown");
-    let mut c = harness();
-    let out = c
-        .env("GBCS_HARNESS_SOURCE_DIR", &plain)
-        .env("GIT_CEILING_DIRECTORIES", &scratch)
-        .args(["run", FEATURE, "--quiet", "--evidence"])
-        .arg(&bundle)
-        .arg("--junit")
-        .arg(scratch.join("j3.xml"))
-        .arg("--json")
-        .arg(scratch.join("s3.json"))
-        .arg("--html")
-        .arg(scratch.join("i3.html"))
-        .output()
-        .unwrap();
+    let mut c = harness_from(&plain);
+    c.env("GIT_CEILING_DIRECTORIES", &scratch);
+    let out = evidence_run(c, &scratch, &bundle, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let harness_json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(bundle.join("harness.json")).unwrap())
-            .unwrap();
+    let recorded = harness_json(&bundle);
     if option_env!("GBCS_HARNESS_COMMIT").is_none() {
-        assert!(
-            harness_json["harness"]["commit"].is_null(),
-            "{harness_json}"
-        );
+        assert!(recorded["harness"]["commit"].is_null(), "{recorded}");
     }
-    assert!(harness_json["harness"]["dirty"].is_null(), "{harness_json}");
+    assert!(recorded["harness"]["dirty"].is_null(), "{recorded}");
     std::fs::remove_dir_all(&scratch).unwrap();
 }

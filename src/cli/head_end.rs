@@ -115,15 +115,9 @@ pub fn run(args: HeadEndArgs) -> ExitCode {
     if !config.faults.is_empty() {
         eprintln!("head-end faults: {}", config.faults);
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::runtime(true) {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     runtime.block_on(async move {
         let head_end = match HeadEnd::load(config) {
@@ -177,15 +171,9 @@ fn trigger(args: TriggerArgs) -> ExitCode {
         dcc_url: args.dcc_url,
     };
     let url = format!("{}/trigger", args.url.trim_end_matches('/'));
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::runtime(false) {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let got = runtime.block_on(post(&url, &body));
     let (status, text) = match got {
@@ -255,17 +243,7 @@ async fn post(url: &str, body: &Trigger) -> Result<(reqwest::StatusCode, String)
 
 /// An error and its causes on one line.
 fn error_chain(e: &reqwest::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        let s_text = s.to_string();
-        if !text.contains(&s_text) {
-            text.push_str(": ");
-            text.push_str(&s_text);
-        }
-        source = s.source();
-    }
-    one_line(&text)
+    one_line(&gbcs_harness::transport::error_chain(e))
 }
 
 fn one_line(text: &str) -> String {

@@ -198,15 +198,9 @@ pub fn run(args: LoadArgs) -> ExitCode {
         args.devices,
         started.elapsed()
     );
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::runtime(true) {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     // Counters must rise across runs too (the devices refuse replays): start from the clock
     // in microseconds, which no earlier run against the same server can have reached.

@@ -159,15 +159,9 @@ pub fn run(args: SimulateArgs) -> ExitCode {
         }
     };
     let sim = SharedSimulator::new(simulator);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::runtime(true) {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     runtime.block_on(async move {
         sim.start_clock();
@@ -472,15 +466,9 @@ fn run_duis(args: SimulateArgs) -> ExitCode {
         response_url,
         delivery_timeout: std::time::Duration::from_secs(args.delivery_timeout),
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::runtime(true) {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     runtime.block_on(async move {
         let emulator = match Emulator::start(config) {

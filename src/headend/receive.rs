@@ -17,10 +17,9 @@ use serde::Serialize;
 
 use crate::codec::EntityId;
 use crate::duis::keys::XmlKeyStore;
-use crate::duis::response::{Response, ResponseBody};
-use crate::duis::validate::{validate, DocumentKind};
+use crate::duis::response::ResponseBody;
 use crate::duis::xml::parse;
-use crate::transport::duis::{request_id_of, verify_dcc};
+use crate::transport::duis::{is_xml_content, request_id_of, response_of, verify_dcc};
 
 use super::faults::{Fault, Faults};
 
@@ -146,13 +145,6 @@ pub enum Verdict {
 }
 
 /// Whether a content type is XML (`application/xml` or `text/xml`, parameters allowed).
-fn is_xml(content_type: Option<&str>) -> bool {
-    content_type.is_some_and(|ct| {
-        let ct = ct.to_ascii_lowercase();
-        ct.starts_with("application/xml") || ct.starts_with("text/xml")
-    })
-}
-
 /// Checks one delivery. `sent` says whether a RequestID is one this head-end sent.
 pub fn check(
     content_type: Option<&str>,
@@ -169,7 +161,7 @@ pub fn check(
             Verdict::Answer(status, reason)
         }
     };
-    if !is_xml(content_type) {
+    if !is_xml_content(content_type) {
         return garbage(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             format!(
@@ -187,25 +179,9 @@ pub fn check(
             return Verdict::Answer(StatusCode::FORBIDDEN, reason);
         }
     }
-    match validate(&doc) {
-        Ok(DocumentKind::Response) => {}
-        Ok(DocumentKind::Request) => {
-            return garbage(StatusCode::BAD_REQUEST, "a request, not a response".into())
-        }
-        Err(problems) => {
-            let first = problems.first().map_or_else(String::new, |p| p.to_string());
-            return garbage(
-                StatusCode::BAD_REQUEST,
-                format!(
-                    "not valid DUIS ({} problem(s); first: {first})",
-                    problems.len()
-                ),
-            );
-        }
-    }
-    let response = match Response::from_document(&doc) {
+    let response = match response_of(&doc) {
         Ok(r) => r,
-        Err(e) => return garbage(StatusCode::BAD_REQUEST, format!("not a DUIS response: {e}")),
+        Err(reason) => return garbage(StatusCode::BAD_REQUEST, reason),
     };
     let code = response.header.response_code.as_str().to_string();
     let alert = match &response.body {

@@ -532,16 +532,7 @@ impl HeadEnd {
             if e.is_timeout() {
                 return timeout();
             }
-            let mut text = e.to_string();
-            let mut source = std::error::Error::source(&e);
-            while let Some(s) = source {
-                let s_text = s.to_string();
-                if !text.contains(&s_text) {
-                    text.push_str(": ");
-                    text.push_str(&s_text);
-                }
-                source = s.source();
-            }
+            let text = crate::transport::error_chain(&e);
             TriggerError::Unreachable {
                 url: url.clone(),
                 reason: one_line(&text),

@@ -166,8 +166,14 @@ impl ClientCache {
 }
 
 fn chain(e: &reqwest::Error) -> String {
+    one_line(&error_chain(e).replace('\n', " "), 400)
+}
+
+/// An error and its causes, each once, joined by `: ` (reqwest's own message often leaves
+/// out the cause a user needs: refused, reset, a certificate problem).
+pub fn error_chain(e: &dyn std::error::Error) -> String {
     let mut text = e.to_string();
-    let mut source = std::error::Error::source(e);
+    let mut source = e.source();
     while let Some(s) = source {
         let s_text = s.to_string();
         if !text.contains(&s_text) {
@@ -176,7 +182,7 @@ fn chain(e: &reqwest::Error) -> String {
         }
         source = s.source();
     }
-    one_line(&text.replace('\n', " "), 400)
+    text
 }
 
 impl HttpTransport {

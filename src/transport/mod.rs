@@ -30,7 +30,7 @@ pub use alert_board::{AlertBoard, AlertMark};
 pub use duis::{DuisError, DuisTransport};
 pub(crate) use exec::split_command;
 pub use exec::ExecTransport;
-pub use http::HttpTransport;
+pub use http::{error_chain, HttpTransport};
 pub use reference::{match_key, ReferenceError, ReferenceOptions, ReferenceTransport, Skipped};
 pub use replay::ReplayTransport;
 pub use sim::{faults_in_url, SimTransport};

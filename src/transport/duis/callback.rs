@@ -283,11 +283,7 @@ impl Inbox {
             self.note_refusal(&reason);
             (status, format!("{reason}\n"))
         };
-        let xml = content_type.is_some_and(|ct| {
-            let ct = ct.to_ascii_lowercase();
-            ct.starts_with("application/xml") || ct.starts_with("text/xml")
-        });
-        if !xml {
+        if !is_xml_content(content_type) {
             return refuse(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 format!(
@@ -304,25 +300,9 @@ impl Inbox {
             Ok(s) => s.by_key,
             Err(reason) => return refuse(StatusCode::FORBIDDEN, reason),
         };
-        match validate(&doc) {
-            Ok(DocumentKind::Response) => {}
-            Ok(DocumentKind::Request) => {
-                return refuse(StatusCode::BAD_REQUEST, "a request, not a response".into())
-            }
-            Err(problems) => {
-                let first = problems.first().map_or_else(String::new, |p| p.to_string());
-                return refuse(
-                    StatusCode::BAD_REQUEST,
-                    format!(
-                        "not valid DUIS ({} problem(s); first: {first})",
-                        problems.len()
-                    ),
-                );
-            }
-        }
-        let response = match Response::from_document(&doc) {
+        let response = match response_of(&doc) {
             Ok(r) => r,
-            Err(e) => return refuse(StatusCode::BAD_REQUEST, format!("not a DUIS response: {e}")),
+            Err(reason) => return refuse(StatusCode::BAD_REQUEST, reason),
         };
         if let Some(how) = by_key {
             self.note_by_key(how);
@@ -369,6 +349,32 @@ impl Inbox {
             ),
         }
     }
+}
+
+/// Whether a delivery's content type is XML (`application/xml` or `text/xml`, any
+/// parameters): DUIS is posted as XML and nothing else is read.
+pub(crate) fn is_xml_content(content_type: Option<&str>) -> bool {
+    content_type.is_some_and(|ct| {
+        let ct = ct.to_ascii_lowercase();
+        ct.starts_with("application/xml") || ct.starts_with("text/xml")
+    })
+}
+
+/// A delivered document as a DUIS response: schema-valid, a response rather than a request,
+/// and readable as one. The error is the one-line reason a receiver answers 400 with.
+pub(crate) fn response_of(doc: &Document) -> Result<Response, String> {
+    match validate(doc) {
+        Ok(DocumentKind::Response) => {}
+        Ok(DocumentKind::Request) => return Err("a request, not a response".into()),
+        Err(problems) => {
+            let first = problems.first().map_or_else(String::new, |p| p.to_string());
+            return Err(format!(
+                "not valid DUIS ({} problem(s); first: {first})",
+                problems.len()
+            ));
+        }
+    }
+    Response::from_document(doc).map_err(|e| format!("not a DUIS response: {e}"))
 }
 
 /// The RequestID a response answers, as the request wrote it.

@@ -65,7 +65,7 @@ use super::{
     AnswerFuture, BoxFuture, Limits, OpenOptions, Received, TimedFrame, Transport, TransportError,
 };
 
-pub(crate) use callback::request_id_of;
+pub(crate) use callback::{is_xml_content, request_id_of, response_of};
 pub use callback::{
     verify_dcc, CallbackCounts, DccSignature, IDLE_TIMEOUT, MAX_AWAITING, MAX_CONNECTIONS,
 };
@@ -805,16 +805,7 @@ fn request_error(target: &str, e: &reqwest::Error, limits: &Limits) -> Transport
             what: "connecting",
         };
     }
-    let mut text = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        let s_text = s.to_string();
-        if !text.contains(&s_text) {
-            text.push_str(": ");
-            text.push_str(&s_text);
-        }
-        source = s.source();
-    }
+    let text = super::error_chain(e);
     let io = std::io::Error::other(one_line(&text));
     if e.is_connect() {
         TransportError::Connect { target, source: io }
