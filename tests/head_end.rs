@@ -194,6 +194,15 @@ fn the_reference_head_end_passes_every_scenario_with_the_shipped_profile() {
     ] {
         assert!(junit.contains(property), "{property} in the JUnit report");
     }
+    // The DUIS exchanged is the line traffic of passing scenarios too: what the DCC received
+    // with its verdict, and what the DCC delivered with the head-end's answer.
+    for line in [
+        "received duis DUIS request #",
+        "SRV 4.1.1 CV 1 RequestID 90-B3-D5-1F-30-01-00-00:",
+        "sent duis DUIS delivery of ",
+    ] {
+        assert!(junit.contains(line), "{line} in the JUnit system-out");
+    }
 }
 
 /// A folder under the target directory, emptied.

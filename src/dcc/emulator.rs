@@ -58,7 +58,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -494,6 +494,7 @@ impl Emulator {
             command_variant: echo.command_variant,
             verdict,
             pre_command: noted.pre_command,
+            at: Instant::now(),
         });
         match result {
             Ok(outcome) => outcome,
@@ -533,6 +534,7 @@ impl Emulator {
                 reason: reason.clone(),
             },
             pre_command: None,
+            at: Instant::now(),
         });
         Outcome::Http(status, format!("{reason}\n"))
     }

@@ -5,7 +5,7 @@
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::Notify;
 
@@ -51,6 +51,8 @@ pub struct Entry {
     pub verdict: Verdict,
     /// For an accepted CV 4: the pre-command issued (a General-Signing APDU, unsigned).
     pub pre_command: Option<Vec<u8>>,
+    /// When the DCC judged it (set by [`Journal::record`]).
+    pub at: Instant,
 }
 
 impl Entry {
@@ -76,6 +78,7 @@ impl Journal {
     pub(super) fn record(&self, mut entry: Entry) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entry.seq = self.last_seq.fetch_add(1, Ordering::SeqCst) + 1;
+        entry.at = Instant::now();
         entries.push_back(entry);
         while entries.len() > MAX_ENTRIES {
             entries.pop_front();
@@ -142,6 +145,7 @@ mod tests {
                 reason: "not XML".into(),
             },
             pre_command: None,
+            at: Instant::now(),
         }
     }
 

@@ -1,7 +1,8 @@
 //! The console: what a person watching `gbcs-harness run` reads.
 //!
 //! - A `FAIL` line on standard output for every failed scenario as it finishes, with its
-//!   one-line reason; `PASS` lines only with `--verbose`.
+//!   one-line reason (`ERROR` where the harness could not test: JUnit's `<error>`); `PASS`
+//!   lines only with `--verbose`.
 //! - On a terminal (standard error), one progress line rewritten in place:
 //!   `[n/N] passed p, failed f, n/a a, ETA mm:ss`; never in piped output, so CI logs get
 //!   plain lines only.
@@ -188,14 +189,19 @@ fn draw_progress(c: &mut Console) {
     c.shown = true;
 }
 
-/// The line a scenario gets, if any: `FAIL`/`NOT RUN` always, `PASS` when verbose,
+/// The line a scenario gets, if any: `FAIL`/`ERROR`/`NOT RUN` always, `PASS` when verbose,
 /// nothing for a not-applicable one (they are counted by reason at the end).
 pub fn scenario_line(done: &Finished, verbose: bool, colour: bool) -> Option<String> {
     let result = &done.result;
     let (mark, paint_as, tail) = match &result.outcome {
         Outcome::Passed if verbose => ("PASS", Colour::Green, String::new()),
         Outcome::Passed => return None,
-        Outcome::Failed(f) => ("FAIL", Colour::Red, format!(" — {}: {}", f.kind, f.message)),
+        Outcome::Failed(f) => {
+            // The harness could not test (unreachable, inexpressible, a feature file that
+            // does not parse): not a verdict on the target, as in the JUnit.
+            let mark = if f.kind.is_error() { "ERROR" } else { "FAIL" };
+            (mark, Colour::Red, format!(" — {}: {}", f.kind, f.message))
+        }
         Outcome::NotApplicable { .. } => return None,
         Outcome::NotRun { reason } => ("NOT RUN", Colour::Yellow, format!(" — {reason}")),
     };
@@ -406,6 +412,14 @@ mod tests {
         assert!(line.ends_with("— mac: the MAC does not verify"), "{line}");
         let coloured = scenario_line(&fail, false, true).unwrap();
         assert!(coloured.starts_with("\x1b[1;31mFAIL\x1b[0m"), "{coloured}");
+        let unreachable = finished(Outcome::Failed(Failure {
+            kind: FailureKind::Unreachable,
+            step: String::new(),
+            message: "connection refused".into(),
+            details: String::new(),
+        }));
+        let line = scenario_line(&unreachable, false, false).unwrap();
+        assert!(line.starts_with("ERROR ECS17b"), "{line}");
         let na = finished(Outcome::NotApplicable {
             reason: "the target has no gsme".into(),
         });

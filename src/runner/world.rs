@@ -244,6 +244,34 @@ impl TrafficBook {
         frame: &[u8],
         at: Instant,
     ) {
+        self.push(key, at, direction, |first| {
+            traffic_line(first, at, direction, transport, frame, frame_summary(frame))
+        });
+    }
+
+    /// Notes one document of scenario `key` that is not a GBCS frame (a DUIS request or
+    /// response), with its one-line `summary`.
+    pub fn record_document(
+        &self,
+        key: &str,
+        transport: &str,
+        direction: Direction,
+        document: &[u8],
+        at: Instant,
+        summary: String,
+    ) {
+        self.push(key, at, direction, |first| {
+            traffic_line(first, at, direction, transport, document, summary)
+        });
+    }
+
+    fn push(
+        &self,
+        key: &str,
+        at: Instant,
+        direction: Direction,
+        line: impl FnOnce(Instant) -> TrafficLine,
+    ) {
         let mut book = self.scenarios.lock().unwrap_or_else(|e| e.into_inner());
         let entry = book
             .entry(key.to_string())
@@ -259,8 +287,7 @@ impl TrafficBook {
             entry.last_dropped = Some((at, direction));
             return;
         }
-        let line = traffic_line(entry.first, at, direction, transport, frame);
-        entry.lines.push(line);
+        entry.lines.push(line(entry.first));
     }
 
     /// Takes scenario `key`'s traffic (empty when it exchanged no frame).
@@ -313,8 +340,8 @@ fn traffic_line(
     direction: Direction,
     transport: &str,
     frame: &[u8],
+    mut summary: String,
 ) -> TrafficLine {
-    let mut summary = frame_summary(frame);
     let shown = if frame.len() > MAX_TRAFFIC_FRAME {
         summary.push_str(&format!(
             " (hex truncated: the first {MAX_TRAFFIC_FRAME} of {} bytes)",
@@ -543,6 +570,22 @@ impl HarnessWorld {
     /// name), where the writer takes it when the scenario finishes.
     pub fn keep_traffic_as(&mut self, key: String) {
         self.traffic_key = Some(key);
+    }
+
+    /// Notes one DUIS document exchanged with a head-end under test, with its one-line
+    /// summary, in this scenario's line traffic.
+    pub(crate) fn note_document(
+        &self,
+        direction: Direction,
+        document: &[u8],
+        at: Instant,
+        summary: String,
+    ) {
+        let (Some(ctx), Some(key)) = (&self.ctx, &self.traffic_key) else {
+            return;
+        };
+        ctx.traffic
+            .record_document(key, "duis", direction, document, at, summary);
     }
 
     /// Notes one frame on the line.
@@ -916,6 +959,36 @@ mod tests {
         );
         assert_eq!(line.transport, "exec");
         assert_eq!(line.at.len(), "2026-12-02T18:43:51.123Z".len());
+    }
+
+    #[test]
+    fn a_document_keeps_its_own_summary_and_shares_the_frames_limit() {
+        let book = TrafficBook::default();
+        let start = Instant::now();
+        book.record("s", "tcp", Direction::Sent, &[0xDD, 0x00], start);
+        let doc = b"<sr:Request/>";
+        let summary = "DUIS request #1 to /api/v1/serviceS: SRV 4.1.1".to_string();
+        book.record_document(
+            "s",
+            "duis",
+            Direction::Received,
+            doc,
+            start,
+            summary.clone(),
+        );
+        let lines = book.take("s");
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[1].summary, summary);
+        assert_eq!(lines[1].transport, "duis");
+        assert_eq!(lines[1].hex, hex::encode_upper(doc));
+        for _ in 0..MAX_TRAFFIC_LINES {
+            book.record_document("t", "duis", Direction::Sent, doc, start, "d".into());
+        }
+        let lines = book.take("t");
+        assert_eq!(lines.len(), MAX_TRAFFIC_LINES);
+        assert!(lines[MAX_TRAFFIC_LINES - 1]
+            .summary
+            .starts_with("traffic truncated"));
     }
 
     #[test]

@@ -282,6 +282,29 @@ pub fn verdict_line(v: &Verdict) -> String {
     }
 }
 
+/// A request the DCC received, in one line for the line traffic: where it was posted, its
+/// service, command variant and RequestID as written, and the DCC's verdict.
+pub fn request_line(e: &Entry) -> String {
+    let srv = if e.service_reference_variant.is_empty() {
+        "(no service)"
+    } else {
+        &e.service_reference_variant
+    };
+    let cv = e.command_variant.map_or_else(
+        || "(no command variant)".to_string(),
+        |cv| format!("CV {cv}"),
+    );
+    let id = e
+        .request_id
+        .map_or_else(|| "(no RequestID)".to_string(), |id| id.to_string());
+    format!(
+        "DUIS request #{} to {}: SRV {srv} {cv} RequestID {id}; DCC: {}",
+        e.seq,
+        e.url.path(),
+        verdict_line(&e.verdict)
+    )
+}
+
 /// The CV 5 that signed the pre-command of `first` (a CV 4), judged: sent, and accepted by the
 /// DCC's checks (exactly the pre-command issued, signed by the User's GBCS key).
 pub fn signed_pre_command(first: &Entry, later: &[Entry]) -> Result<(), Finding> {

@@ -4,7 +4,7 @@
 
 use std::str::FromStr;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use cucumber::step::{Collection, Context};
 use futures::future::LocalBoxFuture;
@@ -18,7 +18,7 @@ use crate::duis::keys::DCC_XML_SIGNER;
 use crate::duis::request_id::{format_eui, RequestId};
 use crate::duis::services::CommandVariant;
 use crate::duis::xml::{self, DS_NS, SR_NS};
-use crate::report::FailureKind;
+use crate::report::{Direction, FailureKind};
 
 use super::super::judge::Finding;
 use super::super::params::Device;
@@ -367,6 +367,9 @@ fn when_asked<'a>(w: &'a mut HarnessWorld, ctx: Context) -> LocalBoxFuture<'a, (
             ),
         };
         let entries = journal.since(mark);
+        for e in &entries {
+            w.note_document(Direction::Received, &e.body, e.at, judge::request_line(e));
+        }
         // The counters of this exchange's requests, against the User's earlier ones.
         let mut previous_counter = None;
         for (i, id) in entries.iter().filter_map(|e| e.request_id).enumerate() {
@@ -663,7 +666,23 @@ fn when_delivers<'a>(w: &'a mut HarnessWorld, ctx: Context) -> LocalBoxFuture<'a
         };
         let mut statuses = Vec::new();
         for doc in &docs {
-            match stand.deliver(doc.clone()).await {
+            let at = Instant::now();
+            let answered = stand.deliver(doc.clone()).await;
+            let head_end = match &answered {
+                Ok(status) => format!("HTTP {status}"),
+                Err(e) => e.clone(),
+            };
+            w.note_document(
+                Direction::Sent,
+                doc,
+                at,
+                format!(
+                    "DUIS delivery of {} to {}; head-end: {head_end}",
+                    what.name(),
+                    stand.settings.callback
+                ),
+            );
+            match answered {
                 Ok(s) => statuses.push(s),
                 Err(e) => {
                     let kind = if what.is_alert() {
