@@ -494,6 +494,15 @@ async fn the_reference_head_end_sends_signs_checked_pre_commands_and_receives_on
     assert!(e["error"].as_str().unwrap().contains("key"), "{e}");
     let (status, e) = lab.trigger(json!({"srv": "4.1.1", "colour": "blue"})).await;
     assert_eq!(status, 400, "{e}");
+    // A template that is no file is refused at once (read, /dev/zero would never end).
+    for path in ["/dev/zero", "/"] {
+        let (status, e) = lab.trigger(json!({"srv": "4.1.1", "template": path})).await;
+        assert_eq!(status, 400, "{e}");
+        assert!(
+            e["error"].as_str().unwrap().contains("not a regular file"),
+            "{e}"
+        );
+    }
 
     // The command-line trigger.
     let t = lab.template(TEMPLATE_4_1_1);

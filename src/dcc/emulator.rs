@@ -244,7 +244,13 @@ pub struct Emulator {
     /// Pre-commands are tampered with (set at run time; `--duis-faults tampered-pre-command`
     /// sets it for good).
     tamper_pre_commands: AtomicBool,
+    /// The response code of the last asynchronous responses sent, by the RequestID they
+    /// answer (the newest [`MAX_FINAL_CODES`]): what a User system should have recorded.
+    final_codes: Mutex<VecDeque<(RequestId, ResponseCode)>>,
 }
+
+/// Final response codes remembered (see [`Emulator::final_code`]).
+const MAX_FINAL_CODES: usize = 1024;
 
 /// What the synchronous handling of one request produced.
 enum Outcome {
@@ -348,6 +354,7 @@ impl Emulator {
             dcc_counter_floor: now_millis(),
             journal: Journal::new(),
             tamper_pre_commands: AtomicBool::new(false),
+            final_codes: Mutex::new(VecDeque::new()),
         });
         emulator.sim.start_clock();
         let mut due = emulator.sim.subscribe_alerts();
@@ -1039,6 +1046,21 @@ impl Emulator {
         doc.to_xml()
     }
 
+    fn note_final_code(&self, id: RequestId, code: ResponseCode) {
+        let mut codes = self.final_codes.lock().unwrap_or_else(|e| e.into_inner());
+        if codes.len() >= MAX_FINAL_CODES {
+            codes.pop_front();
+        }
+        codes.push_back((id, code));
+    }
+
+    /// The code of the asynchronous response sent for request `id` (I0 with the device's
+    /// answer, E20 when the device gave none), if one was sent lately.
+    pub fn final_code(&self, id: &RequestId) -> Option<ResponseCode> {
+        let codes = self.final_codes.lock().unwrap_or_else(|e| e.into_inner());
+        codes.iter().rev().find(|(i, _)| i == id).map(|(_, c)| *c)
+    }
+
     fn deliver(&self, doc: Document) {
         let xml = self.finish(doc);
         if self.faults.duplicate_delivery {
@@ -1100,6 +1122,7 @@ impl Emulator {
             }
             None => ResponseCode::E20,
         };
+        self.note_final_code(job.request_id, code);
         let response_id = job.request_id.response_id();
         self.deliver(response_document(
             Some(&job.request_id),

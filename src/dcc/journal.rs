@@ -17,6 +17,9 @@ use super::emulator::Check;
 
 /// Requests remembered at most; the oldest are forgotten beyond.
 pub const MAX_ENTRIES: usize = 10_000;
+/// Bytes of documents and pre-commands remembered at most (each document is at most 1 MiB,
+/// so [`MAX_ENTRIES`] alone would allow ~10 GiB); the oldest are forgotten beyond.
+pub const MAX_BYTES: usize = 64 * 1024 * 1024;
 
 /// What the DCC made of one request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,12 +64,31 @@ impl Entry {
     }
 }
 
-/// The journal: bounded, shared by the emulator's handlers and whoever judges.
-#[derive(Debug, Default)]
+/// The journal: bounded in entries and bytes, shared by the emulator's handlers and whoever
+/// judges.
+#[derive(Debug)]
 pub struct Journal {
-    entries: Mutex<VecDeque<Entry>>,
+    held: Mutex<Held>,
     last_seq: AtomicU64,
     changed: Notify,
+    max_bytes: usize,
+}
+
+/// The entries remembered and the bytes they hold.
+#[derive(Debug, Default)]
+struct Held {
+    entries: VecDeque<Entry>,
+    bytes: usize,
+}
+
+impl Default for Journal {
+    fn default() -> Self {
+        Self::with_max_bytes(MAX_BYTES)
+    }
+}
+
+fn size(e: &Entry) -> usize {
+    e.body.len() + e.pre_command.as_ref().map_or(0, Vec::len)
 }
 
 impl Journal {
@@ -74,16 +96,31 @@ impl Journal {
         Self::default()
     }
 
-    /// Records a request (its `seq` is assigned here).
+    fn with_max_bytes(max_bytes: usize) -> Self {
+        Journal {
+            held: Mutex::default(),
+            last_seq: AtomicU64::new(0),
+            changed: Notify::new(),
+            max_bytes,
+        }
+    }
+
+    /// Records a request (its `seq` is assigned here), forgetting the oldest beyond the
+    /// bounds (the newest is always kept).
     pub(super) fn record(&self, mut entry: Entry) {
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
         entry.seq = self.last_seq.fetch_add(1, Ordering::SeqCst) + 1;
         entry.at = Instant::now();
-        entries.push_back(entry);
-        while entries.len() > MAX_ENTRIES {
-            entries.pop_front();
+        held.bytes += size(&entry);
+        held.entries.push_back(entry);
+        while held.entries.len() > MAX_ENTRIES
+            || (held.bytes > self.max_bytes && held.entries.len() > 1)
+        {
+            if let Some(old) = held.entries.pop_front() {
+                held.bytes -= size(&old);
+            }
         }
-        drop(entries);
+        drop(held);
         self.changed.notify_waiters();
     }
 
@@ -95,9 +132,10 @@ impl Journal {
 
     /// Every remembered request recorded after `mark`, oldest first.
     pub fn since(&self, mark: u64) -> Vec<Entry> {
-        self.entries
+        self.held
             .lock()
             .unwrap_or_else(|e| e.into_inner())
+            .entries
             .iter()
             .filter(|e| e.seq > mark)
             .cloned()
@@ -182,5 +220,32 @@ mod tests {
         let all = j.since(0);
         assert_eq!(all.len(), MAX_ENTRIES);
         assert_eq!(all[0].seq, 6);
+    }
+
+    #[test]
+    fn the_journal_is_bounded_in_bytes_too() {
+        let j = Journal::with_max_bytes(1000);
+        let big = |n: usize| Entry {
+            body: vec![b'x'; n],
+            ..entry("4.1.1")
+        };
+        for _ in 0..5 {
+            j.record(big(300));
+        }
+        let kept: Vec<u64> = j.since(0).iter().map(|e| e.seq).collect();
+        assert_eq!(kept, [3, 4, 5]);
+        // A pre-command counts as well.
+        j.record(Entry {
+            pre_command: Some(vec![0; 200]),
+            ..big(300)
+        });
+        let kept: Vec<u64> = j.since(0).iter().map(|e| e.seq).collect();
+        assert_eq!(kept, [5, 6]);
+        // One entry over the bound alone is still kept: it is the newest.
+        j.record(big(2000));
+        let kept: Vec<u64> = j.since(0).iter().map(|e| e.seq).collect();
+        assert_eq!(kept, [7]);
+        j.record(big(10));
+        assert_eq!(j.since(0).iter().map(|e| e.seq).collect::<Vec<_>>(), [8]);
     }
 }

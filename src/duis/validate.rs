@@ -79,6 +79,24 @@ pub fn is_date_time(s: &str) -> bool {
     re.is_match(s)
 }
 
+/// Whether `s` is an `xs:date`: `[-]YYYY-MM-DD[Z|(+|-)hh:mm]`.
+pub fn is_date(s: &str) -> bool {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(
+            r"^-?([1-9][0-9]{3,}|0[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?$",
+        )
+        .expect("static regex")
+    });
+    re.is_match(s)
+}
+
+/// Whether `s` is an `xs:dateTime` or an `xs:date`: in a request body, a value a User system
+/// fills in from its own clock or plan.
+pub fn is_date_or_date_time(s: &str) -> bool {
+    is_date_time(s) || is_date(s)
+}
+
 /// Whether `s` is an `xs:decimal`.
 fn is_decimal(s: &str) -> bool {
     let s = s.strip_prefix(['+', '-']).unwrap_or(s);

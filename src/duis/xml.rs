@@ -34,6 +34,26 @@ pub const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
 /// The largest document [`parse`] reads: 1 MiB. DUIS documents are a few kilobytes; the largest
 /// (firmware updates) are well under this. Larger input is refused before any parsing.
 pub const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;
+/// Reads a document file of at most [`MAX_DOCUMENT_BYTES`]: only a regular file, and read
+/// through the cap, since a device or a FIFO (`/dev/zero`) would never end and a file may
+/// grow after its size was read. The error is a one-line reason.
+pub fn read_document_file(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    use std::io::Read as _;
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("not a regular file".into());
+    }
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    file.take(MAX_DOCUMENT_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(format!("over the {MAX_DOCUMENT_BYTES}-byte document limit"));
+    }
+    Ok(bytes)
+}
+
 /// The deepest element nesting [`parse`] accepts (the root is depth 1).
 pub const MAX_DEPTH: usize = 64;
 

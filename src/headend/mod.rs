@@ -100,7 +100,6 @@ pub struct HeadEnd {
     faults: Faults,
     xml_keys: XmlKeyStore,
     gbcs_keys: KeyStore,
-    index: TemplateIndex,
     /// SRV → the first template for it by file name, modelled.
     templates: BTreeMap<String, (PathBuf, Request)>,
     /// The transform's skeletons, or why they could not be read (pre-commands are then
@@ -172,7 +171,7 @@ impl HeadEnd {
         let mut templates = BTreeMap::new();
         let mut unreadable = 0;
         for file in files {
-            match send::read_template(&index, &file) {
+            match send::read_template(&file) {
                 Ok(r) => {
                     templates
                         .entry(r.header.service_reference_variant.clone())
@@ -202,7 +201,6 @@ impl HeadEnd {
             config,
             xml_keys,
             gbcs_keys,
-            index,
             templates,
             skeletons,
             client,

@@ -144,8 +144,9 @@ pub enum Verdict {
     Answer(StatusCode, String),
 }
 
-/// Whether a content type is XML (`application/xml` or `text/xml`, parameters allowed).
-/// Checks one delivery. `sent` says whether a RequestID is one this head-end sent.
+/// Checks one delivery: an XML content type, XML, signed by the DCC, a DUIS response or
+/// alert, and a response to a request this head-end sent (`sent` says whether a RequestID
+/// is one).
 pub fn check(
     content_type: Option<&str>,
     body: &[u8],

@@ -35,10 +35,10 @@ use crate::duis::request_id::{format_eui, parse_eui, RequestId};
 use crate::duis::response::{Response, ResponseBody, ResponseContent};
 use crate::duis::services::{self, CommandVariant, ServiceUrl};
 use crate::duis::signature::{sign, verify, SignatureError};
-use crate::duis::xml::{parse, Element, Node, MAX_DOCUMENT_BYTES};
+use crate::duis::validate::is_date_or_date_time;
+use crate::duis::xml::{parse, read_document_file, Element, Node, MAX_DOCUMENT_BYTES};
 use crate::transport::duis::precommand::differences;
-use crate::transport::duis::templates::{Chosen, TemplateIndex};
-use crate::transport::duis::{verify_dcc, DuisError};
+use crate::transport::duis::verify_dcc;
 
 use super::faults::Fault;
 use super::HeadEnd;
@@ -177,33 +177,30 @@ fn one_line(text: &str) -> String {
     }
 }
 
-/// A template read (bounded in size) and modelled.
-pub(super) fn read_template(index: &TemplateIndex, path: &Path) -> Result<Request, TriggerError> {
-    let file = path.display().to_string();
+/// A template read (bounded in size) and modelled. Any path is accepted (the harness passes
+/// the shared templates' absolute paths), but only a regular file, read through a cap: a
+/// device or a FIFO (`/dev/zero`) would never end.
+pub(super) fn read_template(path: &Path) -> Result<Request, TriggerError> {
     let fail = |reason: String| TriggerError::Template {
-        file: file.clone(),
+        file: path.display().to_string(),
         reason,
     };
-    let chosen = Chosen {
-        variant: String::new(),
-        file: path.to_path_buf(),
-    };
-    let bytes = index.read(&chosen).map_err(|e| match e {
-        DuisError::Template { reason, .. } => fail(reason),
-        other => fail(other.to_string()),
-    })?;
+    let bytes = read_document_file(path).map_err(fail)?;
     let doc = parse(&bytes).map_err(|e| fail(e.to_string()))?;
     Request::from_document(&doc).map_err(|e| fail(e.to_string()))
 }
 
-/// Changes one parameter value of a body (the `wrong-body` fault): the first leaf with text,
-/// its last digit (kept a digit, so the value keeps its type), else a boolean flipped, else
-/// its last letter. Whether anything changed (a body without parameters has nothing to).
+/// Changes one parameter value of a body (the `wrong-body` fault): the first leaf with text
+/// that is not a date-time (the judge masks those), its last digit (kept a digit, so the value
+/// keeps its type), else a boolean flipped, else its last letter. Whether anything changed (a
+/// body without such a parameter has nothing to).
 pub(super) fn change_one_value(body: &mut Element) -> bool {
     fn leaf(e: &mut Element) -> Option<&mut Element> {
         let has_children = e.elements().next().is_some();
         if !has_children {
-            return (!e.text().trim().is_empty()).then_some(e);
+            let text = e.text();
+            let text = text.trim();
+            return (!text.is_empty() && !is_date_or_date_time(text)).then_some(e);
         }
         e.elements_mut().find_map(leaf)
     }
@@ -254,7 +251,14 @@ impl HeadEnd {
         };
         let mut request = match &t.template {
             Some(path) => {
-                let r = read_template(&self.index, path)?;
+                // Off the async threads: a file read may block (a slow or network disk).
+                let file = path.clone();
+                let r = tokio::task::spawn_blocking(move || read_template(&file))
+                    .await
+                    .map_err(|e| TriggerError::Template {
+                        file: path.display().to_string(),
+                        reason: e.to_string(),
+                    })??;
                 if r.header.service_reference_variant != service.variant {
                     return Err(TriggerError::TemplateSrv {
                         file: path.display().to_string(),
@@ -613,13 +617,23 @@ mod tests {
 
     #[test]
     fn wrong_body_changes_exactly_one_value_and_keeps_its_kind() {
+        // The date-time comes first but is the head-end's choice (the judge masks it): the
+        // value changed is the next one.
         let mut b = body(&format!(
-            r#"<sr:Body xmlns:sr="{SR_NS}"><sr:X><sr:A>2023-01-01T00:00:09Z</sr:A><sr:B>7</sr:B></sr:X></sr:Body>"#
+            r#"<sr:Body xmlns:sr="{SR_NS}"><sr:X><sr:A>2023-01-01T00:00:09Z</sr:A><sr:B>7</sr:B><sr:C>3</sr:C></sr:X></sr:Body>"#
         ));
         assert!(change_one_value(&mut b));
         let x = b.child(SR_NS, "X").unwrap();
-        assert_eq!(x.child(SR_NS, "A").unwrap().text(), "2023-01-01T00:00:08Z");
-        assert_eq!(x.child(SR_NS, "B").unwrap().text(), "7");
+        assert_eq!(x.child(SR_NS, "A").unwrap().text(), "2023-01-01T00:00:09Z");
+        assert_eq!(x.child(SR_NS, "B").unwrap().text(), "8");
+        assert_eq!(x.child(SR_NS, "C").unwrap().text(), "3");
+        // Only date-times (and dates): nothing the judge compares, so nothing is changed.
+        let mut b = body(&format!(
+            r#"<sr:Body xmlns:sr="{SR_NS}"><sr:X><sr:A>2023-01-01T00:00:09Z</sr:A><sr:D>2023-01-01</sr:D></sr:X></sr:Body>"#
+        ));
+        assert!(!change_one_value(&mut b));
+        let x = b.child(SR_NS, "X").unwrap();
+        assert_eq!(x.child(SR_NS, "A").unwrap().text(), "2023-01-01T00:00:09Z");
         let mut b = body(&format!(
             r#"<sr:Body xmlns:sr="{SR_NS}"><sr:Y><sr:F>true</sr:F></sr:Y></sr:Body>"#
         ));
@@ -651,5 +665,23 @@ mod tests {
         };
         assert_eq!(t.status(), StatusCode::BAD_GATEWAY);
         assert!(t.to_string().contains("10000 ms"));
+    }
+
+    #[test]
+    fn a_template_is_a_bounded_regular_file() {
+        let not_file = |path: &str| match read_template(Path::new(path)) {
+            Err(TriggerError::Template { reason, .. }) => reason,
+            other => panic!("{path}: {other:?}"),
+        };
+        // Would never end if read: refused before reading.
+        assert_eq!(not_file("/dev/zero"), "not a regular file");
+        assert_eq!(not_file("/"), "not a regular file");
+        let dir = std::env::temp_dir().join(format!("gbcs-headend-tpl-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let big = dir.join("BIG_REQUEST_DUIS.XML");
+        std::fs::write(&big, vec![b' '; MAX_DOCUMENT_BYTES + 1]).unwrap();
+        let reason = not_file(big.to_str().unwrap());
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(reason.contains("document limit"), "{reason}");
     }
 }

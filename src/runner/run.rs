@@ -92,10 +92,20 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
     };
     lab.capabilities.imply_from_target(&options.target);
     let target = open_target(&options, builtin)?;
-    let concurrency = options
-        .concurrency
-        .unwrap_or_else(|| default_concurrency(&target))
-        .max(1);
+    let with_head_end = lab.head_end.is_some() || options.target.starts_with(HEAD_END_SCHEME);
+    // A head-end is one system: its requests, counters and inbox cannot be told apart
+    // between scenarios running at once, so its scenarios run one at a time.
+    let concurrency = if with_head_end {
+        if options.concurrency.is_some_and(|n| n > 1) {
+            eprintln!("note: a head-end's scenarios run one at a time; concurrency ignored");
+        }
+        1
+    } else {
+        options
+            .concurrency
+            .unwrap_or_else(|| default_concurrency(&target))
+            .max(1)
+    };
     let tags = match &options.tags {
         Some(expr) => Some(TagExpr::parse(expr).map_err(|source| RunError::Tags {
             expr: expr.clone(),
@@ -104,7 +114,6 @@ pub async fn run(options: RunOptions) -> Result<RunSummary, RunError> {
         None => None,
     };
     let with_replay = lab.replay_dir.is_some() || options.target.starts_with("replay:");
-    let with_head_end = lab.head_end.is_some() || options.target.starts_with(HEAD_END_SCHEME);
     let paths = feature_paths(&options.paths, with_replay, with_head_end);
     let planned = plan_scenarios(&paths, tags.as_ref(), options.shard).await?;
     super::console::expect_scenarios(planned.scenarios.len());

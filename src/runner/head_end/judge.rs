@@ -8,7 +8,8 @@ use crate::dcc::emulator::Check;
 use crate::dcc::journal::{Entry, Verdict};
 use crate::duis::request::{Request, RequestBody};
 use crate::duis::request_id::format_eui;
-use crate::duis::services;
+use crate::duis::services::{self, CommandVariant};
+use crate::duis::validate::is_date_or_date_time;
 use crate::duis::xml::{self, Element, Node};
 use crate::report::FailureKind;
 
@@ -193,11 +194,12 @@ fn compare(
             got.name.local, want.name.local
         ));
     }
+    attributes(want, got, path)?;
     let (w, g) = (elements(want), elements(got));
     if w.is_empty() && g.is_empty() {
         let (a, b) = (want.text(), got.text());
         let (a, b) = (a.trim(), b.trim());
-        let chosen = (is_date_time(a) && is_date_time(b))
+        let chosen = (is_date_or_date_time(a) && is_date_or_date_time(b))
             || (a.eq_ignore_ascii_case(template_device) && b.eq_ignore_ascii_case(device));
         if a != b && !chosen {
             return Err(format!("{path} is {b:?}, not {a:?}"));
@@ -222,32 +224,29 @@ fn compare(
     Ok(())
 }
 
-/// `xs:dateTime` or `xs:date` (a value a head-end fills in from its own clock or plan).
-fn is_date_time(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits =
-        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    let date = b.len() >= 10
-        && digits(0..4)
-        && b[4] == b'-'
-        && digits(5..7)
-        && b[7] == b'-'
-        && digits(8..10);
-    if !date {
-        return false;
+/// The attributes (`index`, `identifier`, ...) as the template has them: the same set, by
+/// namespace and local name (prefixes are the writer's choice), with the same values.
+fn attributes(want: &Element, got: &Element, path: &str) -> Result<(), String> {
+    let key = |a: &xml::Attribute| (a.namespace.clone(), a.name.local.clone());
+    let mut w: Vec<_> = want.attributes.iter().map(|a| (key(a), &a.value)).collect();
+    let mut g: Vec<_> = got.attributes.iter().map(|a| (key(a), &a.value)).collect();
+    w.sort();
+    g.sort();
+    if w == g {
+        return Ok(());
     }
-    let rest = &s[10..];
-    if rest.is_empty() || rest == "Z" || rest.starts_with('+') || rest.starts_with('-') {
-        return true;
-    }
-    let t = rest.as_bytes();
-    t.len() >= 9
-        && t[0] == b'T'
-        && t[1..3].iter().all(u8::is_ascii_digit)
-        && t[3] == b':'
-        && t[4..6].iter().all(u8::is_ascii_digit)
-        && t[6] == b':'
-        && t[7..9].iter().all(u8::is_ascii_digit)
+    let shown = |attrs: &[((Option<String>, String), &String)]| {
+        attrs
+            .iter()
+            .map(|((_, name), value)| format!("{name}={value:?}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    Err(format!(
+        "{path} has attributes [{}], the template [{}]",
+        shown(&g),
+        shown(&w)
+    ))
 }
 
 /// The DCC must have issued a pre-command for the request (it did not when it refused the
@@ -309,10 +308,7 @@ pub fn request_line(e: &Entry) -> String {
 /// DCC's checks (exactly the pre-command issued, signed by the User's GBCS key).
 pub fn signed_pre_command(first: &Entry, later: &[Entry]) -> Result<(), Finding> {
     no_pre_command(first)?;
-    let Some(cv5) = later
-        .iter()
-        .find(|e| e.seq > first.seq && e.request_id == first.request_id)
-    else {
+    let Some(cv5) = later.iter().find(|e| answers_pre_command(first, e)) else {
         return Err(finding(
             FailureKind::PreCommand,
             "the head-end never sent the signed pre-command (CV 5) for its request",
@@ -340,14 +336,20 @@ pub fn signed_pre_command(first: &Entry, later: &[Entry]) -> Result<(), Finding>
     }
 }
 
+/// Whether `e` is the signed pre-command (CV 5, 6 or 7) that answers `first`'s: sent after
+/// it, under its RequestID. A resent CV 4 under the same RequestID is not one.
+fn answers_pre_command(first: &Entry, e: &Entry) -> bool {
+    e.seq > first.seq
+        && e.request_id == first.request_id
+        && e.command_variant
+            .is_some_and(CommandVariant::is_signed_pre_command)
+}
+
 /// After the DCC issued a pre-command that differs from the request, the head-end must not
 /// have signed it.
 pub fn refused_pre_command(first: &Entry, later: &[Entry]) -> Result<(), Finding> {
     no_pre_command(first)?;
-    match later
-        .iter()
-        .find(|e| e.seq > first.seq && e.request_id == first.request_id)
-    {
+    match later.iter().find(|e| answers_pre_command(first, e)) {
         None => Ok(()),
         Some(_) => Err(finding(
             FailureKind::PreCommand,
@@ -368,7 +370,7 @@ mod tests {
             "2024-01-31T10:20:30.123+01:00",
             "2024-01-31Z",
         ] {
-            assert!(is_date_time(s), "{s}");
+            assert!(is_date_or_date_time(s), "{s}");
         }
         for s in [
             "",
@@ -378,7 +380,7 @@ mod tests {
             "2024-01-31T1",
             "00-DB-12-34",
         ] {
-            assert!(!is_date_time(s), "{s}");
+            assert!(!is_date_or_date_time(s), "{s}");
         }
     }
 
@@ -408,5 +410,55 @@ mod tests {
         assert!(compare(&t, &renamed, "/a", &ids)
             .unwrap_err()
             .contains("element To"));
+    }
+
+    #[test]
+    fn attributes_are_compared_by_name_and_value_whatever_their_order() {
+        let ids = (String::new(), String::new());
+        let t = el("<a xmlns='u'><P index='1' id='x'>5</P></a>");
+        let reordered = el("<a xmlns='u'><P id='x' index='1'>5</P></a>");
+        assert_eq!(compare(&t, &reordered, "/a", &ids), Ok(()));
+        let renumbered = el("<a xmlns='u'><P index='2' id='x'>5</P></a>");
+        let e = compare(&t, &renumbered, "/a", &ids).unwrap_err();
+        assert!(e.starts_with("/a/P[0] has attributes"), "{e}");
+        assert!(e.contains("index=\"2\""), "{e}");
+        let dropped = el("<a xmlns='u'><P index='1'>5</P></a>");
+        assert!(compare(&t, &dropped, "/a", &ids).is_err());
+    }
+
+    fn journalled(seq: u64, cv: CommandVariant, counter: u64) -> Entry {
+        let id = crate::duis::request_id::RequestId {
+            originator: EntityId([0x90, 0xB3, 0xD5, 0x1F, 0x30, 0x01, 0, 0]),
+            target: EntityId([0, 0xDB, 0x12, 0x34, 0x56, 0x78, 0x90, 0xA0]),
+            counter,
+        };
+        Entry {
+            seq,
+            url: cv.url().expect("a variant with a URL"),
+            body: Vec::new(),
+            request_id: Some(id),
+            service_reference_variant: "7.1".into(),
+            command_variant: Some(cv),
+            verdict: Verdict::Accepted {
+                code: crate::duis::codes::ResponseCode::I0,
+            },
+            pre_command: None,
+            at: std::time::Instant::now(),
+        }
+    }
+
+    #[test]
+    fn a_resent_request_is_not_the_signed_pre_command() {
+        let first = journalled(1, CommandVariant::Transform, 10);
+        let resent = journalled(2, CommandVariant::Transform, 10);
+        let signed = journalled(3, CommandVariant::SignedPreCommandWan, 10);
+        let other = journalled(4, CommandVariant::SignedPreCommandWan, 11);
+        assert!(!answers_pre_command(&first, &resent));
+        assert!(answers_pre_command(&first, &signed));
+        assert!(!answers_pre_command(&first, &other));
+        assert!(
+            !answers_pre_command(&signed, &first),
+            "only what came after"
+        );
     }
 }

@@ -111,9 +111,12 @@ impl HeadEndSection {
         if users.is_empty() {
             return Err(SettingsError::NoUser);
         }
+        // try_: a number of seconds too large for a Duration is an error, not a panic.
         let trigger_timeout = match self.trigger_timeout_s {
             None => DEFAULT_TRIGGER_TIMEOUT,
-            Some(s) if s.is_finite() && s > 0.0 => Duration::from_secs_f64(s),
+            Some(s) if s > 0.0 => {
+                Duration::try_from_secs_f64(s).map_err(|_| SettingsError::Timeout)?
+            }
             Some(_) => return Err(SettingsError::Timeout),
         };
         Ok(HeadEndSettings {
@@ -205,5 +208,18 @@ url = "http://127.0.0.1:8571/trigger"
         .contains("nobody"));
         assert!(bad("= \"ED\"", "= \"KING\"").contains("90-B3-D5-1F-30-02-00-00"));
         assert!(bad("url = ", "command = [\"x\"]\nurl = ").contains("exactly one"));
+    }
+
+    #[test]
+    fn a_trigger_timeout_is_a_positive_duration_that_fits() {
+        let timeout = |t: &str| {
+            section(&format!("trigger_timeout_s = {t}\n{GOOD}"))
+                .resolve(Path::new("."))
+                .map(|s| s.trigger_timeout)
+        };
+        assert_eq!(timeout("2.5").unwrap(), Duration::from_millis(2500));
+        for bad in ["1e20", "0", "-1", "inf", "nan"] {
+            assert!(matches!(timeout(bad), Err(SettingsError::Timeout)), "{bad}");
+        }
     }
 }

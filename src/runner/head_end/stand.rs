@@ -22,6 +22,7 @@ use crate::duis::xml::{self, MAX_DOCUMENT_BYTES};
 use crate::vectors::VectorStore;
 
 use super::settings::HeadEndSettings;
+use super::trigger::read_capped;
 
 /// Templates read at most from the templates folder.
 const MAX_TEMPLATES: usize = 10_000;
@@ -45,12 +46,6 @@ pub struct InboxEntry {
     pub kind: String,
     pub request_id: String,
     pub response_code: String,
-    #[serde(default = "one")]
-    pub deliveries: u64,
-}
-
-fn one() -> u64 {
-    1
 }
 
 #[derive(Debug, Deserialize)]
@@ -228,7 +223,7 @@ impl Stand {
             .inbox
             .as_deref()
             .ok_or("the profile names no [head_end] inbox")?;
-        let response = self
+        let mut response = self
             .client
             .get(url)
             .send()
@@ -238,19 +233,19 @@ impl Stand {
         if !status.is_success() {
             return Err(format!("the inbox {url} answered HTTP {}", status.as_u16()));
         }
+        let too_big = || format!("the inbox {url} is larger than {MAX_DOCUMENT_BYTES} bytes");
         if response
             .content_length()
             .is_some_and(|n| n > MAX_DOCUMENT_BYTES as u64)
         {
-            return Err(format!(
-                "the inbox {url} is larger than {MAX_DOCUMENT_BYTES} bytes"
-            ));
+            return Err(too_big());
         }
-        let body = response.bytes().await.map_err(|e| describe(&e))?;
-        if body.len() > MAX_DOCUMENT_BYTES {
-            return Err(format!(
-                "the inbox {url} is larger than {MAX_DOCUMENT_BYTES} bytes"
-            ));
+        // A chunked answer names no length: the cap holds while reading.
+        let (body, more) = read_capped(&mut response, MAX_DOCUMENT_BYTES)
+            .await
+            .map_err(|e| describe(&e))?;
+        if more {
+            return Err(too_big());
         }
         serde_json::from_slice::<Inbox>(&body)
             .map(|i| i.received)
@@ -331,12 +326,7 @@ fn load_templates(dir: &Path) -> Result<BTreeMap<String, Vec<Template>>, StandEr
     files.sort();
     let mut by_srv: BTreeMap<String, Vec<Template>> = BTreeMap::new();
     for path in files {
-        let too_big =
-            std::fs::metadata(&path).map_or(true, |m| m.len() > MAX_DOCUMENT_BYTES as u64);
-        if too_big {
-            continue;
-        }
-        let Ok(bytes) = std::fs::read(&path) else {
+        let Ok(bytes) = xml::read_document_file(&path) else {
             continue;
         };
         let Ok(request) = xml::parse(&bytes)

@@ -31,6 +31,12 @@ use super::trigger::{Pulled, TriggerRequest};
 const MAX_SHOWN: usize = 4096;
 /// How long the DCC's own delivery of a device's response may take to reach the head-end.
 const DELIVERY_WAIT: Duration = Duration::from_secs(15);
+/// How long after its trigger returned a head-end's first request may still arrive, and how
+/// long after a delivery its inbox may take to show it: the contract asks for neither, but a
+/// head-end that queues its work is not wrong for it.
+const SETTLE: Duration = Duration::from_secs(2);
+/// How often the inbox is read while waiting for it to settle.
+const INBOX_POLL: Duration = Duration::from_millis(50);
 
 /// A head-end scenario's state.
 #[derive(Debug, Default)]
@@ -335,6 +341,21 @@ fn when_asked<'a>(w: &'a mut HarnessWorld, ctx: Context) -> LocalBoxFuture<'a, (
             )
         };
         let device = template.request.header.request_id.target;
+        // A template for a device the DCC does not have is the profile's mistake, not the
+        // head-end's: said before the trigger is pulled.
+        if template.request.header.command_variant != CommandVariant::NonDevice
+            && !stand.devices.contains_key(&device)
+        {
+            w.fail_now(
+                &step,
+                FailureKind::Assertion,
+                format!(
+                    "the template {} targets {}, which is not a device behind the DCC",
+                    template.path.display(),
+                    format_eui(&device)
+                ),
+            )
+        }
         stand.emulator.set_tampered_pre_commands(w.head_end.tamper);
         let journal = stand.emulator.journal();
         let mark = journal.mark();
@@ -366,7 +387,10 @@ fn when_asked<'a>(w: &'a mut HarnessWorld, ctx: Context) -> LocalBoxFuture<'a, (
                 format!("the trigger failed: {e}"),
             ),
         };
-        let entries = journal.since(mark);
+        let mut entries = journal.since(mark);
+        if entries.is_empty() && journal.wait_for(mark, SETTLE, |_| true).await.is_some() {
+            entries = journal.since(mark);
+        }
         for e in &entries {
             w.note_document(Direction::Received, &e.body, e.at, judge::request_line(e));
         }
@@ -785,20 +809,26 @@ fn then_rejects<'a>(w: &'a mut HarnessWorld, ctx: Context) -> LocalBoxFuture<'a,
     })
 }
 
-/// The head-end's inbox, the step failing when it cannot be read.
+/// The head-end's inbox once `settled` holds of it, or as it is after [`SETTLE`]; the step
+/// fails when it cannot be read.
 async fn inbox(
     w: &mut HarnessWorld,
     step: &str,
     kind: FailureKind,
+    settled: impl Fn(&[super::stand::InboxEntry]) -> bool,
 ) -> Vec<super::stand::InboxEntry> {
     let stand = stand(w, step);
-    match stand.inbox().await {
-        Ok(i) => i,
-        Err(e) => w.fail_now(
-            step,
-            kind,
-            format!("cannot read what the head-end received: {e}"),
-        ),
+    let deadline = Instant::now() + SETTLE;
+    loop {
+        match stand.inbox().await {
+            Ok(i) if settled(&i) || Instant::now() >= deadline => return i,
+            Ok(_) => tokio::time::sleep(INBOX_POLL).await,
+            Err(e) => w.fail_now(
+                step,
+                kind,
+                format!("cannot read what the head-end received: {e}"),
+            ),
+        }
     }
 }
 
@@ -822,11 +852,16 @@ fn then_records_once<'a>(w: &'a mut HarnessWorld, ctx: Context) -> LocalBoxFutur
         } else {
             "response"
         };
-        let entries = inbox(w, &step, FailureKind::Duplicate).await;
-        let n = entries
-            .iter()
-            .filter(|e| e.kind.contains(kind) && same_id(&e.request_id, &id))
-            .count();
+        let count = |entries: &[super::stand::InboxEntry]| {
+            entries
+                .iter()
+                .filter(|e| e.kind.contains(kind) && same_id(&e.request_id, &id))
+                .count()
+        };
+        // Settled only once a second copy shows: a head-end that records late must have its
+        // time to show a duplicate too.
+        let entries = inbox(w, &step, FailureKind::Duplicate, |i| count(i) > 1).await;
+        let n = count(&entries);
         if n != 1 {
             let line = if n == 0 {
                 format!("the head-end recorded no {kind} for {id}")
@@ -860,10 +895,12 @@ fn then_records_alert<'a>(w: &'a mut HarnessWorld, ctx: Context) -> LocalBoxFutu
         } else {
             "dcc_alert"
         };
-        let entries = inbox(w, &step, FailureKind::AlertHandling).await;
-        let found = entries
-            .iter()
-            .any(|e| e.kind == wanted && id.is_none_or(|id| same_id(&e.request_id, &id)));
+        let recorded = |entries: &[super::stand::InboxEntry]| {
+            entries
+                .iter()
+                .any(|e| e.kind == wanted && id.is_none_or(|id| same_id(&e.request_id, &id)))
+        };
+        let found = recorded(&inbox(w, &step, FailureKind::AlertHandling, recorded).await);
         if !found {
             let line = format!(
                 "the head-end did not record {} ({})",
@@ -894,7 +931,12 @@ fn then_records_response<'a>(w: &'a mut HarnessWorld, ctx: Context) -> LocalBoxF
                 c.delivered + c.failed + c.dropped > before
             })
             .await;
-        let entries = inbox(w, &step, FailureKind::Correlation).await;
+        let answered = |entries: &[super::stand::InboxEntry]| {
+            entries.iter().any(|e| {
+                e.kind == "response" && same_id(&e.request_id, &id) && e.response_code != "I99"
+            })
+        };
+        let entries = inbox(w, &step, FailureKind::Correlation, answered).await;
         let mine: Vec<_> = entries
             .iter()
             .filter(|e| e.kind == "response" && same_id(&e.request_id, &id))
@@ -905,8 +947,19 @@ fn then_records_response<'a>(w: &'a mut HarnessWorld, ctx: Context) -> LocalBoxF
                 stand.settings.callback,
                 DELIVERY_WAIT.as_secs_f64().max(CALL_TIMEOUT.as_secs_f64())
             ),
-            [one] if one.response_code != "I99" => return,
-            [one] => format!("the head-end recorded {} where the response is the later I0", one.response_code),
+            [one] => match stand.emulator.final_code(&id) {
+                Some(sent) if one.response_code == sent.as_str() => return,
+                Some(sent) => format!(
+                    "the head-end recorded {} for {id}, where the DCC's later response is {}",
+                    one.response_code,
+                    sent.as_str()
+                ),
+                None if one.response_code != "I99" => return,
+                None => format!(
+                    "the head-end recorded {} where the response is the later I0",
+                    one.response_code
+                ),
+            },
             many => format!("the head-end recorded {} responses for {id}", many.len()),
         };
         fail(w, &step, Finding::new(FailureKind::Correlation, line));

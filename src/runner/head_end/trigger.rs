@@ -8,7 +8,7 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use tokio::io::AsyncReadExt;
+use tokio::io::{AsyncRead, AsyncReadExt};
 
 /// Output kept from a trigger (stdout, stderr or an HTTP body), at most.
 const MAX_OUTPUT: usize = 64 * 1024;
@@ -47,11 +47,10 @@ pub enum Trigger {
     Http { url: String },
 }
 
-/// What a pull of the trigger gave.
+/// What a pull of the trigger gave: shown with the exchange, never judged (what the head-end
+/// sent is judged from the DCC's journal).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pulled {
-    /// The head-end says it acted (exit 0, HTTP 2xx).
-    pub acted: bool,
     /// A line saying what came back: exit status or HTTP status.
     pub status: String,
     /// What it printed or answered (bounded).
@@ -93,16 +92,7 @@ impl Trigger {
 
     /// The arguments with their placeholders filled in.
     fn argv(argv: &[String], base: &Path, r: &TriggerRequest) -> Vec<String> {
-        let mut out: Vec<String> = argv
-            .iter()
-            .map(|a| {
-                a.replace("{srv}", &r.srv)
-                    .replace("{user}", &r.user)
-                    .replace("{device}", &r.device)
-                    .replace("{template}", &r.template)
-                    .replace("{dcc_url}", &r.dcc_url)
-            })
-            .collect();
+        let mut out: Vec<String> = argv.iter().map(|a| fill(a, r)).collect();
         if out[0].starts_with("./") || out[0].starts_with("../") {
             out[0] = base.join(&out[0]).display().to_string();
         }
@@ -135,7 +125,7 @@ impl Trigger {
                     url: url.clone(),
                     reason,
                 };
-                let response = call.await.map_err(|e| {
+                let mut response = call.await.map_err(|e| {
                     if e.is_timeout() {
                         TriggerError::Timeout(timeout.as_secs_f64())
                     } else {
@@ -143,14 +133,99 @@ impl Trigger {
                     }
                 })?;
                 let status = response.status();
-                let body = response.bytes().await.map_err(|e| http(e.to_string()))?;
+                let (body, more) = read_capped(&mut response, MAX_OUTPUT)
+                    .await
+                    .map_err(|e| http(e.to_string()))?;
+                let mut output = bounded(&body);
+                if more {
+                    output.push_str(&format!(" … (cut at {MAX_OUTPUT} bytes)"));
+                }
                 Ok(Pulled {
-                    acted: status.is_success(),
                     status: format!("HTTP {}", status.as_u16()),
-                    output: bounded(&body),
+                    output,
                 })
             }
         }
+    }
+}
+
+/// `arg` with its placeholders filled in, in one pass: a value that itself holds a
+/// placeholder (a template path with `{dcc_url}` in it) is left as it is.
+fn fill(arg: &str, r: &TriggerRequest) -> String {
+    let values = [
+        ("{srv}", r.srv.as_str()),
+        ("{user}", r.user.as_str()),
+        ("{device}", r.device.as_str()),
+        ("{template}", r.template.as_str()),
+        ("{dcc_url}", r.dcc_url.as_str()),
+    ];
+    let mut out = String::with_capacity(arg.len());
+    let mut rest = arg;
+    while !rest.is_empty() {
+        match values.iter().find(|(p, _)| rest.starts_with(p)) {
+            Some((p, v)) => {
+                out.push_str(v);
+                rest = &rest[p.len()..];
+            }
+            None => {
+                let c = rest.chars().next().unwrap_or_default();
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
+}
+
+/// The first `max` bytes of an HTTP body, and whether there was more (the rest is not read).
+pub(super) async fn read_capped(
+    response: &mut reqwest::Response,
+    max: usize,
+) -> Result<(Vec<u8>, bool), reqwest::Error> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = max - body.len();
+        if chunk.len() > room {
+            body.extend_from_slice(&chunk[..room]);
+            return Ok((body, true));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((body, false))
+}
+
+/// The first [`MAX_OUTPUT`] bytes of a stream; the rest is read and dropped, so a chatty
+/// trigger never blocks on a full pipe.
+async fn keep_and_drain<R: AsyncRead + Unpin>(stream: Option<R>) -> Vec<u8> {
+    let mut kept = Vec::new();
+    let Some(stream) = stream else {
+        return kept;
+    };
+    let mut head = stream.take(MAX_OUTPUT as u64);
+    // A read error ends the output: what was read so far is what is shown.
+    if head.read_to_end(&mut kept).await.is_ok() {
+        let _ = tokio::io::copy(&mut head.into_inner(), &mut tokio::io::sink()).await;
+    }
+    kept
+}
+
+/// Kills the trigger's whole process group (it was started as the group's leader), so
+/// whatever it started dies with it. The leader is not reaped yet, so `pgid` is still its.
+#[cfg(unix)]
+async fn kill_group(pgid: u32) {
+    // No libc or nix in the dependencies: the system's kill(1) does it.
+    let kill = tokio::process::Command::new("kill")
+        .args(["-KILL", "--", &format!("-{pgid}")])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .status();
+    if !matches!(
+        tokio::time::timeout(Duration::from_secs(5), kill).await,
+        Ok(Ok(s)) if s.success()
+    ) {
+        eprintln!("head-end run: could not kill the trigger's process group {pgid}");
     }
 }
 
@@ -160,32 +235,25 @@ fn bounded(bytes: &[u8]) -> String {
 }
 
 async fn run_command(argv: &[String], timeout: Duration) -> Result<Pulled, TriggerError> {
-    let mut child = tokio::process::Command::new(&argv[0])
+    let mut command = tokio::process::Command::new(&argv[0]);
+    command
         .args(&argv[1..])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .map_err(|e| TriggerError::Start {
-            program: argv[0].clone(),
-            reason: e.to_string(),
-        })?;
-    let mut out = child.stdout.take().map(|o| o.take(MAX_OUTPUT as u64));
-    let mut err = child.stderr.take().map(|e| e.take(MAX_OUTPUT as u64));
+        .kill_on_drop(true);
+    // Its own process group, so a timeout kills what it started as well.
+    #[cfg(unix)]
+    command.process_group(0);
+    let mut child = command.spawn().map_err(|e| TriggerError::Start {
+        program: argv[0].clone(),
+        reason: e.to_string(),
+    })?;
+    #[cfg(unix)]
+    let pgid = child.id();
+    let (out, err) = (child.stdout.take(), child.stderr.take());
     let work = async {
-        let (mut o, mut e) = (Vec::new(), Vec::new());
-        let read_out = async {
-            if let Some(s) = out.as_mut() {
-                let _ = s.read_to_end(&mut o).await;
-            }
-        };
-        let read_err = async {
-            if let Some(s) = err.as_mut() {
-                let _ = s.read_to_end(&mut e).await;
-            }
-        };
-        tokio::join!(read_out, read_err);
+        let (o, e) = tokio::join!(keep_and_drain(out), keep_and_drain(err));
         let status = child.wait().await;
         (status, o, e)
     };
@@ -202,7 +270,6 @@ async fn run_command(argv: &[String], timeout: Duration) -> Result<Pulled, Trigg
                 output.push_str(&stderr);
             }
             Ok(Pulled {
-                acted: status.success(),
                 status: match status.code() {
                     Some(c) => format!("exit {c}"),
                     None => "killed by a signal".into(),
@@ -210,7 +277,16 @@ async fn run_command(argv: &[String], timeout: Duration) -> Result<Pulled, Trigg
                 output,
             })
         }
-        Err(_) => Err(TriggerError::Timeout(timeout.as_secs_f64())),
+        Err(_) => {
+            #[cfg(unix)]
+            if let Some(pgid) = pgid {
+                kill_group(pgid).await;
+            }
+            // Reaps the leader (kill_on_drop would leave that to tokio's background reaper).
+            let _ = child.start_kill();
+            let _ = tokio::time::timeout(Duration::from_secs(5), child.wait()).await;
+            Err(TriggerError::Timeout(timeout.as_secs_f64()))
+        }
     }
 }
 
@@ -280,7 +356,7 @@ mod tests {
             .pull(&request(), Duration::from_secs(10), &client)
             .await
             .unwrap();
-        assert!(p.acted);
+        assert_eq!(p.status, "exit 0");
         assert_eq!(p.output, "sent 4.1.1");
         let refuse = Trigger::Command {
             argv: vec!["sh".into(), "-c".into(), "echo no >&2; exit 3".into()],
@@ -290,7 +366,6 @@ mod tests {
             .pull(&request(), Duration::from_secs(10), &client)
             .await
             .unwrap();
-        assert!(!p.acted);
         assert_eq!(p.status, "exit 3");
         assert!(p.output.contains("stderr: no"));
         let hang = Trigger::Command {
@@ -312,5 +387,157 @@ mod tests {
                 .await,
             Err(TriggerError::Start { .. })
         ));
+    }
+
+    #[test]
+    fn placeholders_are_filled_in_one_pass() {
+        let mut r = request();
+        r.template = "/t/{dcc_url}/{srv}.XML".into();
+        let argv = vec!["x".into(), "{template}|{dcc_url}|{nope}|é{srv}".into()];
+        assert_eq!(
+            Trigger::argv(&argv, Path::new("."), &r),
+            [
+                "x",
+                "/t/{dcc_url}/{srv}.XML|http://127.0.0.1:1|{nope}|é4.1.1"
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_chatty_command_trigger_is_not_blocked_by_its_output() {
+        let client = reqwest::Client::new();
+        let chatty = Trigger::Command {
+            argv: vec![
+                "sh".into(),
+                "-c".into(),
+                "head -c 1048576 /dev/zero | tr '\\0' a; head -c 1048576 /dev/zero >&2; exit 0"
+                    .into(),
+            ],
+            base: PathBuf::from("."),
+        };
+        let p = chatty
+            .pull(&request(), Duration::from_secs(20), &client)
+            .await
+            .unwrap();
+        assert_eq!(p.status, "exit 0");
+        assert!(p.output.starts_with(&"a".repeat(MAX_OUTPUT)));
+        assert!(p.output.len() < 3 * MAX_OUTPUT, "{}", p.output.len());
+    }
+
+    /// The processes of group `pgid` that are not zombies.
+    #[cfg(target_os = "linux")]
+    fn live_in_group(pgid: u32) -> Vec<u32> {
+        let mut live = Vec::new();
+        for e in std::fs::read_dir("/proc").unwrap().flatten() {
+            let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) else {
+                continue;
+            };
+            // pid (comm) state ppid pgrp ...: comm may hold spaces, so split after its ')'.
+            let Some((head, tail)) = stat.rsplit_once(')') else {
+                continue;
+            };
+            let fields: Vec<&str> = tail.split_whitespace().collect();
+            if fields.get(2) == Some(&pgid.to_string().as_str()) && fields[0] != "Z" {
+                live.extend(
+                    head.split_whitespace()
+                        .next()
+                        .and_then(|p| p.parse::<u32>().ok()),
+                );
+            }
+        }
+        live
+    }
+
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn a_timed_out_trigger_is_killed_with_what_it_started() {
+        let client = reqwest::Client::new();
+        let file = std::env::temp_dir().join(format!("gbcs-trigger-pgid-{}", std::process::id()));
+        let hang = Trigger::Command {
+            argv: vec![
+                "sh".into(),
+                "-c".into(),
+                format!("echo $$ > {}; sleep 30 & sleep 30", file.display()),
+            ],
+            base: PathBuf::from("."),
+        };
+        let started = std::time::Instant::now();
+        assert_eq!(
+            hang.pull(&request(), Duration::from_secs(1), &client).await,
+            Err(TriggerError::Timeout(1.0))
+        );
+        assert!(started.elapsed() < Duration::from_secs(10));
+        let pgid: u32 = std::fs::read_to_string(&file)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        let _ = std::fs::remove_file(&file);
+        // SIGKILL is sent before pull returns but lands when the kernel schedules it: look
+        // until the group is gone, for a bounded time.
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        let mut live = live_in_group(pgid);
+        while !live.is_empty() && std::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            live = live_in_group(pgid);
+        }
+        assert!(live.is_empty(), "still alive in group {pgid}: {live:?}");
+    }
+
+    /// Serves one HTTP/1.1 answer with a chunked body of `size` bytes of `x`, once.
+    async fn chunked_server(size: usize) -> String {
+        use tokio::io::AsyncWriteExt;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let Ok((mut s, _)) = listener.accept().await else {
+                return;
+            };
+            let mut request = [0u8; 4096];
+            let _ = s.read(&mut request).await;
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+            if s.write_all(head.as_bytes()).await.is_err() {
+                return;
+            }
+            let chunk = vec![b'x'; 16 * 1024];
+            let mut left = size;
+            while left > 0 {
+                let n = left.min(chunk.len());
+                let mut frame = format!("{n:x}\r\n").into_bytes();
+                frame.extend_from_slice(&chunk[..n]);
+                frame.extend_from_slice(b"\r\n");
+                // The client may stop reading past its cap: a failed write ends the answer.
+                if s.write_all(&frame).await.is_err() {
+                    return;
+                }
+                left -= n;
+            }
+            let _ = s.write_all(b"0\r\n\r\n").await;
+        });
+        format!("http://{addr}/")
+    }
+
+    #[tokio::test]
+    async fn http_bodies_are_read_up_to_a_cap_even_when_chunked() {
+        let client = reqwest::Client::new();
+        let url = chunked_server(5000).await;
+        let mut r = client.get(&url).send().await.unwrap();
+        assert_eq!(r.content_length(), None);
+        let (body, more) = read_capped(&mut r, 1000).await.unwrap();
+        assert_eq!((body.len(), more), (1000, true));
+        let url = chunked_server(1000).await;
+        let mut r = client.get(&url).send().await.unwrap();
+        let (body, more) = read_capped(&mut r, 1000).await.unwrap();
+        assert_eq!((body.len(), more), (1000, false));
+        // A trigger answering more than it may: its output is cut, the pull still succeeds.
+        let url = chunked_server(4 * MAX_OUTPUT).await;
+        let http = Trigger::Http { url };
+        let p = http
+            .pull(&request(), Duration::from_secs(10), &client)
+            .await
+            .unwrap();
+        assert_eq!(p.status, "HTTP 200");
+        assert!(p.output.ends_with(&format!("(cut at {MAX_OUTPUT} bytes)")));
+        assert!(p.output.len() < MAX_OUTPUT + 100);
     }
 }

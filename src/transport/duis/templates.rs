@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::codec::catalogue::lookup;
 use crate::codec::{decode_frame, MessageCode};
-use crate::duis::xml::MAX_DOCUMENT_BYTES;
+use crate::duis::xml::read_document_file;
 use crate::transport::match_key;
 
 use super::error::DuisError;
@@ -161,15 +161,7 @@ impl TemplateIndex {
             file: chosen.file.display().to_string(),
             reason,
         };
-        let len = std::fs::metadata(&chosen.file)
-            .map_err(|e| fail(e.to_string()))?
-            .len();
-        if len > MAX_DOCUMENT_BYTES as u64 {
-            return Err(fail(format!(
-                "{len} bytes, over the {MAX_DOCUMENT_BYTES}-byte document limit"
-            )));
-        }
-        std::fs::read(&chosen.file).map_err(|e| fail(e.to_string()))
+        read_document_file(&chosen.file).map_err(fail)
     }
 }
 
