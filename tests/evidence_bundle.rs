@@ -1,5 +1,6 @@
 //! `run --evidence DIR` and `report verify DIR`, through the binary: a bundle a run writes
-//! verifies; changing any byte of any file in it, adding a file or removing one does not;
+//! verifies; changing any byte of any file in it, adding a file or removing one, removing a
+//! core file with its manifest line, or listing a file behind a link does not;
 //! a folder that is not empty, and a harness checkout with uncommitted changes (the folder
 //! checked is set with `GBCS_HARNESS_SOURCE_DIR`), stop the run before it starts.
 
@@ -228,6 +229,52 @@ fn a_bundle_verifies_and_any_changed_byte_or_file_does_not() {
         assert!(out.status.success(), "{}", text(&out.stdout));
     } else {
         println!("sha256sum not found: its check of the manifest is skipped");
+    }
+
+    // Hollowed out: the JUnit report deleted with its manifest line.
+    let manifest_path = bundle.join("MANIFEST.sha256");
+    let junit = std::fs::read(bundle.join("junit.xml")).unwrap();
+    std::fs::remove_file(bundle.join("junit.xml")).unwrap();
+    let without: String = manifest
+        .lines()
+        .filter(|l| !l.ends_with("  junit.xml"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&manifest_path, &without).unwrap();
+    let out = verify(&bundle);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stderr)
+            .contains("junit.xml: not listed in the manifest, yet every bundle has it"),
+        "{}",
+        text(&out.stderr)
+    );
+    std::fs::write(bundle.join("junit.xml"), junit).unwrap();
+    std::fs::write(&manifest_path, &manifest).unwrap();
+    assert_eq!(verify(&bundle).status.code(), Some(0));
+
+    // A listed file behind a linked folder (`x -> /etc`, `x/passwd` listed with its real
+    // digest) is not read through the link.
+    #[cfg(unix)]
+    if Path::new("/etc/passwd").is_file() {
+        std::os::unix::fs::symlink("/etc", bundle.join("x")).unwrap();
+        let digest = Command::new("sha256sum").arg("/etc/passwd").output();
+        let digest = match digest {
+            Ok(o) if o.status.success() => text(&o.stdout)[..64].to_string(),
+            _ => "0".repeat(64),
+        };
+        std::fs::write(&manifest_path, format!("{manifest}{digest}  x/passwd\n")).unwrap();
+        let out = verify(&bundle);
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+        assert!(
+            text(&out.stderr)
+                .contains("x/passwd: listed in the manifest but its path goes through the link x"),
+            "{}",
+            text(&out.stderr)
+        );
+        std::fs::remove_file(bundle.join("x")).unwrap();
+        std::fs::write(&manifest_path, &manifest).unwrap();
+        assert_eq!(verify(&bundle).status.code(), Some(0));
     }
 
     // Not a bundle at all.

@@ -227,6 +227,48 @@ fn a_shard_given_twice_is_refused() {
 }
 
 #[test]
+fn an_input_that_is_the_output_is_refused_and_left_alone() {
+    let dir = scratch("self");
+    fs::write(dir.join("a.xml"), SHARD_A).unwrap();
+    fs::write(dir.join("b.xml"), SHARD_B).unwrap();
+    // `merge a.xml a.xml b.xml` (the output named among the shards, e.g. by a glob).
+    let o = harness(&dir, &["report", "merge", "a.xml", "./a.xml", "b.xml"]);
+    refused_in_one_line(&o, "a.xml: it is the output of the merge too");
+    assert_eq!(fs::read_to_string(dir.join("a.xml")).unwrap(), SHARD_A);
+    // A summary shard that is the JUnit output: refused before the JUnit merge writes it.
+    write_json(&dir.join("s.json"), &summary_a());
+    let summary = fs::read_to_string(dir.join("s.json")).unwrap();
+    let o = harness(
+        &dir,
+        &[
+            "report", "merge", "s.json", "a.xml", "b.xml", "--json", "m.json", "s.json",
+        ],
+    );
+    refused_in_one_line(&o, "s.json: it is the output of the merge too");
+    assert_eq!(fs::read_to_string(dir.join("s.json")).unwrap(), summary);
+    assert!(!dir.join("m.json").exists());
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_deeply_nested_shard_is_refused_without_a_crash() {
+    let dir = scratch("deep");
+    fs::write(dir.join("a.xml"), SHARD_A).unwrap();
+    let depth = 100_000;
+    let deep = format!(
+        "<testsuites><testsuite name=\"Read\"><testcase name=\"x\"><system-out>{}{}</system-out></testcase></testsuite></testsuites>",
+        "<d>".repeat(depth),
+        "</d>".repeat(depth)
+    );
+    fs::write(dir.join("deep.xml"), deep).unwrap();
+    let o = harness(&dir, &["report", "merge", "m.xml", "a.xml", "deep.xml"]);
+    refused_in_one_line(&o, "deep.xml: not a valid JUnit report");
+    assert!(stderr(&o).contains("nested more than 32"), "{}", stderr(&o));
+    assert!(!dir.join("m.xml").exists());
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn summaries_of_different_schema_versions_are_refused() {
     let dir = scratch("schema");
     let mut b = summary_b();

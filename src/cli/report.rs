@@ -29,7 +29,9 @@ Exit status:
   0    merged (whatever the shards' verdicts: the merged summary's exit_code has it)
   2    refused, in one line: an input is missing or malformed, a shard is given twice (the
        same file, or the same content), or the summaries' schema_version differ. The
-       refused output is not written (nor the summary when the JUnit merge is refused)";
+       refused output is not written (nor the summary when the JUnit merge is refused).
+       Also refused: an input that is an output (it would be replaced), a shard too
+       large or nested too deep to be a report, counters whose sum overflows";
 
 #[derive(Subcommand)]
 enum ReportCommand {
@@ -44,8 +46,8 @@ enum ReportCommand {
         json: Option<Vec<PathBuf>>,
     },
     /// Check an evidence bundle (`run --evidence DIR`) against its MANIFEST.sha256: every
-    /// listed file present and unchanged, no file unlisted. Exit 0 verified, 1 a mismatch
-    /// (each named), 2 DIR is not a bundle.
+    /// listed file present and unchanged, the files every bundle has listed, no file
+    /// unlisted, no link. Exit 0 verified, 1 a mismatch (each named), 2 DIR is not a bundle.
     Verify {
         /// The bundle's folder.
         dir: PathBuf,
@@ -101,6 +103,27 @@ fn verify(dir: &std::path::Path) -> ExitCode {
 
 /// Merges the JUnit reports, then the summaries; a refusal stops there, with exit 2.
 fn merge(junit: &[PathBuf], json: &[PathBuf]) -> ExitCode {
+    // Every output against every input of both merges, before either writes: the JUnit
+    // output could be a summary shard, and a refused summary merge should find nothing
+    // written.
+    let (junit_out, junit_in) = junit
+        .split_first()
+        .map_or((None, &[][..]), |(o, i)| (Some(o), i));
+    let (json_out, json_in) = json
+        .split_first()
+        .map_or((None, &[][..]), |(o, i)| (Some(o), i));
+    for (out, inputs) in [
+        (junit_out, junit_in),
+        (junit_out, json_in),
+        (json_out, json_in),
+        (json_out, junit_in),
+    ] {
+        if let Some(out) = out {
+            if let Err(e) = report::merge::refuse_output_as_input(out, inputs) {
+                return refused(&e);
+            }
+        }
+    }
     let mut lines = Vec::new();
     if let Some((out, inputs)) = junit.split_first() {
         match report::merge(out, inputs) {

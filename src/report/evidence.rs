@@ -1,8 +1,10 @@
 //! The evidence bundle's integrity: a manifest with the SHA-256 of every file
 //! (`MANIFEST.sha256`, in `sha256sum` format so `sha256sum -c` checks it too), and [`verify`],
-//! which checks a bundle against it: every listed file is there and unchanged, and no file
-//! is there that is not listed. Also the bundle's text renderings that need no other module:
-//! a scenario's traffic file and a profile with its secrets elided.
+//! which checks a bundle against it: every listed file is there and unchanged, the files
+//! every bundle has ([`CORE_FILES`]) are listed, and no file (nor link) is there that is not
+//! listed. Folders are not listed, so an added empty folder is not reported. Also the
+//! bundle's text renderings that need no other module: a scenario's traffic file and a
+//! profile with its secrets elided.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -18,6 +20,15 @@ use super::{Outcome, ScenarioResult};
 pub const MANIFEST: &str = "MANIFEST.sha256";
 /// A manifest longer than this is not read (a bundle lists thousands of files, not millions).
 pub const MAX_MANIFEST_BYTES: u64 = 16 * 1024 * 1024;
+/// The files `run --evidence` always writes at the top of a bundle; [`verify`] requires the
+/// manifest to list each of them.
+pub const CORE_FILES: [&str; 5] = [
+    "junit.xml",
+    "summary.json",
+    "index.html",
+    "profile.toml",
+    "harness.json",
+];
 /// What an elided secret is replaced by.
 pub const ELIDED: &str = "<elided>";
 
@@ -54,6 +65,11 @@ pub enum Problem {
     Unlisted(String),
     /// A listed path is a folder, a link or a device, not a file.
     NotAFile(String),
+    /// A listed path goes through a link (`link`, a folder of its path): the file behind it
+    /// is not in the bundle, and is not read.
+    ThroughLink { path: String, link: String },
+    /// One of [`CORE_FILES`] is not in the manifest.
+    CoreNotListed(String),
     /// A manifest line that does not parse or names an unsafe path.
     Malformed { line: usize, reason: String },
     /// A file that cannot be read.
@@ -67,6 +83,14 @@ impl std::fmt::Display for Problem {
             Problem::Missing(p) => write!(f, "{p}: listed in the manifest but missing"),
             Problem::Unlisted(p) => write!(f, "{p}: not listed in the manifest"),
             Problem::NotAFile(p) => write!(f, "{p}: listed in the manifest but not a regular file"),
+            Problem::ThroughLink { path, link } => write!(
+                f,
+                "{path}: listed in the manifest but its path goes through the link {link} (a bundle holds no links)"
+            ),
+            Problem::CoreNotListed(p) => write!(
+                f,
+                "{p}: not listed in the manifest, yet every bundle has it"
+            ),
             Problem::Malformed { line, reason } => write!(f, "{MANIFEST} line {line}: {reason}"),
             Problem::Unreadable { path, reason } => write!(f, "{path}: cannot be read: {reason}"),
         }
@@ -78,8 +102,8 @@ impl std::fmt::Display for Problem {
 pub struct Verification {
     /// Files the manifest lists.
     pub listed: usize,
-    /// Every mismatch, in manifest order then unlisted files by path; empty when the bundle
-    /// verifies.
+    /// Every mismatch: in manifest order, then core files not listed, entries that cannot be
+    /// read, and unlisted files by path; empty when the bundle verifies.
     pub problems: Vec<Problem>,
 }
 
@@ -204,9 +228,64 @@ fn parse_line(line: &str) -> Result<(String, &str), String> {
     Ok((digest.to_ascii_lowercase(), name))
 }
 
+/// What a walk of the bundle that follows no link finds, by path relative to the bundle.
+#[derive(Default)]
+struct Found {
+    /// Regular files (the manifest among them).
+    files: BTreeMap<String, PathBuf>,
+    folders: BTreeSet<String>,
+    /// Links, devices and anything else that is neither a file nor a folder.
+    others: BTreeSet<String>,
+}
+
+impl Found {
+    /// The link (or device) a listed name goes through on its way to the file, if any: the
+    /// walk does not enter links, so a file behind one is outside what the bundle holds.
+    fn crossing<'a>(&self, name: &'a str) -> Option<&'a str> {
+        name.match_indices('/')
+            .map(|(i, _)| &name[..i])
+            .find(|prefix| self.others.contains(*prefix))
+    }
+}
+
+/// Walks `dir` once, following no link. Entries that cannot be read or named are problems.
+fn walk(dir: &Path, problems: &mut Vec<Problem>) -> Found {
+    let mut found = Found::default();
+    for entry in walkdir::WalkDir::new(dir).follow_links(false).min_depth(1) {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                problems.push(Problem::Unreadable {
+                    path: e
+                        .path()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default(),
+                    reason: e.to_string(),
+                });
+                continue;
+            }
+        };
+        let name = match relative_name(dir, entry.path()) {
+            Ok(n) => n,
+            // Never listable, so never listed: reported as unlisted under its full path.
+            Err(_) => entry.path().display().to_string(),
+        };
+        let ft = entry.file_type();
+        if ft.is_dir() {
+            found.folders.insert(name);
+        } else if ft.is_file() {
+            found.files.insert(name, entry.path().to_path_buf());
+        } else {
+            found.others.insert(name);
+        }
+    }
+    found
+}
+
 /// Checks the bundle in `dir` against its manifest. An error means `dir` is not a bundle at
 /// all (no folder, no manifest); a bundle that does not match comes back with its
-/// [`Problem`]s.
+/// [`Problem`]s. The bundle is walked once without following links, and only the regular
+/// files found are read, so no manifest line can make it read a file outside the bundle.
 pub fn verify(dir: &Path) -> Result<Verification, EvidenceError> {
     let meta = std::fs::metadata(dir).map_err(io_error(dir))?;
     if !meta.is_dir() {
@@ -244,6 +323,8 @@ pub fn verify(dir: &Path) -> Result<Verification, EvidenceError> {
         });
         return Ok(out);
     };
+    let mut walk_problems = Vec::new();
+    let found = walk(dir, &mut walk_problems);
     let mut listed = BTreeSet::new();
     let lines: Vec<&str> = match text.strip_suffix('\n') {
         Some(body) => body.split('\n').collect(),
@@ -275,26 +356,21 @@ pub fn verify(dir: &Path) -> Result<Verification, EvidenceError> {
             continue;
         }
         out.listed += 1;
-        let path = dir.join(name);
-        match std::fs::symlink_metadata(&path) {
-            Ok(m) if m.is_file() => {}
-            Ok(_) => {
-                out.problems.push(Problem::NotAFile(name.into()));
-                continue;
-            }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                out.problems.push(Problem::Missing(name.into()));
-                continue;
-            }
-            Err(e) => {
-                out.problems.push(Problem::Unreadable {
+        let Some(path) = found.files.get(name) else {
+            let problem = if let Some(link) = found.crossing(name) {
+                Problem::ThroughLink {
                     path: name.into(),
-                    reason: e.to_string(),
-                });
-                continue;
-            }
-        }
-        match sha256_file(&path) {
+                    link: link.into(),
+                }
+            } else if found.others.contains(name) || found.folders.contains(name) {
+                Problem::NotAFile(name.into())
+            } else {
+                Problem::Missing(name.into())
+            };
+            out.problems.push(problem);
+            continue;
+        };
+        match sha256_file(path) {
             Ok(actual) if actual == digest => {}
             Ok(_) => out.problems.push(Problem::Changed(name.into())),
             Err(e) => out.problems.push(Problem::Unreadable {
@@ -303,30 +379,18 @@ pub fn verify(dir: &Path) -> Result<Verification, EvidenceError> {
             }),
         }
     }
-    // Whatever else is there: files not listed, and links or devices (never listed).
-    for entry in walkdir::WalkDir::new(dir).follow_links(false).min_depth(1) {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                out.problems.push(Problem::Unreadable {
-                    path: e
-                        .path()
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_default(),
-                    reason: e.to_string(),
-                });
-                continue;
-            }
-        };
-        if entry.file_type().is_dir() {
-            continue;
+    // A manifest that drops a file the run always writes (with its line) would otherwise
+    // verify: an empty manifest of an emptied bundle most of all.
+    for core in CORE_FILES {
+        if !listed.contains(core) {
+            out.problems.push(Problem::CoreNotListed(core.into()));
         }
-        let name = match relative_name(dir, entry.path()) {
-            Ok(n) => n,
-            Err(_) => entry.path().display().to_string(),
-        };
-        if name != MANIFEST && !listed.contains(&name) {
-            out.problems.push(Problem::Unlisted(name));
+    }
+    out.problems.extend(walk_problems);
+    // Whatever else is there: files not listed, and links or devices (never listed).
+    for name in found.files.keys().chain(&found.others) {
+        if name != MANIFEST && !listed.contains(name) {
+            out.problems.push(Problem::Unlisted(name.clone()));
         }
     }
     Ok(out)
@@ -352,33 +416,41 @@ pub fn traffic_file(result: &ScenarioResult) -> String {
 }
 
 /// A file name for a scenario's traffic: its feature file's name, line and scenario name,
-/// lower case, `[a-z0-9-]` only, at most 120 characters. Not unique on its own (two
-/// scenarios may cut to the same name): the caller numbers repeats.
+/// lower case, `[a-z0-9-]` only, cut to leave room for a dash and 8 hex digits of the
+/// SHA-256 of its location (`file:line`, the file's whole path), at most 120 characters in
+/// all. The digest tells apart scenarios whose readable part is alike (same file name and
+/// line in two folders, names cut short), and depends on nothing but the scenario, so the
+/// name is the same run to run. Two results at one location get one name: the caller
+/// numbers repeats.
 pub fn slug(result: &ScenarioResult) -> String {
+    const MAX: usize = 120;
+    const DIGEST: usize = 8;
     let file = Path::new(&result.feature)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let line = result.line.map(|l| l.to_string()).unwrap_or_default();
     let raw = format!("{file}-{line}-{}", result.name);
-    let mut out = String::with_capacity(raw.len());
+    let mut out = String::with_capacity(MAX);
     for c in raw.chars() {
+        if out.len() >= MAX - DIGEST - 1 {
+            break;
+        }
         let c = c.to_ascii_lowercase();
         if c.is_ascii_alphanumeric() {
             out.push(c);
         } else if !out.ends_with('-') && !out.is_empty() {
             out.push('-');
         }
-        if out.len() >= 120 {
-            break;
-        }
     }
-    let out = out.trim_end_matches('-').to_string();
+    let mut out = out.trim_end_matches('-').to_string();
     if out.is_empty() {
-        "scenario".into()
-    } else {
-        out
+        out.push_str("scenario");
     }
+    let digest = Sha256::digest(result.location().as_bytes());
+    out.push('-');
+    out.push_str(&hex::encode(&digest[..DIGEST / 2]));
+    out
 }
 
 /// Whether a setting's name says it holds a secret or points at key material.
@@ -438,24 +510,111 @@ mod tests {
         std::fs::create_dir_all(dir.join("traffic")).unwrap();
         std::fs::write(dir.join("a.txt"), "alpha\n").unwrap();
         std::fs::write(dir.join("traffic/b.txt"), "beta\n").unwrap();
+        for core in CORE_FILES {
+            std::fs::write(dir.join(core), core).unwrap();
+        }
         dir
+    }
+
+    /// `dir`'s manifest rewritten to the lines `keep` accepts.
+    fn keep_lines(dir: &Path, keep: impl Fn(&str) -> bool) {
+        let text = std::fs::read_to_string(dir.join(MANIFEST)).unwrap();
+        let kept: String = text
+            .lines()
+            .filter(|l| keep(l))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        std::fs::write(dir.join(MANIFEST), kept).unwrap();
     }
 
     #[test]
     fn a_written_manifest_verifies_and_lists_sorted_paths() {
         let dir = tmp("ok");
-        assert_eq!(write_manifest(&dir).unwrap(), 2);
+        assert_eq!(write_manifest(&dir).unwrap(), 7);
         let text = std::fs::read_to_string(dir.join(MANIFEST)).unwrap();
         let names: Vec<&str> = text.lines().map(|l| &l[66..]).collect();
-        assert_eq!(names, ["a.txt", "traffic/b.txt"]);
+        assert_eq!(
+            names,
+            [
+                "a.txt",
+                "harness.json",
+                "index.html",
+                "junit.xml",
+                "profile.toml",
+                "summary.json",
+                "traffic/b.txt"
+            ]
+        );
         // `printf 'alpha\n' | sha256sum`
         assert!(text.starts_with(
             "b6a98d9ce9a2d9149288fa3df42d377c3e42737afdcdaf714e33c0a100b51060  a.txt\n"
         ));
         let v = verify(&dir).unwrap();
         assert!(v.ok(), "{:?}", v.problems);
-        assert_eq!(v.listed, 2);
+        assert_eq!(v.listed, 7);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_hollowed_out_bundle_does_not_verify() {
+        let dir = tmp("hollow");
+        write_manifest(&dir).unwrap();
+        // The JUnit report deleted together with its manifest line.
+        std::fs::remove_file(dir.join("junit.xml")).unwrap();
+        keep_lines(&dir, |l| !l.ends_with("  junit.xml"));
+        let v = verify(&dir).unwrap();
+        assert_eq!(v.problems, [Problem::CoreNotListed("junit.xml".into())]);
+        assert!(v.problems[0].to_string().contains("every bundle has it"));
+        // Everything deleted, the manifest emptied.
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                std::fs::remove_dir_all(p).unwrap();
+            } else {
+                std::fs::remove_file(p).unwrap();
+            }
+        }
+        std::fs::write(dir.join(MANIFEST), "").unwrap();
+        let v = verify(&dir).unwrap();
+        let expected: Vec<Problem> = CORE_FILES
+            .iter()
+            .map(|c| Problem::CoreNotListed(c.to_string()))
+            .collect();
+        assert_eq!(v.problems, expected);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_listed_path_through_a_linked_folder_is_not_followed() {
+        let dir = tmp("link");
+        let outside = dir.with_extension("outside");
+        let _ = std::fs::remove_dir_all(&outside);
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("passwd"), "root:x:0:0\n").unwrap();
+        write_manifest(&dir).unwrap();
+        // `x -> outside` and a manifest line with the right digest of the file behind it.
+        std::os::unix::fs::symlink(&outside, dir.join("x")).unwrap();
+        let digest = sha256_file(&outside.join("passwd")).unwrap();
+        let mut text = std::fs::read_to_string(dir.join(MANIFEST)).unwrap();
+        text.push_str(&format!("{digest}  x/passwd\n"));
+        std::fs::write(dir.join(MANIFEST), text).unwrap();
+        let v = verify(&dir).unwrap();
+        assert_eq!(
+            v.problems,
+            [
+                Problem::ThroughLink {
+                    path: "x/passwd".into(),
+                    link: "x".into()
+                },
+                Problem::Unlisted("x".into()),
+            ]
+        );
+        assert!(v.problems[0]
+            .to_string()
+            .contains("goes through the link x"));
+        std::fs::remove_dir_all(&dir).unwrap();
+        std::fs::remove_dir_all(&outside).unwrap();
     }
 
     #[test]
@@ -530,14 +689,35 @@ mod tests {
             outcome: Outcome::Passed,
             traffic: vec![],
         };
+        let s = slug(&r);
+        let (readable, digest) = s.rsplit_once('-').unwrap();
         assert_eq!(
-            slug(&r),
+            readable,
             "protection-13-a-replayed-command-is-discarded-script"
         );
+        assert_eq!(digest.len(), 8);
+        assert!(s
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
+        // The same file name, line and scenario in another folder: another name, whichever
+        // finishes first, and the same one every time.
+        let twin = ScenarioResult {
+            feature: "features/gas/protection.feature".into(),
+            ..r.clone()
+        };
+        assert_ne!(slug(&twin), s);
+        assert_eq!(slug(&twin), slug(&twin.clone()));
+        // Names cut at the same place differ by their location.
         let long = ScenarioResult {
             name: "x".repeat(1000),
+            ..r.clone()
+        };
+        let long_elsewhere = ScenarioResult {
+            feature: "features/gas/protection.feature".into(),
+            name: "x".repeat(999),
             ..r
         };
         assert!(slug(&long).len() <= 120);
+        assert_ne!(slug(&long), slug(&long_elsewhere));
     }
 }

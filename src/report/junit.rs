@@ -469,7 +469,9 @@ fn process_exists(_pid: u32) -> bool {
     true
 }
 
-/// Parses a report for checks and for merge; exposed for tests of the generated files.
+/// Whether a report parses, as `report merge` would read it (the same parser and nesting
+/// limit; merge calls the parser itself, for the tree); exposed for tests of the generated
+/// files.
 pub fn parse_report(doc: &str) -> Result<(), String> {
     xml::parse(doc).map(|_| ())
 }

@@ -2,9 +2,12 @@
 //! into one report and one summary.
 //!
 //! A shard given twice (the same file twice, or two files with the same bytes) is refused:
-//! its tests would count twice. The output folder is created when missing.
+//! its tests would count twice. So is a shard that is the output itself (the merge would
+//! replace it) and one larger than [`MAX_SHARD_BYTES`]. The output folder is created when
+//! missing.
 
-use std::fs;
+use std::fs::{self, File};
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -23,6 +26,10 @@ pub enum MergeError {
     Summary(PathBuf, String),
     #[error("no input reports")]
     NoInputs,
+    #[error("{}: larger than {} bytes, more than any shard's report", .path.display(), .limit)]
+    TooLarge { path: PathBuf, limit: u64 },
+    #[error("{}: it is the output of the merge too, which would replace it", .0.display())]
+    InputIsOutput(PathBuf),
     #[error(
         "{} and {} are the same shard ({}): merged, its scenarios would count twice",
         .first.display(), .second.display(),
@@ -59,20 +66,70 @@ pub struct MergeSummary {
     pub errors: u64,
 }
 
+/// A shard larger than this is refused: shards of a run are megabytes, and each is read
+/// whole (and parsed) before the merge is written.
+pub const MAX_SHARD_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A file's text, refused unread when its size is over `limit`, and read no further than
+/// `limit` in case it grows (or is a device with no size).
+fn read_limited(path: &Path, limit: u64) -> Result<String, MergeError> {
+    let io = |e| MergeError::Io(path.to_path_buf(), e);
+    let too_large = || MergeError::TooLarge {
+        path: path.to_path_buf(),
+        limit,
+    };
+    let file = File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    if size > limit {
+        return Err(too_large());
+    }
+    // `size` is checked against the limit above, so the capacity is bounded too.
+    let mut raw = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut raw)
+        .map_err(io)?;
+    if raw.len() as u64 > limit {
+        return Err(too_large());
+    }
+    String::from_utf8(raw).map_err(|_| {
+        io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "not UTF-8 text",
+        ))
+    })
+}
+
+/// Refuses an input that is `out` itself (when `out` exists): the merge would replace it.
+/// The command checks each output against every input, of both merges, before writing.
+pub fn refuse_output_as_input(out: &Path, inputs: &[PathBuf]) -> Result<(), MergeError> {
+    let Ok(out_real) = fs::canonicalize(out) else {
+        // No output yet, so no input can be it.
+        return Ok(());
+    };
+    for input in inputs {
+        if fs::canonicalize(input).is_ok_and(|real| real == out_real) {
+            return Err(MergeError::InputIsOutput(input.clone()));
+        }
+    }
+    Ok(())
+}
+
 /// Reads every input once, refusing one given twice: the same file, or the same bytes when
 /// they hold a test (`has_tests`; two empty shards of a narrow selection are alike and
-/// harmless).
+/// harmless); and one that is `out` itself.
 fn read_shards(
+    out: &Path,
     inputs: &[PathBuf],
     has_tests: impl Fn(&str) -> bool,
 ) -> Result<Vec<(PathBuf, String)>, MergeError> {
     if inputs.is_empty() {
         return Err(MergeError::NoInputs);
     }
+    refuse_output_as_input(out, inputs)?;
     let mut seen: Vec<(PathBuf, PathBuf, [u8; 32])> = Vec::new();
     let mut shards = Vec::with_capacity(inputs.len());
     for input in inputs {
-        let text = fs::read_to_string(input).map_err(|e| MergeError::Io(input.clone(), e))?;
+        let text = read_limited(input, MAX_SHARD_BYTES)?;
         let real = fs::canonicalize(input).map_err(|e| MergeError::Io(input.clone(), e))?;
         let hash: [u8; 32] = Sha256::digest(text.as_bytes()).into();
         let counts = has_tests(&text);
@@ -107,7 +164,7 @@ fn create_parent(out: &Path) -> Result<(), MergeError> {
 /// its folder created when missing.
 pub fn merge(out: &Path, inputs: &[PathBuf]) -> Result<MergeSummary, MergeError> {
     let mut suites: Vec<Element> = Vec::new();
-    for (input, text) in read_shards(inputs, |t| t.contains("<testcase"))? {
+    for (input, text) in read_shards(out, inputs, |t| t.contains("<testcase"))? {
         let root = xml::parse(&text).map_err(|e| MergeError::Parse(input.clone(), e))?;
         let shard: Vec<Element> = match root.name.as_str() {
             "testsuites" => root
@@ -198,7 +255,7 @@ pub fn merge_summaries(out: &Path, inputs: &[PathBuf]) -> Result<SummaryMerge, M
             .and_then(|v| v.get("scenarios").and_then(Value::as_u64))
             .is_some_and(|n| n > 0)
     };
-    for (input, text) in read_shards(inputs, has_tests)? {
+    for (input, text) in read_shards(out, inputs, has_tests)? {
         let bad = |why: String| MergeError::Summary(input.clone(), why);
         let shard = match serde_json::from_str::<Value>(&text) {
             Ok(Value::Object(o)) => o,
@@ -273,9 +330,12 @@ fn fold(
             continue;
         };
         if COUNTERS.contains(&k) {
-            *mine = Value::from(counter(k, mine)? + counter(k, &value)?);
+            *mine = Value::from(add(k, counter(k, mine)?, counter(k, &value)?)?);
         } else if k == "duration_s" {
             let total = mine.as_f64().unwrap_or(0.0) + value.as_f64().unwrap_or(0.0);
+            if !total.is_finite() {
+                return Err(format!("`{k}` sums to more than a number can hold"));
+            }
             *mine = Value::from(total);
         } else if k == "deadline_reached" {
             *mine = Value::Bool(mine.as_bool() == Some(true) || value.as_bool() == Some(true));
@@ -297,8 +357,12 @@ fn fold(
                             return Err(format!("`{k}.{name}` is not an object"));
                         };
                         for (c, n) in o {
-                            let sum =
-                                t.get(&c).map_or(Ok(0), |v| counter(&c, v))? + counter(&c, &n)?;
+                            let field = format!("{k}.{name}.{c}");
+                            let sum = add(
+                                &field,
+                                t.get(&c).map_or(Ok(0), |v| counter(&field, v))?,
+                                counter(&field, &n)?,
+                            )?;
                             t.insert(c, Value::from(sum));
                         }
                     }
@@ -322,6 +386,17 @@ fn fold(
         }
     }
     Ok(())
+}
+
+/// A counter's sum across shards; one past `u64::MAX` is an error rather than a wrap (or,
+/// in a debug build, a panic).
+fn add(key: &str, a: u64, b: u64) -> Result<u64, String> {
+    a.checked_add(b).ok_or_else(|| {
+        format!(
+            "`{key}` overflows: the shards' sum is more than {}",
+            u64::MAX
+        )
+    })
 }
 
 fn counter(key: &str, v: &Value) -> Result<u64, String> {
@@ -442,6 +517,98 @@ mod tests {
         ));
         assert!(matches!(merge(&out, &[a, b]), Err(MergeError::Parse(..))));
         assert!(matches!(merge(&out, &[]), Err(MergeError::NoInputs)));
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    fn tmp(tag: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("gbcs-merge-{tag}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_shard_over_the_limit_is_refused_naming_the_file() {
+        let dir = tmp("limit");
+        let small = dir.join("small.xml");
+        fs::write(&small, "12345678").unwrap();
+        assert_eq!(read_limited(&small, 8).unwrap(), "12345678");
+        let err = read_limited(&small, 7).unwrap_err();
+        assert!(matches!(&err, MergeError::TooLarge { path, limit: 7 } if *path == small));
+        assert!(err.to_string().contains("small.xml"), "{err}");
+        // A sparse file just over the real limit: refused by its size, never read.
+        let huge = dir.join("huge.xml");
+        File::create(&huge)
+            .unwrap()
+            .set_len(MAX_SHARD_BYTES + 1)
+            .unwrap();
+        let err = merge(&dir.join("m.xml"), std::slice::from_ref(&huge)).unwrap_err();
+        assert!(
+            matches!(&err, MergeError::TooLarge { path, .. } if *path == huge),
+            "{err}"
+        );
+        assert!(
+            err.to_string().contains(&MAX_SHARD_BYTES.to_string()),
+            "{err}"
+        );
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn counters_that_overflow_are_an_error_naming_the_field() {
+        let shard = |n: u64| {
+            serde_json::json!({
+                "scenarios": n, "passed": n, "failed": 0, "not_applicable": 0, "not_run": 0,
+                "feature_errors": 0, "results": [],
+                "by_device": {"esme": {"passed": n}}
+            })
+        };
+        let Value::Object(mut into) = shard(u64::MAX) else {
+            unreachable!()
+        };
+        let Value::Object(more) = shard(1) else {
+            unreachable!()
+        };
+        let err = fold(&mut into, more, &mut Vec::new()).unwrap_err();
+        assert!(err.contains("`scenarios` overflows"), "{err}");
+
+        let Value::Object(mut into) =
+            serde_json::json!({"by_device": {"esme": {"passed": u64::MAX}}})
+        else {
+            unreachable!()
+        };
+        let Value::Object(more) = serde_json::json!({"by_device": {"esme": {"passed": 1}}}) else {
+            unreachable!()
+        };
+        let err = fold(&mut into, more, &mut Vec::new()).unwrap_err();
+        assert!(err.contains("`by_device.esme.passed` overflows"), "{err}");
+    }
+
+    #[test]
+    fn an_input_that_is_the_output_is_refused() {
+        let dir = tmp("self");
+        let a = dir.join("a.xml");
+        fs::write(
+            &a,
+            r#"<testsuites><testsuite name="A"><testcase name="x"/></testsuite></testsuites>"#,
+        )
+        .unwrap();
+        let b = dir.join("b.xml");
+        fs::write(
+            &b,
+            r#"<testsuites><testsuite name="A"><testcase name="y"/></testsuite></testsuites>"#,
+        )
+        .unwrap();
+        // Through another spelling of the same path.
+        let same = dir.join(".").join("a.xml");
+        let err = merge(&same, &[b.clone(), a.clone()]).unwrap_err();
+        assert!(
+            matches!(&err, MergeError::InputIsOutput(p) if *p == a),
+            "{err}"
+        );
+        assert!(fs::read_to_string(&a).unwrap().contains(r#"name="x""#));
+        // An output that does not exist yet cannot be an input.
+        assert!(merge(&dir.join("new.xml"), &[a, b]).is_ok());
         fs::remove_dir_all(&dir).unwrap();
     }
 }

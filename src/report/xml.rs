@@ -192,8 +192,14 @@ pub(crate) fn escape_attr(s: &str) -> String {
     out
 }
 
+/// How deep elements may nest in a parsed document (the root is depth 1). JUnit needs 5
+/// (testsuites, testsuite, testcase, properties, property); the tree is rendered and dropped
+/// recursively, so an unbounded depth from an untrusted shard would overflow the stack.
+pub(crate) const MAX_DEPTH: usize = 32;
+
 /// Parses a document into its root element. Whitespace-only text between elements is
 /// dropped (it is indentation); comments, processing instructions and the declaration too.
+/// Elements nested deeper than [`MAX_DEPTH`] are an error.
 pub(crate) fn parse(doc: &str) -> Result<Element, String> {
     let mut reader = Reader::from_str(doc);
     reader.config_mut().check_end_names = true;
@@ -221,6 +227,12 @@ pub(crate) fn parse(doc: &str) -> Result<Element, String> {
                 }
                 if root.is_some() {
                     return Err(format!("second root element <{name}>"));
+                }
+                if stack.len() >= MAX_DEPTH {
+                    return Err(format!(
+                        "at byte {}: <{name}> is nested more than {MAX_DEPTH} elements deep (the most a report may nest)",
+                        pos(&reader)
+                    ));
                 }
                 if is_empty {
                     attach(&mut stack, &mut root, el);
@@ -344,5 +356,18 @@ mod tests {
         assert!(parse("<a/><b/>").is_err());
         assert!(parse("<a>&bogus;</a>").is_err());
         assert!(parse("").is_err());
+    }
+
+    #[test]
+    fn refuses_nesting_deeper_than_the_limit_without_overflowing() {
+        let nested = |depth: usize| "<a>".repeat(depth) + &"</a>".repeat(depth);
+        assert!(parse(&nested(MAX_DEPTH)).is_ok());
+        let err = parse(&nested(MAX_DEPTH + 1)).unwrap_err();
+        assert!(err.contains("nested more than 32"), "{err}");
+        // Deep enough to overflow a recursive render or drop if it were accepted.
+        let err = parse(&nested(100_000)).unwrap_err();
+        assert!(err.contains("nested more than 32"), "{err}");
+        let empty_too = "<a>".repeat(MAX_DEPTH) + "<b/>" + &"</a>".repeat(MAX_DEPTH);
+        assert!(parse(&empty_too).is_err());
     }
 }

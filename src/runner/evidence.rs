@@ -4,15 +4,19 @@
 //! [`TrafficRecorder`] writes each scenario's line traffic (`traffic/<slug>.txt`) and copies
 //! the golden vectors of the use cases that ran (`vectors/<use case>/`) as scenarios finish,
 //! so a run cut short still leaves them. After it, [`assemble`] adds the JUnit report, the
-//! JSON summary, the HTML report, the profile with its secrets elided, `harness.json` and
-//! the SHA-256 manifest that `gbcs-harness report verify` checks.
+//! JSON summary and the HTML report (refusing one not written since the run started: an
+//! earlier run's), the profile with its secrets elided, `harness.json` and the SHA-256
+//! manifest that `gbcs-harness report verify` checks.
 //!
 //! Layout:
 //!
 //! ```text
 //! DIR/junit.xml  summary.json  index.html  profile.toml  harness.json  MANIFEST.sha256
-//! DIR/traffic/<feature>-<line>-<scenario>.txt   one per scenario reported
-//! DIR/vectors/<use case>/<variant>.json         the vector folders of the use cases run
+//! DIR/traffic/<feature>-<line>-<scenario>-<digest>.txt
+//!     one per scenario a writer received (none for one not run: deadline, signal,
+//!     --fail-fast); the digest is of its file:line, so the name is the same run to run
+//! DIR/vectors/<use case>/<variant>.json
+//!     the vector folders of the use cases run
 //! ```
 
 use std::collections::HashSet;
@@ -36,6 +40,10 @@ pub const SOURCE_DIR_ENV: &str = "GBCS_HARNESS_SOURCE_DIR";
 
 /// How long a `git` query may take before the checkout counts as unknown.
 const GIT_TIMEOUT: Duration = Duration::from_secs(20);
+/// How much older than the bundle's start a report may look and still count as this run's:
+/// the reports may be on another file system than the bundle, dated in coarser steps (FAT
+/// dates files to 2 seconds).
+const STALE_SLACK: Duration = Duration::from_secs(2);
 /// Output kept of a `git` query (a porcelain status of a very dirty tree is cut here).
 const GIT_OUTPUT_LIMIT: u64 = 1024 * 1024;
 
@@ -63,6 +71,8 @@ pub enum BundleError {
     Json(#[from] serde_json::Error),
     #[error("--evidence: {count} files could not be written during the run, first: {first}")]
     DuringRun { count: usize, first: String },
+    #[error("--evidence: {path} was last written before this run started: it is an earlier run's report, not this run's {name} (its writing must have failed), so it is not put in the bundle")]
+    Stale { path: PathBuf, name: &'static str },
 }
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> BundleError + '_ {
@@ -98,17 +108,33 @@ fn is_zero(n: &usize) -> bool {
 }
 
 impl HarnessInfo {
-    /// Asks git about the harness's source folder.
+    /// Asks git about the harness's source folder, once per process and folder: a run with
+    /// `--evidence` needs it before the run and the HTML report at its start, and both must
+    /// name the same state of the checkout.
     pub fn detect() -> HarnessInfo {
+        static DETECTED: Mutex<Option<HarnessInfo>> = Mutex::new(None);
         let dir = std::env::var_os(SOURCE_DIR_ENV)
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
-        let head = git(&dir, &["rev-parse", "--verify", "HEAD"])
+        // Held while git runs, so a second caller waits for the answer instead of asking.
+        let mut cached = DETECTED.lock().unwrap_or_else(|e| e.into_inner());
+        match cached.as_ref() {
+            Some(info) if Path::new(&info.source_dir) == dir => info.clone(),
+            _ => {
+                let info = Self::ask_git(&dir);
+                *cached = Some(info.clone());
+                info
+            }
+        }
+    }
+
+    fn ask_git(dir: &Path) -> HarnessInfo {
+        let head = git(dir, &["rev-parse", "--verify", "HEAD"])
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty());
         let (dirty, changed, changes) = match head
             .as_ref()
-            .and_then(|_| git(&dir, &["status", "--porcelain"]))
+            .and_then(|_| git(dir, &["status", "--porcelain"]))
         {
             Some(status) => {
                 let lines: Vec<String> = status
@@ -131,17 +157,15 @@ impl HarnessInfo {
             changes,
         }
     }
-
-    /// The commit as reports print it.
-    pub fn commit_text(&self) -> String {
-        self.commit.clone().unwrap_or_else(|| "unknown".into())
-    }
 }
 
-/// `git -C dir ARGS`, its standard output when it succeeds within [`GIT_TIMEOUT`]; `None`
-/// when git is missing, fails (not a checkout) or hangs.
+/// `git --no-optional-locks -C dir ARGS`, its standard output when it succeeds within
+/// [`GIT_TIMEOUT`]; `None` when git is missing, fails (not a checkout) or hangs. Without
+/// `--no-optional-locks`, `git status` takes `.git/index.lock` to refresh the index, and a
+/// developer's own git command in the checkout could fail on it during a run.
 fn git(dir: &Path, args: &[&str]) -> Option<String> {
     let mut child = Command::new("git")
+        .arg("--no-optional-locks")
         .arg("-C")
         .arg(dir)
         .args(args)
@@ -182,6 +206,11 @@ pub struct Bundle {
     pub dir: PathBuf,
     pub harness: HarnessInfo,
     pub started: String,
+    /// When the bundle was started, by the clock of its file system (the mtime of the
+    /// `traffic` folder as created): reports are dated by that clock, and its coarser
+    /// ticks would make a report written just after the start look older than the wall
+    /// clock's `now`.
+    started_at: SystemTime,
     pub command_line: Vec<String>,
     sink: EvidenceSink,
 }
@@ -248,10 +277,15 @@ pub fn prepare(dir: &Path, allow_dirty: bool) -> Result<Bundle, BundleError> {
     }
     let traffic = dir.join("traffic");
     std::fs::create_dir_all(&traffic).map_err(io_error(&traffic))?;
+    let now = SystemTime::now();
+    let started_at = std::fs::metadata(&traffic)
+        .and_then(|m| m.modified())
+        .unwrap_or(now);
     Ok(Bundle {
         dir: dir.to_path_buf(),
         harness,
-        started: utc_timestamp(SystemTime::now()),
+        started: utc_timestamp(now),
+        started_at,
         command_line: std::env::args().collect(),
         sink: EvidenceSink {
             dir: dir.to_path_buf(),
@@ -404,6 +438,21 @@ pub fn assemble(bundle: &Bundle, out: &RunOutputs<'_>) -> Result<usize, BundleEr
         (out.json, "summary.json"),
         (out.html, "index.html"),
     ] {
+        // A report whose final write failed (the error was printed) is still on disk from
+        // an earlier run, or absent; only this run's may go in.
+        let modified = std::fs::metadata(from)
+            .and_then(|m| m.modified())
+            .map_err(io_error(from))?;
+        // Checked: a file dated at the end of time would overflow the addition.
+        let stale = modified
+            .checked_add(STALE_SLACK)
+            .is_some_and(|m| m < bundle.started_at);
+        if stale {
+            return Err(BundleError::Stale {
+                path: from.to_path_buf(),
+                name,
+            });
+        }
         let to = dir.join(name);
         if same_file(from, &to) {
             continue;
@@ -417,11 +466,13 @@ pub fn assemble(bundle: &Bundle, out: &RunOutputs<'_>) -> Result<usize, BundleEr
                 path: path.to_path_buf(),
                 source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string()),
             })?;
+            // In a comment, a line break in the path or target would start a TOML line.
+            let one_line = |s: &str| s.replace(['\r', '\n'], " ");
             format!(
                 "# The profile this run used ({}), as loaded. Settings whose names say secret,\n# password, token, key, credential or private (key stores and key files among them) are\n# replaced by \"{}\"; comments are not kept. The target run: {}\n{elided}",
-                path.display(),
+                one_line(&path.display().to_string()),
                 bundle::ELIDED,
-                out.target
+                one_line(out.target)
             )
         }
         None => format!(
@@ -485,5 +536,81 @@ mod tests {
         assert!(fresh.join("traffic").is_dir());
         assert_eq!(b.harness.version, env!("CARGO_PKG_VERSION"));
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A prepared bundle in `<tmp>/bundle` and fresh reports in `<tmp>/reports`.
+    fn bundle_and_reports(tag: &str) -> (PathBuf, Bundle, [PathBuf; 3]) {
+        let tmp = std::env::temp_dir().join(format!("gbcs-bundle-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        let reports = tmp.join("reports");
+        std::fs::create_dir_all(&reports).unwrap();
+        let bundle = prepare(&tmp.join("bundle"), true).unwrap();
+        let files = ["junit.xml", "summary.json", "index.html"].map(|name| reports.join(name));
+        for f in &files {
+            std::fs::write(f, "report").unwrap();
+        }
+        (tmp, bundle, files)
+    }
+
+    fn outputs<'a>(
+        reports: &'a [PathBuf; 3],
+        profile: Option<&'a Path>,
+        target: &'a str,
+    ) -> RunOutputs<'a> {
+        RunOutputs {
+            junit: &reports[0],
+            json: &reports[1],
+            html: &reports[2],
+            profile,
+            target,
+            vectors: Path::new("vectors"),
+            exit_code: 0,
+        }
+    }
+
+    #[test]
+    fn a_report_older_than_the_run_is_refused_not_bundled() {
+        let (tmp, bundle, reports) = bundle_and_reports("stale");
+        // What a failed final write leaves: the file of an earlier run.
+        let old = SystemTime::now() - Duration::from_secs(3600);
+        let summary = reports[1].clone();
+        std::fs::File::options()
+            .write(true)
+            .open(&summary)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        let err = assemble(&bundle, &outputs(&reports, None, "sim://")).unwrap_err();
+        assert!(
+            matches!(&err, BundleError::Stale { path, name: "summary.json" } if *path == summary),
+            "{err}"
+        );
+        assert!(err.to_string().contains("before this run started"), "{err}");
+        assert!(!bundle.dir.join("summary.json").exists());
+        // Written by this run: bundled, and the bundle verifies.
+        std::fs::write(&summary, "{}").unwrap();
+        assemble(&bundle, &outputs(&reports, None, "sim://")).unwrap();
+        let v = crate::report::evidence::verify(&bundle.dir).unwrap();
+        assert!(v.ok(), "{:?}", v.problems);
+        std::fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    #[test]
+    fn line_breaks_in_the_profile_path_or_target_stay_in_the_comment() {
+        let (tmp, bundle, reports) = bundle_and_reports("header");
+        let profile = tmp.join("lab\nname = 1.toml");
+        std::fs::write(&profile, "name = \"bench\"\n").unwrap();
+        let target = "tcp://dut:1\r\ntarget = \"elsewhere\"";
+        assemble(&bundle, &outputs(&reports, Some(&profile), target)).unwrap();
+        let text = std::fs::read_to_string(bundle.dir.join("profile.toml")).unwrap();
+        let table: toml::Table = text.parse().unwrap_or_else(|e| panic!("{e}\n{text}"));
+        // Only the profile's own settings: nothing from the comment became one.
+        assert_eq!(
+            table,
+            "name = \"bench\"".parse::<toml::Table>().unwrap(),
+            "{text}"
+        );
+        assert!(text.contains("tcp://dut:1  target"), "{text}");
+        std::fs::remove_dir_all(&tmp).unwrap();
     }
 }
