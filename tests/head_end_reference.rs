@@ -220,32 +220,35 @@ impl Lab {
 
     /// POSTs a document to the head-end's `/duis`: status and text.
     async fn deliver(&self, body: impl Into<Vec<u8>>, content_type: &str) -> (u16, String) {
-        let r = self
-            .client
-            .post(format!("{}/duis", self.url))
-            .header("content-type", content_type)
-            .body(body.into())
-            .send()
+        self.post_document(body.into(), content_type, "keep-alive")
             .await
-            .unwrap();
-        (r.status().as_u16(), r.text().await.unwrap())
     }
 
     /// As [`Lab::deliver`], on a connection closed after the answer.
     async fn deliver_alone(&self, body: impl Into<Vec<u8>>, content_type: &str) -> (u16, String) {
+        self.post_document(body.into(), content_type, "close").await
+    }
+
+    async fn post_document(
+        &self,
+        body: Vec<u8>,
+        content_type: &str,
+        connection: &str,
+    ) -> (u16, String) {
         let r = self
             .client
             .post(format!("{}/duis", self.url))
             .header("content-type", content_type)
-            .header("connection", "close")
-            .body(body.into())
+            .header("connection", connection)
+            .body(body)
             .send()
             .await
             .unwrap();
         (r.status().as_u16(), r.text().await.unwrap())
     }
 
-    async fn dcc_requests(&self) -> u64 {
+    /// The emulator's statistics.
+    async fn emulator_stats(&self) -> Value {
         let text = self
             .client
             .get(format!("{}/emulator/stats", self.dcc))
@@ -255,8 +258,11 @@ impl Lab {
             .text()
             .await
             .unwrap();
-        let v: Value = serde_json::from_str(&text).unwrap();
-        v["requests"].as_u64().unwrap()
+        serde_json::from_str(&text).unwrap()
+    }
+
+    async fn dcc_requests(&self) -> u64 {
+        self.emulator_stats().await["requests"].as_u64().unwrap()
     }
 
     /// A trigger for 4.1.1 with its nominal template (the first by name for 4.1.1 is a
@@ -267,17 +273,7 @@ impl Lab {
 
     /// The emulator's delivery counts.
     async fn deliveries(&self) -> Value {
-        let text = self
-            .client
-            .get(format!("{}/emulator/stats", self.dcc))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let v: Value = serde_json::from_str(&text).unwrap();
-        v["deliveries"].clone()
+        self.emulator_stats().await["deliveries"].clone()
     }
 
     fn template(&self, name: &str) -> String {

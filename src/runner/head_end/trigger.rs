@@ -212,20 +212,18 @@ async fn keep_and_drain<R: AsyncRead + Unpin>(stream: Option<R>) -> Vec<u8> {
 /// Kills the trigger's whole process group (it was started as the group's leader), so
 /// whatever it started dies with it. The leader is not reaped yet, so `pgid` is still its.
 #[cfg(unix)]
-async fn kill_group(pgid: u32) {
-    // No libc or nix in the dependencies: the system's kill(1) does it.
-    let kill = tokio::process::Command::new("kill")
-        .args(["-KILL", "--", &format!("-{pgid}")])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .status();
-    if !matches!(
-        tokio::time::timeout(Duration::from_secs(5), kill).await,
-        Ok(Ok(s)) if s.success()
-    ) {
-        eprintln!("head-end run: could not kill the trigger's process group {pgid}");
+fn kill_group(pgid: u32) {
+    // 0 and 1 would name the harness's own group and init: never those.
+    let Some(pgid) = libc::pid_t::try_from(pgid).ok().filter(|p| *p > 1) else {
+        return;
+    };
+    // SAFETY: kill(2) takes two integers and touches no memory of this process; a negative
+    // pid names a process group.
+    if unsafe { libc::kill(-pgid, libc::SIGKILL) } != 0 {
+        eprintln!(
+            "head-end run: could not kill the trigger's process group {pgid}: {}",
+            std::io::Error::last_os_error()
+        );
     }
 }
 
@@ -280,7 +278,7 @@ async fn run_command(argv: &[String], timeout: Duration) -> Result<Pulled, Trigg
         Err(_) => {
             #[cfg(unix)]
             if let Some(pgid) = pgid {
-                kill_group(pgid).await;
+                kill_group(pgid);
             }
             // Reaps the leader (kill_on_drop would leave that to tokio's background reaper).
             let _ = child.start_kill();
