@@ -67,28 +67,26 @@ pub fn hex_decode(text: &str) -> Result<Vec<u8>, String> {
     hex::decode(t).map_err(|e| format!("not hex: {e}"))
 }
 
+/// `xs:date`'s lexical date part, `[-]YYYY-MM-DD`.
+const DATE: &str = r"-?([1-9][0-9]{3,}|0[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])";
+/// An optional time zone, `Z` or `(+|-)hh:mm` up to 14:00.
+const ZONE: &str = r"(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?";
+
 /// Whether `s` is an `xs:dateTime`: `[-]YYYY-MM-DDThh:mm:ss[.s+][Z|(+|-)hh:mm]`.
 pub fn is_date_time(s: &str) -> bool {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| {
-        regex::Regex::new(
-            r"^-?([1-9][0-9]{3,}|0[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T(([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?|24:00:00(\.0+)?)(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?$",
-        )
-        .expect("static regex")
-    });
-    re.is_match(s)
+    RE.get_or_init(|| {
+        let time = r"T(([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?|24:00:00(\.0+)?)";
+        regex::Regex::new(&format!("^{DATE}{time}{ZONE}$")).expect("static regex")
+    })
+    .is_match(s)
 }
 
 /// Whether `s` is an `xs:date`: `[-]YYYY-MM-DD[Z|(+|-)hh:mm]`.
 pub fn is_date(s: &str) -> bool {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| {
-        regex::Regex::new(
-            r"^-?([1-9][0-9]{3,}|0[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?$",
-        )
-        .expect("static regex")
-    });
-    re.is_match(s)
+    RE.get_or_init(|| regex::Regex::new(&format!("^{DATE}{ZONE}$")).expect("static regex"))
+        .is_match(s)
 }
 
 /// Whether `s` is an `xs:dateTime` or an `xs:date`: in a request body, a value a User system
@@ -669,6 +667,29 @@ pub fn validate(doc: &Document) -> Result<DocumentKind, Vec<ValidationError>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_and_date_times_follow_the_xsd_lexical_forms() {
+        for s in [
+            "2024-01-31T00:00:00Z",
+            "2024-02-29T23:59:59.5+14:00",
+            "2024-01-31T24:00:00",
+        ] {
+            assert!(is_date_time(s) && !is_date(s), "{s}");
+        }
+        for s in ["2024-01-31", "2024-01-31Z", "-0001-12-01-05:30"] {
+            assert!(is_date(s) && !is_date_time(s), "{s}");
+        }
+        for s in [
+            "2024-13-01",
+            "2024-01-31T25:00:00",
+            "2024-01-31+15:00",
+            "2024-1-31",
+            "",
+        ] {
+            assert!(!is_date_or_date_time(s), "{s}");
+        }
+    }
 
     #[test]
     fn base64_round_trips_and_refuses_bad_text() {
